@@ -1,0 +1,165 @@
+/**
+ * HTTP for every outgoing request: timeouts, bounded retries with backoff on 5xx/429 honouring
+ * Retry-After, conditional requests, and typed errors whose messages are plain words for users.
+ * The fetch function and clock come from the caller (environment passed in).
+ */
+
+export type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
+
+export type HttpErrorKind = 'offline' | 'timeout' | 'http' | 'rate-limited' | 'auth' | 'bad-payload' | 'aborted';
+
+export class HttpError extends Error {
+  override name = 'HttpError';
+  constructor(
+    readonly kind: HttpErrorKind,
+    message: string,
+    readonly status?: number,
+    /** For 'rate-limited': epoch ms when calling again is allowed. */
+    readonly retryAt?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface Validators {
+  etag?: string;
+  lastModified?: string;
+}
+
+export interface HttpEnv {
+  fetch: FetchFn;
+  now: () => number;
+  /** Waits; tests pass an instant fake. */
+  sleep?: (ms: number) => Promise<void>;
+  signal?: AbortSignal;
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST';
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs?: number;
+  /** Attempts in total, including the first (default 3). */
+  attempts?: number;
+  /** Conditional request validators from a previous response. */
+  validators?: Validators;
+  /** Longest Retry-After we are willing to wait inside one call (default 10 s); longer → rate-limited error. */
+  maxInlineWaitMs?: number;
+}
+
+export interface HttpResult {
+  status: number;
+  /** Empty string for 304. */
+  text: string;
+  notModified: boolean;
+  validators: Validators;
+  headers: Headers;
+}
+
+export const defaultSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Parses Retry-After (seconds or HTTP date) into epoch ms; undefined when absent or garbage. */
+export function parseRetryAfter(value: string | null, now: number): number | undefined {
+  if (!value) return undefined;
+  const s = value.trim();
+  if (/^\d+$/.test(s)) return now + Number(s) * 1000;
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? undefined : Math.max(now, t);
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * Fetches `url` as text. Throws HttpError for every failure; never returns a non-2xx/304 status.
+ * Errors name the host, never the query string (which may carry a search term) or headers (which
+ * may carry credentials).
+ */
+export async function httpText(env: HttpEnv, url: string, opts: RequestOptions = {}): Promise<HttpResult> {
+  const attempts = opts.attempts ?? 3;
+  const sleep = env.sleep ?? defaultSleep;
+  const host = hostOf(url);
+  let lastError: HttpError | undefined;
+  for (let attempt = 0; attempt < attempts; attempt++) {
+    if (env.signal?.aborted) throw new HttpError('aborted', `Request to ${host} was cancelled`);
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (opts.validators?.etag) headers['If-None-Match'] = opts.validators.etag;
+    if (opts.validators?.lastModified) headers['If-Modified-Since'] = opts.validators.lastModified;
+    const ctrl = new AbortController();
+    const onAbort = () => ctrl.abort();
+    env.signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = setTimeout(() => ctrl.abort(), opts.timeoutMs ?? 20_000);
+    let res: Response;
+    let text: string;
+    try {
+      res = await env.fetch(url, { method: opts.method ?? 'GET', headers, body: opts.body, signal: ctrl.signal });
+      text = res.status === 304 ? '' : await res.text();
+    } catch {
+      const timedOut = ctrl.signal.aborted && !env.signal?.aborted;
+      lastError = env.signal?.aborted
+        ? new HttpError('aborted', `Request to ${host} was cancelled`)
+        : timedOut
+          ? new HttpError('timeout', `${host} did not answer in time`)
+          : new HttpError('offline', `Could not reach ${host} (offline or connection refused)`);
+      if (lastError.kind === 'aborted') throw lastError;
+      if (attempt + 1 < attempts) await sleep(backoff(attempt));
+      continue;
+    } finally {
+      clearTimeout(timer);
+      env.signal?.removeEventListener('abort', onAbort);
+    }
+    const validators: Validators = {
+      etag: res.headers.get('ETag') ?? undefined,
+      lastModified: res.headers.get('Last-Modified') ?? undefined,
+    };
+    if (res.status === 304) return { status: 304, text: '', notModified: true, validators: { ...opts.validators, ...strip(validators) }, headers: res.headers };
+    if (res.ok) return { status: res.status, text, notModified: false, validators, headers: res.headers };
+    if (res.status === 401 || res.status === 403) {
+      throw new HttpError('auth', `${host} refused the credentials (HTTP ${res.status})`, res.status);
+    }
+    if (res.status === 429 || res.status === 503) {
+      const now = env.now();
+      const retryAt = parseRetryAfter(res.headers.get('Retry-After'), now) ?? now + backoff(attempt) * 10;
+      const wait = retryAt - now;
+      lastError = new HttpError('rate-limited', `${host} asked us to slow down until ${new Date(retryAt).toISOString()}`, res.status, retryAt);
+      if (wait > (opts.maxInlineWaitMs ?? 10_000) || attempt + 1 >= attempts) throw lastError;
+      await sleep(wait);
+      continue;
+    }
+    lastError = new HttpError('http', `${host} answered HTTP ${res.status}`, res.status);
+    if (res.status >= 500 && attempt + 1 < attempts) {
+      await sleep(backoff(attempt));
+      continue;
+    }
+    throw lastError;
+  }
+  throw lastError ?? new HttpError('offline', `Could not reach ${host}`);
+}
+
+function strip(v: Validators): Validators {
+  const out: Validators = {};
+  if (v.etag) out.etag = v.etag;
+  if (v.lastModified) out.lastModified = v.lastModified;
+  return out;
+}
+
+/** Exponential backoff with jitter: ~1 s, 2 s, 4 s … */
+export function backoff(attempt: number): number {
+  return Math.round(1000 * 2 ** attempt * (0.75 + Math.random() * 0.5));
+}
+
+/** Fetches and parses JSON; a body that is not JSON (an HTML error page, a truncated reply) is a 'bad-payload' error. */
+export async function httpJson<T = unknown>(env: HttpEnv, url: string, opts: RequestOptions = {}): Promise<{ data: T | null; result: HttpResult }> {
+  const result = await httpText(env, url, { ...opts, headers: { Accept: 'application/json', ...(opts.headers ?? {}) } });
+  if (result.notModified) return { data: null, result };
+  try {
+    return { data: JSON.parse(result.text) as T, result };
+  } catch {
+    throw new HttpError('bad-payload', `${hostOf(url)} sent something that is not valid JSON`, result.status);
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * The one typed protocol for every runtime message between content script, popup, options and
+ * background. Add a member to Protocol (request and response) — never send an ad-hoc object.
+ */
+import type { HotView, PaperView, PollReason, PollReport, SourceStatus } from './types';
+
+export interface HotList {
+  view: HotView;
+  /** The announcement day shown ("today" = latest in cache), null when the cache is empty. */
+  day: string | null;
+  items: PaperView[];
+  /** Total matching before the limit. */
+  total: number;
+  lastPoll: PollReport | null;
+  sources: SourceStatus[];
+  polling: boolean;
+}
+
+export interface PollState {
+  running: boolean;
+  lastPoll: PollReport | null;
+  sources: SourceStatus[];
+}
+
+export type ExportFormat = 'markdown' | 'bibtex' | 'json' | 'csv';
+
+export interface Protocol {
+  /** Start a poll now (popup Refresh). Resolves when the poll has finished or was already running. */
+  'poll:run': { req: { reason: PollReason }; res: { started: boolean; report: PollReport | null } };
+  'poll:state': { req: Record<string, never>; res: PollState };
+  'hotlist:get': { req: { view: HotView; limit?: number }; res: HotList };
+  /** Content script: one batched lookup for every id on the page. Missing papers are fetched in the background and pushed back with 'papers:updated'. */
+  'papers:lookup': { req: { ids: string[] }; res: { views: PaperView[]; pending: string[]; hotThreshold: number; watchAuthors: string[]; watchKeywords: string[] } };
+  'watchlist:toggle': { req: { id: string }; res: { watched: boolean } };
+  /** The popup was opened: mark current hot papers seen and clear the toolbar badge. */
+  'popup:seen': { req: { ids: string[] }; res: { ok: true } };
+  'cache:clear': { req: Record<string, never>; res: { ok: true } };
+  'export:build': { req: { format: ExportFormat; view: HotView; ids?: string[] }; res: { text: string; filename: string; mime: string } };
+}
+
+/** Background → content script push (tabs.sendMessage), not a request. */
+export interface PushProtocol {
+  'papers:updated': { views: PaperView[] };
+}
+
+export type MessageType = keyof Protocol;
+export type Req<K extends MessageType> = Protocol[K]['req'];
+export type Res<K extends MessageType> = Protocol[K]['res'];
+
+export interface Envelope<K extends MessageType = MessageType> {
+  type: K;
+  payload: Req<K>;
+}
+
+export interface PushEnvelope<K extends keyof PushProtocol = keyof PushProtocol> {
+  push: K;
+  payload: PushProtocol[K];
+}
+
+/** Errors cross the message boundary as data, so callers get words instead of a rejected port. */
+export type Reply<K extends MessageType> = { ok: true; value: Res<K> } | { ok: false; error: string };
+
+export type Handlers = { [K in MessageType]: (payload: Req<K>, sender: { tabId?: number; url?: string }) => Promise<Res<K>> };
+
+export function isEnvelope(msg: unknown): msg is Envelope {
+  return typeof msg === 'object' && msg !== null && typeof (msg as Envelope).type === 'string';
+}
+
+export function isPush(msg: unknown): msg is PushEnvelope {
+  return typeof msg === 'object' && msg !== null && typeof (msg as PushEnvelope).push === 'string';
+}
+
+/** Sends a typed request through `send` (browser.runtime.sendMessage) and unwraps the reply. */
+export async function request<K extends MessageType>(
+  send: (msg: unknown) => Promise<unknown>,
+  type: K,
+  payload: Req<K>,
+): Promise<Res<K>> {
+  const reply = (await send({ type, payload } satisfies Envelope<K>)) as Reply<K> | undefined;
+  if (!reply) throw new Error(`No answer from the extension for ${type}`);
+  if (!reply.ok) throw new Error(reply.error);
+  return reply.value;
+}
+
+/** Dispatches one envelope to its handler; always resolves to a Reply. */
+export async function dispatch(handlers: Handlers, msg: unknown, sender: { tabId?: number; url?: string }): Promise<Reply<MessageType> | undefined> {
+  if (!isEnvelope(msg)) return undefined;
+  const handler = handlers[msg.type] as ((p: unknown, s: typeof sender) => Promise<unknown>) | undefined;
+  if (!handler) return { ok: false, error: `Unknown message ${String(msg.type)}` };
+  try {
+    return { ok: true, value: (await handler(msg.payload, sender)) as Res<MessageType> };
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}

@@ -1,0 +1,203 @@
+/**
+ * Typed, versioned settings. Stored in `storage.local` under SETTINGS_KEY (never sync: the
+ * watchlist can outgrow sync quotas; export/import moves settings between machines).
+ * Credentials are NOT settings: they live under their own key (lib/credentials.ts), so exports
+ * never contain them.
+ *
+ * Loading validates field by field: an invalid stored value is reported and replaced by its
+ * default, the rest is kept — never a wipe of everything.
+ */
+import { SOURCE_IDS, type SourceId } from './types';
+
+export const SETTINGS_KEY = 'settings';
+export const SETTINGS_VERSION = 1;
+
+export interface SourceSetting {
+  enabled: boolean;
+  weight: number;
+}
+
+export interface QuietHours {
+  /** "HH:MM", local time. */
+  start: string;
+  end: string;
+}
+
+export interface Settings {
+  version: typeof SETTINGS_VERSION;
+  categories: string[];
+  includeCrossLists: boolean;
+  sources: Record<SourceId, SourceSetting>;
+  /** Minutes between engagement refreshes. */
+  signalsRefreshMinutes: number;
+  /** Heat at or above which a paper counts as hot (badge, notifications, "only hot"). */
+  hotThreshold: number;
+  notifications: {
+    enabled: boolean;
+    quietHours: QuietHours | null;
+    dailyCap: number;
+  };
+  watchlist: {
+    papers: string[];
+    authors: string[];
+    keywords: string[];
+  };
+  retentionDays: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  version: SETTINGS_VERSION,
+  categories: ['cs.LG', 'cs.CL', 'cs.CV', 'cs.AI', 'stat.ML'],
+  includeCrossLists: true,
+  sources: {
+    hf: { enabled: true, weight: 1 },
+    hn: { enabled: true, weight: 1 },
+    bluesky: { enabled: true, weight: 1 },
+    x: { enabled: false, weight: 1 },
+    s2: { enabled: true, weight: 0.5 },
+  },
+  signalsRefreshMinutes: 30,
+  hotThreshold: 10,
+  notifications: { enabled: true, quietHours: null, dailyCap: 10 },
+  watchlist: { papers: [], authors: [], keywords: [] },
+  retentionDays: 30,
+};
+
+export interface SettingsProblem {
+  field: string;
+  message: string;
+}
+
+export interface LoadedSettings {
+  settings: Settings;
+  problems: SettingsProblem[];
+}
+
+type Raw = Record<string, unknown>;
+const isObj = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStrArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const CATEGORY = /^[a-z-]+(\.[A-Za-z-]+)?$/;
+
+/** Migrations: index i turns a version-i object into version i + 1. v0 = pre-release shape. */
+export const SETTINGS_MIGRATIONS: ReadonlyArray<(raw: Raw) => Raw> = [
+  // v0 → v1: early builds stored `threshold` and `refreshMinutes`.
+  (raw) => {
+    const out: Raw = { ...raw, version: 1 };
+    if ('threshold' in raw && !('hotThreshold' in raw)) out.hotThreshold = raw.threshold;
+    if ('refreshMinutes' in raw && !('signalsRefreshMinutes' in raw)) out.signalsRefreshMinutes = raw.refreshMinutes;
+    delete out.threshold;
+    delete out.refreshMinutes;
+    return out;
+  },
+];
+
+function num(raw: Raw, key: string, min: number, max: number, def: number, problems: SettingsProblem[], path = key): number {
+  if (!(key in raw)) return def;
+  const v = raw[key];
+  if (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max) return v;
+  problems.push({ field: path, message: `must be a number from ${min} to ${max}; reset to ${def}` });
+  return def;
+}
+
+function bool(raw: Raw, key: string, def: boolean, problems: SettingsProblem[], path = key): boolean {
+  if (!(key in raw)) return def;
+  if (typeof raw[key] === 'boolean') return raw[key] as boolean;
+  problems.push({ field: path, message: `must be true or false; reset to ${def}` });
+  return def;
+}
+
+function strList(raw: Raw, key: string, def: string[], problems: SettingsProblem[], path: string, valid: (s: string) => boolean = () => true): string[] {
+  if (!(key in raw)) return [...def];
+  const v = raw[key];
+  if (isStrArray(v) && v.every(valid)) return [...new Set(v.map((s) => s.trim()).filter(Boolean))];
+  problems.push({ field: path, message: 'is not a valid list; reset to default' });
+  return [...def];
+}
+
+/** Validates any stored or imported object into Settings, field by field. */
+export function validateSettings(input: unknown): LoadedSettings {
+  const problems: SettingsProblem[] = [];
+  if (!isObj(input)) {
+    if (input !== undefined) problems.push({ field: '(all)', message: 'settings were not an object; defaults used' });
+    return { settings: structuredClone(DEFAULT_SETTINGS), problems };
+  }
+  let raw: Raw = input;
+  const from = typeof raw.version === 'number' ? raw.version : 0;
+  if (from > SETTINGS_VERSION) {
+    problems.push({ field: 'version', message: `settings are from a newer version (${from}); unknown fields ignored` });
+  } else {
+    for (let v = from; v < SETTINGS_VERSION; v++) raw = SETTINGS_MIGRATIONS[v]!(raw);
+  }
+  const d = DEFAULT_SETTINGS;
+
+  const categories = strList(raw, 'categories', d.categories, problems, 'categories', (c) => CATEGORY.test(c.trim()));
+  const sources = {} as Record<SourceId, SourceSetting>;
+  const rawSources = isObj(raw.sources) ? raw.sources : {};
+  if ('sources' in raw && !isObj(raw.sources)) problems.push({ field: 'sources', message: 'is not an object; reset to defaults' });
+  for (const id of SOURCE_IDS) {
+    const s = rawSources[id];
+    if (s === undefined) {
+      sources[id] = { ...d.sources[id] };
+    } else if (!isObj(s)) {
+      problems.push({ field: `sources.${id}`, message: 'is not an object; reset to default' });
+      sources[id] = { ...d.sources[id] };
+    } else {
+      sources[id] = {
+        enabled: bool(s, 'enabled', d.sources[id].enabled, problems, `sources.${id}.enabled`),
+        weight: num(s, 'weight', 0, 10, d.sources[id].weight, problems, `sources.${id}.weight`),
+      };
+    }
+  }
+
+  const rn = isObj(raw.notifications) ? raw.notifications : {};
+  if ('notifications' in raw && !isObj(raw.notifications)) problems.push({ field: 'notifications', message: 'is not an object; reset to defaults' });
+  let quietHours: QuietHours | null = d.notifications.quietHours;
+  if ('quietHours' in rn) {
+    const q = rn.quietHours;
+    if (q === null) quietHours = null;
+    else if (isObj(q) && typeof q.start === 'string' && typeof q.end === 'string' && HHMM.test(q.start) && HHMM.test(q.end)) quietHours = { start: q.start, end: q.end };
+    else problems.push({ field: 'notifications.quietHours', message: 'must be null or {start:"HH:MM", end:"HH:MM"}; quiet hours turned off' });
+  }
+
+  const rw = isObj(raw.watchlist) ? raw.watchlist : {};
+  if ('watchlist' in raw && !isObj(raw.watchlist)) problems.push({ field: 'watchlist', message: 'is not an object; reset to empty' });
+
+  const settings: Settings = {
+    version: SETTINGS_VERSION,
+    categories: categories.length ? categories : [...d.categories],
+    includeCrossLists: bool(raw, 'includeCrossLists', d.includeCrossLists, problems),
+    sources,
+    signalsRefreshMinutes: num(raw, 'signalsRefreshMinutes', 5, 24 * 60, d.signalsRefreshMinutes, problems),
+    hotThreshold: num(raw, 'hotThreshold', 0, 1000, d.hotThreshold, problems),
+    notifications: {
+      enabled: bool(rn, 'enabled', d.notifications.enabled, problems, 'notifications.enabled'),
+      quietHours,
+      dailyCap: num(rn, 'dailyCap', 0, 100, d.notifications.dailyCap, problems, 'notifications.dailyCap'),
+    },
+    watchlist: {
+      papers: strList(rw, 'papers', d.watchlist.papers, problems, 'watchlist.papers'),
+      authors: strList(rw, 'authors', d.watchlist.authors, problems, 'watchlist.authors'),
+      keywords: strList(rw, 'keywords', d.watchlist.keywords, problems, 'watchlist.keywords'),
+    },
+    retentionDays: num(raw, 'retentionDays', 1, 3650, d.retentionDays, problems),
+  };
+  return { settings, problems };
+}
+
+/** Minimal storage interface (browser.storage.local satisfies it; tests pass a fake). */
+export interface KeyValueStorage {
+  get(key: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, unknown>): Promise<void>;
+}
+
+export async function loadSettings(storage: KeyValueStorage): Promise<LoadedSettings> {
+  const got = await storage.get(SETTINGS_KEY);
+  return validateSettings(got[SETTINGS_KEY]);
+}
+
+export async function saveSettings(storage: KeyValueStorage, settings: Settings): Promise<LoadedSettings> {
+  const checked = validateSettings(settings);
+  await storage.set({ [SETTINGS_KEY]: checked.settings });
+  return checked;
+}

@@ -1,0 +1,147 @@
+/**
+ * Plain data shared by every module. Records here are what IndexedDB stores and what the
+ * message protocol carries, so they stay JSON-serialisable (no Dates, Maps or class instances).
+ */
+
+export type AnnounceType = 'new' | 'cross' | 'replace' | 'replace-cross';
+
+/** One arXiv paper as cached. `id` is normalized (no version, see lib/arxiv/ids.ts). */
+export interface Paper {
+  id: string;
+  /** Latest version number seen (1 when unknown). */
+  version: number;
+  title: string;
+  authors: string[];
+  abstract: string;
+  categories: string[];
+  primaryCategory: string;
+  /** How the paper appeared in its latest listing (absent when it came from the API only). */
+  announceType?: AnnounceType;
+  /** Announcement day as YYYY-MM-DD (arXiv's own calendar, US Eastern); absent if never listed. */
+  announced?: string;
+  /** Epoch ms when the extension first cached this paper. */
+  firstSeen: number;
+  /** Epoch ms of the last write of this record. */
+  updatedAt: number;
+  doi?: string;
+  /** Where the record came from. */
+  origin: 'rss' | 'api';
+}
+
+/** Per-day listing membership: paper `id` was announced on `day` in `category`. */
+export interface ListingEntry {
+  day: string;
+  category: string;
+  id: string;
+  announceType: AnnounceType;
+}
+
+export type SourceId = 'hf' | 'hn' | 'bluesky' | 'x' | 's2';
+export const SOURCE_IDS: readonly SourceId[] = ['hf', 'hn', 'bluesky', 'x', 's2'];
+
+/** A link to a discussion behind a signal (HF page, HN thread, Bluesky post …). */
+export interface DiscussionLink {
+  url: string;
+  label: string;
+}
+
+/**
+ * The latest signals one source reported for one paper. `counts` keys are source-specific
+ * metric names (hf: upvotes, comments, githubStars; hn: points, comments; bluesky: likes,
+ * reposts, replies, quotes; x: retweets, likes, posts; s2: citations, influentialCitations).
+ */
+export interface SignalRecord {
+  paperId: string;
+  source: SourceId;
+  counts: Record<string, number>;
+  links: DiscussionLink[];
+  fetchedAt: number;
+}
+
+/** A point in a paper's history for one source, written only when counts change. */
+export interface Snapshot {
+  paperId: string;
+  source: SourceId;
+  t: number;
+  counts: Record<string, number>;
+}
+
+export type SourceState = 'ok' | 'rate-limited' | 'auth-needed' | 'error' | 'disabled' | 'never';
+
+export interface SourceStatus {
+  source: SourceId;
+  state: SourceState;
+  lastSuccess?: number;
+  lastAttempt?: number;
+  /** Plain words for the user; never contains credentials. */
+  lastError?: string;
+  /** Epoch ms before which the source must not be called again (429 / Retry-After). */
+  retryAt?: number;
+}
+
+export type FeedStatus = 'ok' | 'not-modified' | 'empty' | 'error' | 'skipped';
+
+export interface FeedReport {
+  /** The feed URL that was requested. */
+  feed: string;
+  status: FeedStatus;
+  /** Papers written for the first time. */
+  added: number;
+  /** Papers already cached (same id) that the feed carried again. */
+  unchanged: number;
+  /** Items skipped because they could not be parsed. */
+  skipped: number;
+  error?: string;
+  /** The announcement day the feed carried, if any. */
+  day?: string;
+}
+
+export interface SourceReport {
+  source: SourceId;
+  state: SourceState;
+  papers: number;
+  requests: number;
+  error?: string;
+}
+
+export interface PollReport {
+  startedAt: number;
+  finishedAt: number;
+  reason: PollReason;
+  feeds: FeedReport[];
+  sources: SourceReport[];
+  /** Whole-poll problem (e.g. storage quota) in plain words. */
+  error?: string;
+  pruned?: number;
+}
+
+export type PollReason = 'install' | 'startup' | 'alarm' | 'announce' | 'signals' | 'user' | 'page';
+
+/** One source's part of a paper's heat: what the UI shows to explain a score. */
+export interface HeatPart {
+  source: SourceId;
+  counts: Record<string, number>;
+  weight: number;
+  /** This source's contribution to heat (after saturation and weight). */
+  score: number;
+  /** score / total heat, 0..1. */
+  share: number;
+  links: DiscussionLink[];
+}
+
+/** A paper with everything a list row, badge or breakdown needs. */
+export interface PaperView {
+  paper: Paper;
+  /** 0 when no source has a signal. */
+  heat: number;
+  /** Heat gained per hour over the recent window (0 without history). */
+  velocity: number;
+  parts: HeatPart[];
+  /** Heat over time, oldest first, for sparklines. */
+  history: { t: number; heat: number }[];
+  watched: boolean;
+  /** Not yet seen in the popup. */
+  isNew: boolean;
+}
+
+export type HotView = 'today' | 'week' | 'watchlist';
