@@ -1,0 +1,33 @@
+/**
+ * What background-side logic receives from the entrypoint: the open database, network, clock,
+ * storage and the few browser edges (badge, notifications, tab pushes). Unit tests build one with
+ * fake-indexeddb, recorded responses and a fake clock; the service worker builds the real one.
+ */
+import type { HotDb } from './db';
+import type { FetchFn } from './http';
+import type { PushEnvelope } from './messages';
+import type { KeyValueStorage } from './settings';
+
+export interface NotificationRequest {
+  id: string;
+  title: string;
+  message: string;
+  /** Extra lines where the platform shows lists (Chrome "list" notifications). */
+  items?: { title: string; message: string }[];
+}
+
+export interface BackgroundEnv {
+  db: HotDb;
+  fetch: FetchFn;
+  now: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** storage.local: settings, credentials, small state. */
+  storage: KeyValueStorage;
+  /** Toolbar: badge text ('' clears) and action title. */
+  setBadge(text: string, title: string): Promise<void>;
+  showNotification(n: NotificationRequest): Promise<void>;
+  /** Sends a push message to one tab's content script (ignores closed tabs). */
+  pushToTab(tabId: number, msg: PushEnvelope): Promise<void>;
+  /** Random number in [0, 1) for jitter; injectable for tests. */
+  random?: () => number;
+}

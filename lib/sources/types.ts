@@ -1,0 +1,62 @@
+/**
+ * The shared interface every engagement source implements (one module per source in this folder,
+ * listed in ./index.ts).
+ */
+import type { HttpEnv } from '../http';
+import type { DiscussionLink, Paper, SourceId } from '../types';
+
+export type CredentialKind = 'none' | 'token' | 'app-password';
+
+/** Credentials, stored in storage.local only (lib/credentials.ts), never synced or exported. */
+export interface Credentials {
+  bluesky?: { handle: string; appPassword: string };
+  xBearer?: string;
+  s2Key?: string;
+}
+
+export interface SourceEnv extends HttpEnv {
+  credentials: Credentials;
+  /** Small persistent key-value area for a source's own state (e.g. a Bluesky session). */
+  state: {
+    get<T>(key: string): Promise<T | undefined>;
+    set(key: string, value: unknown): Promise<void>;
+  };
+}
+
+export interface PaperSignal {
+  paperId: string;
+  counts: Record<string, number>;
+  links: DiscussionLink[];
+}
+
+export interface SourceResult {
+  signals: PaperSignal[];
+  /** Requests actually sent (budget accounting and benchmarks). */
+  requests: number;
+}
+
+export interface EngagementSource {
+  id: SourceId;
+  /** Shown to users. */
+  label: string;
+  /** Every host this source sends requests to; credentials go to these hosts only. */
+  hosts: string[];
+  credentials: CredentialKind;
+  /** Minimum ms between two runs of this source (its own rate budget). */
+  minIntervalMs: number;
+  /**
+   * Fetches signals for a batch of papers. Requests grow with days covered, not with papers.
+   * Throws HttpError (lib/http.ts) or SourceError on failure; never returns partial garbage.
+   */
+  fetchSignals(papers: Paper[], env: SourceEnv): Promise<SourceResult>;
+}
+
+export class SourceError extends Error {
+  override name = 'SourceError';
+  constructor(
+    readonly kind: 'auth-needed' | 'bad-payload',
+    message: string,
+  ) {
+    super(message);
+  }
+}
