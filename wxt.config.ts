@@ -1,23 +1,25 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
-// Hosts the extension may talk to. arXiv is required; engagement sources are optional
-// permissions requested when the user switches a source on (see docs/permissions.md).
-export const ARXIV_HOSTS = [
+// Hosts the extension talks to. arXiv and the sources that are on by default and need no account
+// (Hugging Face, Hacker News via Algolia, Semantic Scholar) are required host permissions, so the
+// extension works right after install. Sources that need the user's own account (Bluesky, X) are
+// optional permissions, requested from the options page when the user signs in.
+export const REQUIRED_HOSTS = [
   'https://arxiv.org/*',
   'https://www.arxiv.org/*',
   'https://rss.arxiv.org/*',
   'https://export.arxiv.org/*',
-];
-
-export const SOURCE_HOSTS = [
   'https://huggingface.co/*',
   'https://hn.algolia.com/*',
+  'https://api.semanticscholar.org/*',
+];
+
+export const OPTIONAL_HOSTS = [
   'https://bsky.social/*',
-  'https://public.api.bsky.app/*',
+  'https://*.bsky.network/*',
   'https://api.twitter.com/*',
   'https://api.x.com/*',
-  'https://api.semanticscholar.org/*',
 ];
 
 export default defineConfig({
@@ -34,8 +36,8 @@ export default defineConfig({
     default_locale: 'en',
     action: { default_title: '__MSG_extName__' },
     permissions: ['storage', 'alarms', 'notifications', 'unlimitedStorage'],
-    host_permissions: ARXIV_HOSTS,
-    optional_host_permissions: SOURCE_HOSTS,
+    host_permissions: REQUIRED_HOSTS,
+    optional_host_permissions: OPTIONAL_HOSTS,
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
