@@ -149,6 +149,25 @@ export async function latestDay(db: HotDb): Promise<string | null> {
 }
 
 /**
+ * The `n` most recent announcement days in the cache, newest first. Jumps from day to day with a
+ * key cursor (one step per day), so it costs n steps however many papers are cached.
+ */
+export async function recentDays(db: HotDb, n: number): Promise<string[]> {
+  const days: string[] = [];
+  const store = db.transaction('listings').store;
+  let upper: IDBKeyRange | null = null;
+  while (days.length < n) {
+    const cursor = await store.openKeyCursor(upper, 'prev');
+    if (!cursor) break;
+    const day = cursor.key[0];
+    days.push(day);
+    // [day] sorts before every [day, category, id], so this excludes the whole day.
+    upper = IDBKeyRange.upperBound([day], true);
+  }
+  return days;
+}
+
+/**
  * Listing rows for days in [fromDay, toDay] — one key-range query over the listings store,
  * optionally narrowed to categories afterwards.
  */
