@@ -1,0 +1,265 @@
+/**
+ * Reads arXiv's own pages: which kind of page a URL is, and which papers a page lists.
+ * Pure over URL and Document (no browser APIs, no layout reads), so it runs in happy-dom tests and
+ * costs a few milliseconds on a 2000-entry listing.
+ *
+ * Markup handled (arXiv's arxiv-browse app, see test/fixtures/README.md):
+ *   listings  <div id="dlpage"> … <dl id="articles"><h3>New submissions (showing 1 of 1 entries)</h3>
+ *             <dt><a name="item1">[1]</a><a href ="/abs/0906.3421" title="Abstract" id="0906.3421">…</dt>
+ *             <dd><div class="meta"><div class="list-title">…</div><div class="list-authors">…</div>…</dd></dl>
+ *             One <dl> per section (new/cross/replace on /new, one per day on /recent and /pastweek,
+ *             a single one without heading on month listings). Older arXiv pages put the <h3> before
+ *             the <dl> instead of inside it; both are read.
+ *   abs       <div id="abs"> … <h1 class="title">…</h1><div class="authors">…</div>
+ *   search    <li class="arxiv-result"><p class="list-title"><a href="https://arxiv.org/abs/…">
+ *             (arxiv-search; no real capture is available here, see the test for what is covered)
+ */
+import { parseArxivId, parseBareId, type ArxivId } from './ids';
+
+export type PageKind =
+  | 'list-new'
+  | 'list-recent'
+  | 'list-pastweek'
+  | 'list-month'
+  | 'abs'
+  | 'search'
+  | 'catchup'
+  | 'unknown';
+
+export interface PageInfo {
+  kind: PageKind;
+  /** Listing context as in the URL: `math`, `math.AG`, `hep-ph`, `cs.LG+stat.ML`. */
+  category?: string;
+  /** Month listings: `2009-06`, `2009` (or the old `0906` / `09` forms, as given). */
+  period?: string;
+  skip?: number;
+  show?: number;
+  /** Abs pages: the paper the URL names. */
+  id?: string;
+  version?: number;
+}
+
+/** How a paper appears on a listing: the /new sections are named, others carry the heading text. */
+export type Section = 'new' | 'cross' | 'replace' | string;
+
+export interface PageEntry {
+  /** Normalized id, no version. */
+  id: string;
+  version?: number;
+  section: Section;
+  /** Position of the section on the page (0-based); entries are only ever reordered within one. */
+  sectionIndex: number;
+  /** Where the badge goes: the <dt> of a listing row, the title <h1> on abs pages, the id line on search. */
+  anchor: Element;
+  /** The elements that make up the row on the page, in order (dt and dd on listings). */
+  rows: Element[];
+  title: string;
+  authors: string;
+}
+
+const ARXIV_HOSTS = new Set(['arxiv.org', 'www.arxiv.org']);
+const CONTEXT = /^[a-z-]+(?:\.[A-Za-z-]+)?(?:\+[a-z-]+(?:\.[A-Za-z-]+)?)*$/;
+// arxiv-browse accepts YYYY-MM, YYYY and the old YYMM / YY forms for month and year listings.
+const PERIOD = /^(?:\d{4}-\d{2}|\d{4}|\d{2})$/;
+const SHOW_MAX = 2000;
+
+function intParam(url: URL, name: string, max: number): number | undefined {
+  const raw = url.searchParams.get(name);
+  if (raw === null || !/^\d{1,6}$/.test(raw)) return undefined;
+  return Math.min(Number(raw), max);
+}
+
+/**
+ * The kind of arXiv page a URL shows. Table (path → kind):
+ *   /list/<ctx>/new → list-new · /list/<ctx>/recent → list-recent · /list/<ctx>/pastweek → list-pastweek
+ *   /list/<ctx>/YYYY-MM | YYYY | YYMM | YY → list-month · /abs/<id>[vN] → abs
+ *   /search/… and /search?… → search · /catchup/… and /catchup?… → catchup · anything else → unknown
+ * `skip` and `show` are read on listings (show capped at arXiv's own maximum, 2000).
+ */
+export function pageKind(url: URL): PageInfo {
+  if (!ARXIV_HOSTS.has(url.hostname.toLowerCase()) || url.protocol !== 'https:') return { kind: 'unknown' };
+  const path = url.pathname.replace(/\/+$/, '');
+  const list = /^\/list\/([^/]+)\/([^/]+)$/.exec(path);
+  if (list) {
+    const [, ctx, sub] = list as unknown as [string, string, string];
+    if (!CONTEXT.test(ctx)) return { kind: 'unknown' };
+    const paging = { skip: intParam(url, 'skip', 1_000_000), show: intParam(url, 'show', SHOW_MAX) };
+    const base = { category: ctx, ...(paging.skip !== undefined ? { skip: paging.skip } : {}), ...(paging.show !== undefined ? { show: paging.show } : {}) };
+    if (sub === 'new') return { kind: 'list-new', ...base };
+    if (sub === 'recent') return { kind: 'list-recent', ...base };
+    if (sub === 'pastweek') return { kind: 'list-pastweek', ...base };
+    if (PERIOD.test(sub)) return { kind: 'list-month', period: sub, ...base };
+    return { kind: 'unknown' };
+  }
+  const abs = /^\/abs\/(.+)$/.exec(path);
+  if (abs) {
+    const parsed = parseBareId(decodeURIComponent(abs[1]!));
+    if (!parsed) return { kind: 'unknown' };
+    return parsed.version === undefined ? { kind: 'abs', id: parsed.id } : { kind: 'abs', id: parsed.id, version: parsed.version };
+  }
+  if (path === '/search' || path.startsWith('/search/')) return { kind: 'search' };
+  if (path === '/catchup' || path.startsWith('/catchup/')) return { kind: 'catchup' };
+  return { kind: 'unknown' };
+}
+
+const clean = (s: string | null | undefined): string => (s ?? '').replace(/\s+/g, ' ').trim();
+
+/** Text of a field without its "Title:" / "Authors:" descriptor span. */
+function fieldText(el: Element | null): string {
+  if (!el) return '';
+  const descriptor = el.querySelector('.descriptor');
+  const all = clean(el.textContent);
+  const lead = descriptor ? clean(descriptor.textContent) : '';
+  return lead && all.startsWith(lead) ? all.slice(lead.length).trim() : all;
+}
+
+/** The id an entry's abstract link names. Hrefs are relative (`/abs/0906.3421`) and may carry a space before `=` in the source, which the parser already absorbed. */
+function idFromLink(a: Element): ArxivId | null {
+  const href = a.getAttribute('href');
+  if (href) {
+    let resolved: string | null = null;
+    try {
+      resolved = new URL(href, 'https://arxiv.org/').href;
+    } catch {
+      resolved = null;
+    }
+    const fromHref = resolved ? parseArxivId(resolved) : null;
+    if (fromHref) return fromHref;
+  }
+  const idAttr = a.getAttribute('id');
+  if (idAttr) {
+    const fromAttr = parseBareId(idAttr);
+    if (fromAttr) return fromAttr;
+  }
+  return parseArxivId(clean(a.textContent));
+}
+
+/** "New submissions (showing 1 of 1 entries)" → 'new'; a day heading → "Thu, 3 Feb 2011". */
+function sectionName(heading: string): Section {
+  const h = heading.replace(/\s*\(showing[^)]*\)\s*$/i, '').trim();
+  if (/^new submissions/i.test(h)) return 'new';
+  if (/^cross(-lists| submissions)/i.test(h)) return 'cross';
+  if (/^replacement/i.test(h)) return 'replace';
+  return h;
+}
+
+function headingBefore(dl: Element): string | null {
+  // Older arXiv listings put each section's <h3> just before its <dl>.
+  for (let el = dl.previousElementSibling; el; el = el.previousElementSibling) {
+    if (el.tagName === 'H3') return clean(el.textContent);
+    if (el.tagName === 'DL') return null;
+  }
+  return null;
+}
+
+function listingEntries(doc: Document): PageEntry[] {
+  const root = doc.getElementById('dlpage') ?? doc.body;
+  if (!root) return [];
+  const out: PageEntry[] = [];
+  let sectionIndex = -1;
+  for (const dl of Array.from(root.querySelectorAll('dl'))) {
+    let heading = headingBefore(dl);
+    let sectionOpen = false;
+    let last: PageEntry | null = null;
+    for (let el = dl.firstElementChild; el; el = el.nextElementSibling) {
+      const tag = el.tagName;
+      if (tag === 'H3') {
+        heading = clean(el.textContent);
+        sectionOpen = false;
+        last = null;
+      } else if (tag === 'DT') {
+        last = null;
+        const link = el.querySelector('a[title="Abstract"]') ?? el.querySelector('a[href*="/abs/"]');
+        const parsed = link ? idFromLink(link) : null;
+        if (!parsed) continue;
+        if (!sectionOpen) {
+          sectionIndex++;
+          sectionOpen = true;
+        }
+        last = {
+          id: parsed.id,
+          ...(parsed.version !== undefined ? { version: parsed.version } : {}),
+          section: heading ? sectionName(heading) : 'all',
+          sectionIndex,
+          anchor: el,
+          rows: [el],
+          title: '',
+          authors: '',
+        };
+        out.push(last);
+      } else if (tag === 'DD' && last) {
+        last.rows.push(el);
+        last.title = fieldText(el.querySelector('.list-title'));
+        last.authors = fieldText(el.querySelector('.list-authors'));
+        last = null;
+      }
+    }
+  }
+  return out;
+}
+
+function absEntry(doc: Document, page: PageInfo): PageEntry[] {
+  const abs = doc.getElementById('abs');
+  const title = abs?.querySelector('h1.title') ?? null;
+  if (!abs || !title) return [];
+  let parsed: ArxivId | null = page.id ? (page.version === undefined ? { id: page.id } : { id: page.id, version: page.version }) : null;
+  if (!parsed) {
+    const meta = doc.querySelector('meta[name="citation_arxiv_id"]')?.getAttribute('content');
+    parsed = meta ? parseBareId(meta) : null;
+  }
+  if (!parsed) return [];
+  return [{
+    id: parsed.id,
+    ...(parsed.version !== undefined ? { version: parsed.version } : {}),
+    section: 'abs',
+    sectionIndex: 0,
+    anchor: title,
+    rows: [abs],
+    title: fieldText(title),
+    authors: fieldText(abs.querySelector('.authors')),
+  }];
+}
+
+function searchEntries(doc: Document): PageEntry[] {
+  const out: PageEntry[] = [];
+  for (const li of Array.from(doc.querySelectorAll('li.arxiv-result'))) {
+    const line = li.querySelector('p.list-title');
+    const link = line?.querySelector('a[href*="/abs/"]');
+    const parsed = link ? idFromLink(link) : null;
+    if (!line || !parsed) continue;
+    out.push({
+      id: parsed.id,
+      ...(parsed.version !== undefined ? { version: parsed.version } : {}),
+      section: 'results',
+      sectionIndex: 0,
+      anchor: line,
+      rows: [li],
+      title: clean(li.querySelector('p.title')?.textContent),
+      authors: fieldText(li.querySelector('p.authors')),
+    });
+  }
+  return out;
+}
+
+/**
+ * The papers a page lists, in page order. Unknown layouts give [] (the caller logs once); nothing
+ * here throws on odd markup: rows without a recognisable id are skipped.
+ */
+export function findEntries(doc: Document, page: PageInfo | PageKind): PageEntry[] {
+  const info: PageInfo = typeof page === 'string' ? { kind: page } : page;
+  switch (info.kind) {
+    case 'list-new':
+    case 'list-recent':
+    case 'list-pastweek':
+    case 'list-month':
+    case 'catchup':
+      // Catch-up pages are rendered by arxiv-browse with the same listing macros as /new.
+      return listingEntries(doc);
+    case 'abs':
+      return absEntry(doc, info);
+    case 'search':
+      return searchEntries(doc);
+    default:
+      return [];
+  }
+}
