@@ -1,0 +1,166 @@
+/**
+ * The signals phase of a poll: runs every enabled engagement source over a batch of papers, each
+ * in isolation, and stores what it found.
+ *
+ * - A source is skipped while its `retryAt` (from a 429 / Retry-After) is in the future, and when
+ *   it last ran less than its `minIntervalMs` ago (unless `force`).
+ * - Each source runs in its own try/catch: a failure marks only that source's status and never
+ *   touches any stored signal. A paper a source did not report this time keeps its previous signal.
+ * - Snapshots are written by db.storeSignals only when counts changed.
+ * - Status per source lives in the meta store under `source-status:<id>`; error words never carry
+ *   credentials (they are scrubbed, and sources only see their own).
+ * - Sources get a fetch that refuses any host outside their own `hosts` (lib/credentials.ts).
+ *
+ * Coverage: every source gets the whole batch; each bounds its own requests (HF: ≤ 8 dates;
+ * HN/Bluesky: stories since the earliest announcement, ≤ 8 days; X: ≤ 10 queries in the given
+ * order; Semantic Scholar: ≤ 1000 ids). The batch is ordered here: watchlist papers first, then
+ * the most recent announcement days, so caps cut the oldest papers.
+ */
+import { credentialsFor, getCredentials, guardFetch, scrubSecrets } from './credentials';
+import { getMeta, setMeta, storeSignals, type HotDb } from './db';
+import { HttpError, type HttpEnv } from './http';
+import type { KeyValueStorage, Settings } from './settings';
+import { SOURCES } from './sources/index';
+import { SourceError, type Credentials, type EngagementSource, type SourceEnv } from './sources/types';
+import type { Paper, SignalRecord, SourceId, SourceReport, SourceState, SourceStatus } from './types';
+import { paperTime } from './heat';
+
+export interface SignalsEnv extends HttpEnv {
+  db: HotDb;
+  settings: Settings;
+  storage: KeyValueStorage;
+  sources?: EngagementSource[];
+}
+
+export interface CollectOptions {
+  /** Ignore minIntervalMs (on-demand lookups for papers just seen on a page). retryAt is always respected. */
+  force?: boolean;
+}
+
+/** After a 429 without a usable Retry-After, wait at least this long. */
+export const MIN_RATE_LIMIT_BACKOFF_MS = 5 * 60_000;
+
+export const statusKey = (id: SourceId) => `source-status:${id}`;
+const stateKey = (id: SourceId, key: string) => `source-state:${id}:${key}`;
+
+export async function getSourceStatus(db: HotDb, id: SourceId): Promise<SourceStatus> {
+  return (await getMeta<SourceStatus>(db, statusKey(id))) ?? { source: id, state: 'never' };
+}
+
+/** Watchlist papers first, then newest announcements first; input order breaks ties. */
+export function orderBatch(papers: readonly Paper[], watch: ReadonlySet<string>): Paper[] {
+  const unique = [...new Map(papers.map((p) => [p.id, p])).values()];
+  return unique
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => Number(watch.has(b.p.id)) - Number(watch.has(a.p.id)) || paperTime(b.p) - paperTime(a.p) || a.i - b.i)
+    .map((x) => x.p);
+}
+
+/** Plain words for a failure (no URLs with query strings, no secrets). */
+export function describeError(err: unknown, label: string): { state: SourceState; message: string; retryAt?: number } {
+  if (err instanceof SourceError) return { state: err.kind === 'auth-needed' ? 'auth-needed' : 'error', message: err.message };
+  if (err instanceof HttpError) {
+    switch (err.kind) {
+      case 'rate-limited':
+        return { state: 'rate-limited', message: `${label} asked us to slow down; trying again later`, retryAt: err.retryAt };
+      case 'auth':
+        return { state: 'auth-needed', message: `${label} refused our sign-in (HTTP ${err.status ?? '?'}); check the credentials in the options` };
+      case 'timeout':
+        return { state: 'error', message: `${label} did not answer in time` };
+      case 'offline':
+        return { state: 'error', message: `Could not reach ${label} (offline?)` };
+      case 'bad-payload':
+        return { state: 'error', message: `${label} sent a reply we could not read` };
+      case 'aborted':
+        return { state: 'error', message: `The request to ${label} was cancelled` };
+      default:
+        return { state: 'error', message: `${label} answered with an error (HTTP ${err.status ?? '?'})` };
+    }
+  }
+  return { state: 'error', message: `${label} failed unexpectedly` };
+}
+
+function metaState(db: HotDb, id: SourceId): SourceEnv['state'] {
+  return {
+    get: <T>(key: string) => getMeta<T>(db, stateKey(id, key)),
+    set: (key, value) => setMeta(db, stateKey(id, key), value),
+  };
+}
+
+async function runOne(env: SignalsEnv, source: EngagementSource, papers: Paper[], all: Credentials, opts: CollectOptions): Promise<SourceReport> {
+  const { db, settings } = env;
+  const now = env.now();
+  const prev = await getSourceStatus(db, source.id);
+  if (!settings.sources[source.id]?.enabled) {
+    if (prev.state !== 'disabled') await setMeta(db, statusKey(source.id), { ...prev, state: 'disabled' } satisfies SourceStatus);
+    return { source: source.id, state: 'disabled', papers: 0, requests: 0 };
+  }
+  if (prev.retryAt !== undefined && prev.retryAt > now) {
+    return { source: source.id, state: 'rate-limited', papers: 0, requests: 0, error: prev.lastError };
+  }
+  // 'never' and 'disabled' are not states to report for an enabled source that is simply resting.
+  const restingState: SourceState = prev.state === 'disabled' || prev.state === 'never' ? 'ok' : prev.state;
+  if (!opts.force && prev.lastAttempt !== undefined && now - prev.lastAttempt < source.minIntervalMs && prev.state !== 'disabled') {
+    return { source: source.id, state: restingState, papers: 0, requests: 0, error: prev.lastError };
+  }
+  const creds = credentialsFor(source.id, all);
+  let requests = 0;
+  const srcEnv: SourceEnv = {
+    fetch: guardFetch(source, env.fetch, () => requests++),
+    now: env.now,
+    sleep: env.sleep,
+    signal: env.signal,
+    credentials: creds,
+    state: metaState(db, source.id),
+  };
+  try {
+    const result = await source.fetchSignals(papers, srcEnv);
+    const wanted = new Set(papers.map((p) => p.id));
+    const fetchedAt = env.now();
+    const records: SignalRecord[] = result.signals
+      .filter((s) => wanted.has(s.paperId))
+      .map((s) => ({ paperId: s.paperId, source: source.id, counts: s.counts, links: s.links, fetchedAt }));
+    if (records.length) await storeSignals(db, records);
+    const status: SourceStatus = { source: source.id, state: 'ok', lastSuccess: fetchedAt, lastAttempt: now };
+    await setMeta(db, statusKey(source.id), status);
+    return { source: source.id, state: 'ok', papers: records.length, requests };
+  } catch (err) {
+    const d = describeError(err, source.label);
+    const message = scrubSecrets(d.message, all);
+    const status: SourceStatus = { source: source.id, state: d.state, lastAttempt: now, lastError: message };
+    if (prev.lastSuccess !== undefined) status.lastSuccess = prev.lastSuccess;
+    if (d.state === 'rate-limited') status.retryAt = Math.max(d.retryAt ?? 0, now + MIN_RATE_LIMIT_BACKOFF_MS);
+    try {
+      await setMeta(db, statusKey(source.id), status);
+    } catch {
+      // The status could not be stored (quota); the report still says what happened.
+    }
+    return { source: source.id, state: d.state, papers: 0, requests, error: message };
+  }
+}
+
+/**
+ * Runs every enabled source over `papers` (in parallel, isolated) and returns one report per
+ * registered source, in registry order.
+ */
+export async function collectSignals(env: SignalsEnv, papers: Paper[], opts: CollectOptions = {}): Promise<SourceReport[]> {
+  const sources = env.sources ?? SOURCES;
+  let creds: Credentials = {};
+  try {
+    creds = await getCredentials(env.storage);
+  } catch {
+    // Unreadable storage behaves as "not signed in": account sources report auth-needed.
+  }
+  const batch = orderBatch(papers, new Set(env.settings.watchlist.papers));
+  return Promise.all(
+    sources.map((s) =>
+      runOne(env, s, batch, creds, opts).catch((err: unknown) => ({
+        source: s.id,
+        state: 'error' as const,
+        papers: 0,
+        requests: 0,
+        error: scrubSecrets(err instanceof Error ? `${s.label}: ${err.message}` : `${s.label} failed`, creds),
+      })),
+    ),
+  );
+}

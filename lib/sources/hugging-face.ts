@@ -1,0 +1,107 @@
+/**
+ * Hugging Face Daily Papers: `GET https://huggingface.co/api/daily_papers?date=YYYY-MM-DD&limit=100`.
+ * One request per daily-papers date covered (never per paper); no credentials.
+ *
+ * Which dates: HF's `date` is the day a paper was put on its Daily Papers page, not the arXiv
+ * announcement day. Most papers are submitted the day they are announced or the day after, so for
+ * every arXiv announcement day D of the batch we ask for D and D + 1 (the union, so a week of
+ * consecutive announcement days costs about one request per day), skip dates in the future (UTC),
+ * and keep the MAX_DATES most recent. Papers put on Daily Papers later than D + 1 are missed; that
+ * is the price of a request count that does not grow with the number of papers.
+ *
+ * Each date's reply is cached in the source state with its ETag/Last-Modified, so a refresh sends a
+ * conditional request and a 304 reuses the cached counts.
+ */
+import { httpJson, type Validators } from '../http';
+import type { DiscussionLink, Paper } from '../types';
+import { addDays, count, DAY_RE, isObject, PaperMatcher, utcDay } from './paper-match';
+import { SourceError, type EngagementSource, type PaperSignal, type SourceEnv, type SourceResult } from './types';
+
+const API = 'https://huggingface.co/api/daily_papers';
+export const HF_MAX_DATES = 8;
+const LIMIT = 100;
+
+interface HfEntry {
+  id: string;
+  upvotes: number;
+  comments: number;
+  githubStars: number;
+}
+
+interface CachedDay {
+  validators: Validators;
+  entries: HfEntry[];
+}
+
+/** The daily-papers dates to request for a batch (most recent first). */
+export function hfDates(papers: readonly Paper[], now: number): string[] {
+  const today = utcDay(now);
+  const dates = new Set<string>();
+  for (const p of papers) {
+    if (!p.announced || !DAY_RE.test(p.announced)) continue;
+    for (const d of [p.announced, addDays(p.announced, 1)]) if (d <= today) dates.add(d);
+  }
+  return [...dates].sort().reverse().slice(0, HF_MAX_DATES);
+}
+
+/** Parses one daily_papers reply; throws SourceError when it is not the expected list. */
+export function parseDailyPapers(data: unknown): HfEntry[] {
+  if (!Array.isArray(data)) throw new SourceError('bad-payload', 'Hugging Face sent an unexpected reply (not a list of papers)');
+  const out: HfEntry[] = [];
+  for (const item of data) {
+    if (!isObject(item) || !isObject(item.paper)) continue;
+    const paper = item.paper;
+    if (typeof paper.id !== 'string') continue;
+    out.push({
+      id: paper.id,
+      upvotes: count(paper.upvotes),
+      // numComments sits on the daily entry, not on the paper.
+      comments: count(item.numComments),
+      githubStars: count(paper.githubStars),
+    });
+  }
+  return out;
+}
+
+export function hfPaperUrl(id: string): string {
+  return `https://huggingface.co/papers/${id}`;
+}
+
+async function fetchDay(env: SourceEnv, date: string): Promise<{ entries: HfEntry[]; requests: number }> {
+  const key = `day:${date}`;
+  const cached = await env.state.get<CachedDay>(key);
+  const url = `${API}?date=${date}&limit=${LIMIT}`;
+  const { data, result } = await httpJson(env, url, { validators: cached?.validators, timeoutMs: 20_000 });
+  if (result.notModified && cached) return { entries: cached.entries, requests: 1 };
+  if (result.notModified) throw new SourceError('bad-payload', 'Hugging Face said "not modified" for a day we have no copy of');
+  const entries = parseDailyPapers(data);
+  await env.state.set(key, { validators: result.validators, entries } satisfies CachedDay);
+  return { entries, requests: 1 };
+}
+
+export const huggingFace: EngagementSource = {
+  id: 'hf',
+  label: 'Hugging Face',
+  hosts: ['huggingface.co'],
+  credentials: 'none',
+  minIntervalMs: 10 * 60_000,
+  async fetchSignals(papers: Paper[], env: SourceEnv): Promise<SourceResult> {
+    const matcher = new PaperMatcher(papers);
+    const byId = new Map<string, PaperSignal>();
+    let requests = 0;
+    for (const date of hfDates(papers, env.now())) {
+      const day = await fetchDay(env, date);
+      requests += day.requests;
+      for (const e of day.entries) {
+        const id = matcher.fromId(e.id);
+        if (!id) continue;
+        // A paper on two dates carries the same HF counts; keep the larger (later) reading.
+        const prev = byId.get(id);
+        if (prev && (prev.counts.upvotes ?? 0) >= e.upvotes) continue;
+        const link: DiscussionLink = { url: hfPaperUrl(id), label: 'Hugging Face paper page' };
+        byId.set(id, { paperId: id, counts: { upvotes: e.upvotes, comments: e.comments, githubStars: e.githubStars }, links: [link] });
+      }
+    }
+    return { signals: [...byId.values()], requests };
+  },
+};

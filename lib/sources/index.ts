@@ -1,0 +1,24 @@
+/**
+ * The registry of engagement sources, in the order the UI lists them. Settings switch them on and
+ * off (settings.sources[id].enabled); lib/signals.ts runs the enabled ones.
+ */
+import type { SourceId } from '../types';
+import { bluesky } from './bluesky';
+import { hackerNews } from './hacker-news';
+import { huggingFace } from './hugging-face';
+import { semanticScholar } from './semantic-scholar';
+import type { EngagementSource } from './types';
+import { xTwitter } from './x-twitter';
+
+export const SOURCES: readonly EngagementSource[] = [huggingFace, hackerNews, bluesky, xTwitter, semanticScholar];
+
+export function getSource(id: SourceId): EngagementSource | undefined {
+  return SOURCES.find((s) => s.id === id);
+}
+
+const LABELS: Record<SourceId, string> = { hf: 'Hugging Face', hn: 'Hacker News', bluesky: 'Bluesky', x: 'X (Twitter)', s2: 'Semantic Scholar' };
+
+/** The user-facing name of a source ("Hacker News"); unknown ids are shown as given. */
+export function sourceLabel(id: SourceId | string): string {
+  return (LABELS as Record<string, string>)[id] ?? id;
+}

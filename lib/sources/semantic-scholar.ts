@@ -1,0 +1,62 @@
+/**
+ * Semantic Scholar Graph API batch lookup: `POST /graph/v1/paper/batch` with `ARXIV:<id>` ids,
+ * at most 500 per call, citations and influential citations. An optional API key (storage.local
+ * only) goes in `x-api-key`, to api.semanticscholar.org only. Without a key all anonymous users
+ * share one rate pool, so calls are spaced by a second and one run looks up at most S2_MAX_IDS
+ * papers (the caller orders them: watchlist first, then the most recent).
+ */
+import { httpJson } from '../http';
+import type { Paper } from '../types';
+import { count, isObject, PaperMatcher } from './paper-match';
+import { SourceError, type EngagementSource, type PaperSignal, type SourceEnv, type SourceResult } from './types';
+
+const API = 'https://api.semanticscholar.org/graph/v1/paper/batch?fields=externalIds,citationCount,influentialCitationCount';
+export const S2_BATCH = 500;
+export const S2_MAX_IDS = 1000;
+const SPACING_MS = 1100;
+
+/**
+ * Parses one batch reply. Entries line up with the requested ids; `null` means "not found". An
+ * entry whose externalIds.ArXiv names another paper is ignored rather than trusted.
+ */
+export function parseBatch(data: unknown, ids: readonly string[], matcher: PaperMatcher): PaperSignal[] {
+  if (!Array.isArray(data)) throw new SourceError('bad-payload', 'Semantic Scholar sent an unexpected reply (not a list)');
+  if (data.length !== ids.length) throw new SourceError('bad-payload', 'Semantic Scholar answered for a different number of papers than asked');
+  const out: PaperSignal[] = [];
+  data.forEach((entry, i) => {
+    if (!isObject(entry)) return;
+    const asked = ids[i]!;
+    const ext = isObject(entry.externalIds) ? entry.externalIds.ArXiv : undefined;
+    if (typeof ext === 'string' && matcher.fromId(ext) !== asked) return;
+    const links = typeof entry.paperId === 'string' && /^[0-9a-f]{40}$/.test(entry.paperId)
+      ? [{ url: `https://www.semanticscholar.org/paper/${entry.paperId}`, label: 'Semantic Scholar page' }]
+      : [];
+    out.push({ paperId: asked, counts: { citations: count(entry.citationCount), influentialCitations: count(entry.influentialCitationCount) }, links });
+  });
+  return out;
+}
+
+export const semanticScholar: EngagementSource = {
+  id: 's2',
+  label: 'Semantic Scholar',
+  hosts: ['api.semanticscholar.org'],
+  credentials: 'none',
+  // Citations move slowly; three hours keeps the shared anonymous pool happy.
+  minIntervalMs: 3 * 60 * 60_000,
+  async fetchSignals(papers: Paper[], env: SourceEnv): Promise<SourceResult> {
+    const matcher = new PaperMatcher(papers);
+    const ids = [...new Set(papers.map((p) => p.id))].slice(0, S2_MAX_IDS);
+    const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+    if (env.credentials.s2Key) headers['x-api-key'] = env.credentials.s2Key;
+    const signals: PaperSignal[] = [];
+    let requests = 0;
+    for (let i = 0; i < ids.length; i += S2_BATCH) {
+      if (i > 0) await (env.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(SPACING_MS);
+      const chunk = ids.slice(i, i + S2_BATCH);
+      const { data } = await httpJson(env, API, { method: 'POST', headers, body: JSON.stringify({ ids: chunk.map((id) => `ARXIV:${id}`) }) });
+      requests++;
+      signals.push(...parseBatch(data, chunk, matcher));
+    }
+    return { signals, requests };
+  },
+};

@@ -1,0 +1,118 @@
+/**
+ * X / Twitter, off by default: with the user's own API bearer token, recent search (last 7 days)
+ * for posts linking each paper, batched as `(url:"arxiv.org/abs/ID" OR …) -is:retweet` within the
+ * 512-character query limit of the basic tier. Counts are the "Hot Papers" digests' original metric:
+ * retweets and likes (favorites) of the posts that link a paper, plus how many posts there were.
+ *
+ * X's search quota is small (tens of requests per 15 minutes), so one run sends at most
+ * X_MAX_QUERIES queries, covering the papers in the order the caller passes them (most recent first).
+ */
+import { httpJson } from '../http';
+import type { DiscussionLink, Paper } from '../types';
+import { count, isObject, PaperMatcher } from './paper-match';
+import { SourceError, type EngagementSource, type PaperSignal, type SourceEnv, type SourceResult } from './types';
+
+const API = 'https://api.x.com/2/tweets/search/recent';
+export const X_QUERY_LIMIT = 512;
+export const X_MAX_QUERIES = 10;
+const MAX_LINKS = 10;
+const SUFFIX = ' -is:retweet';
+
+/** Splits ids into search queries, each within the query-length limit. */
+export function buildQueries(ids: readonly string[], limit = X_QUERY_LIMIT): { query: string; ids: string[] }[] {
+  const out: { query: string; ids: string[] }[] = [];
+  let cur: string[] = [];
+  const render = (list: string[]) => `(${list.map((id) => `url:"arxiv.org/abs/${id}"`).join(' OR ')})${SUFFIX}`;
+  for (const id of ids) {
+    const next = [...cur, id];
+    if (render(next).length > limit && cur.length) {
+      out.push({ query: render(cur), ids: cur });
+      cur = [id];
+    } else {
+      cur = next;
+    }
+  }
+  if (cur.length) out.push({ query: render(cur), ids: cur });
+  return out;
+}
+
+export function searchUrl(query: string): string {
+  const q = new URLSearchParams({ query, 'tweet.fields': 'public_metrics,entities', max_results: '100' });
+  return `${API}?${q.toString()}`;
+}
+
+interface Tweet {
+  id: string;
+  urls: string[];
+  retweets: number;
+  likes: number;
+}
+
+export function parseSearch(data: unknown): Tweet[] {
+  if (!isObject(data)) throw new SourceError('bad-payload', 'X sent an unexpected reply');
+  // No matches: X omits `data` and reports meta.result_count 0.
+  if (data.data === undefined) return [];
+  if (!Array.isArray(data.data)) throw new SourceError('bad-payload', 'X sent an unexpected reply (data is not a list)');
+  const out: Tweet[] = [];
+  for (const t of data.data) {
+    if (!isObject(t) || typeof t.id !== 'string' || !/^\d{1,25}$/.test(t.id)) continue;
+    const urls: string[] = [];
+    const ents = isObject(t.entities) && Array.isArray(t.entities.urls) ? t.entities.urls : [];
+    for (const u of ents) {
+      if (!isObject(u)) continue;
+      for (const k of ['unwound_url', 'expanded_url'] as const) if (typeof u[k] === 'string') urls.push(u[k]);
+    }
+    const m = isObject(t.public_metrics) ? t.public_metrics : {};
+    out.push({ id: t.id, urls, retweets: count(m.retweet_count), likes: count(m.like_count) });
+  }
+  return out;
+}
+
+export const xTwitter: EngagementSource = {
+  id: 'x',
+  label: 'X (Twitter)',
+  hosts: ['api.x.com'],
+  credentials: 'token',
+  // Recent search quotas are per 15 minutes; an hour keeps a refresh well inside them.
+  minIntervalMs: 60 * 60_000,
+  async fetchSignals(papers: Paper[], env: SourceEnv): Promise<SourceResult> {
+    const token = env.credentials.xBearer;
+    if (!token) throw new SourceError('auth-needed', 'Add your X API bearer token to use X');
+    const matcher = new PaperMatcher(papers);
+    const queries = buildQueries(papers.map((p) => p.id)).slice(0, X_MAX_QUERIES);
+    const byPaper = new Map<string, Map<string, Tweet>>();
+    let requests = 0;
+    for (const q of queries) {
+      const { data } = await httpJson(env, searchUrl(q.query), { headers: { Authorization: `Bearer ${token}` } });
+      requests++;
+      for (const t of parseSearch(data)) {
+        for (const u of t.urls) {
+          const id = matcher.fromUrl(u);
+          if (!id) continue;
+          const m = byPaper.get(id) ?? new Map<string, Tweet>();
+          m.set(t.id, t);
+          byPaper.set(id, m);
+        }
+      }
+    }
+    const signals: PaperSignal[] = [];
+    for (const [paperId, tweets] of byPaper) {
+      const list = [...tweets.values()].sort((a, b) => b.likes - a.likes);
+      const links: DiscussionLink[] = list.slice(0, MAX_LINKS).map((t) => ({
+        url: `https://x.com/i/web/status/${t.id}`,
+        label: `X post: ${t.retweets} retweets, ${t.likes} likes`,
+      }));
+      signals.push({
+        paperId,
+        counts: { retweets: list.reduce((n, t) => n + t.retweets, 0), likes: list.reduce((n, t) => n + t.likes, 0), posts: list.length },
+        links,
+      });
+    }
+    return { signals, requests };
+  },
+};
+
+/** The digest line of the original "Hot Papers" posts. */
+export function digestLine(counts: Record<string, number>): string {
+  return `retweets: ${counts.retweets ?? 0}, favorites: ${counts.likes ?? 0}`;
+}
