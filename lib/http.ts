@@ -16,6 +16,8 @@ export class HttpError extends Error {
     readonly status?: number,
     /** For 'rate-limited': epoch ms when calling again is allowed. */
     readonly retryAt?: number,
+    /** For 'http': the start of the error body (arXiv's error feeds explain themselves there). */
+    readonly body?: string,
   ) {
     super(message);
   }
@@ -131,7 +133,7 @@ export async function httpText(env: HttpEnv, url: string, opts: RequestOptions =
       await sleep(wait);
       continue;
     }
-    lastError = new HttpError('http', `${host} answered HTTP ${res.status}`, res.status);
+    lastError = new HttpError('http', `${host} answered HTTP ${res.status}`, res.status, undefined, text.slice(0, 65_536));
     if (res.status >= 500 && attempt + 1 < attempts) {
       await sleep(backoff(attempt));
       continue;
