@@ -1,0 +1,117 @@
+/**
+ * The background side of the content script's one batched 'papers:lookup', and 'watchlist:toggle'.
+ *
+ * A lookup answers at once with what the cache knows; ids it does not know are fetched from the
+ * arXiv API (rate limited in lib/arxiv/api.ts), their signals collected, and the new views pushed
+ * to the asking tab in ONE 'papers:updated' message. Nothing about the tab is kept: if the worker
+ * dies mid-fetch, papers stored so far stay cached and the page simply asks again next time.
+ */
+import { storePapers, type HotDb } from './db';
+import type { HttpEnv } from './http';
+import type { PushEnvelope, Res } from './messages';
+import { loadSettings, saveSettings, type KeyValueStorage, type Settings } from './settings';
+import { normalizeArxivId } from './arxiv/ids';
+import type { Paper, PaperView, SourceReport } from './types';
+
+/** The modules this one builds on (engineer A's api.ts, B's signals.ts and views.ts), injected for tests. */
+export interface LookupDeps {
+  buildViews(db: HotDb, ids: string[], opts: { settings: Settings; now: number; seen?: ReadonlySet<string> }): Promise<PaperView[]>;
+  fetchPapersByIds(env: HttpEnv & { db: HotDb }, ids: string[]): Promise<{ papers: Paper[]; missing: string[]; requests: number }>;
+  collectSignals(env: HttpEnv & { db: HotDb; settings: Settings; storage: KeyValueStorage }, papers: Paper[], opts?: { force?: boolean }): Promise<SourceReport[]>;
+}
+
+export interface LookupEnv extends HttpEnv {
+  db: HotDb;
+  storage: KeyValueStorage;
+  pushToTab(tabId: number, msg: PushEnvelope): Promise<void>;
+  deps: LookupDeps;
+  /** Where background failures go (never thrown into a page). */
+  warn?: (message: string) => void;
+}
+
+/** arXiv's largest listing page is 2000 entries; more ids than that is not a page. */
+export const MAX_LOOKUP_IDS = 2000;
+/** Papers fetched and stored per step, so a worker killed mid-fetch keeps what it already got. */
+export const FETCH_CHUNK = 100;
+
+export type LookupReply = Res<'papers:lookup'>;
+
+/** Valid, normalized, de-duplicated ids in page order; anything else is dropped. */
+export function cleanIds(raw: unknown): string[] {
+  if (!Array.isArray(raw)) return [];
+  const out = new Set<string>();
+  for (const x of raw) {
+    if (typeof x !== 'string') continue;
+    const id = normalizeArxivId(x);
+    if (id) out.add(id);
+    if (out.size >= MAX_LOOKUP_IDS) break;
+  }
+  return [...out];
+}
+
+/**
+ * Answers a lookup. `work` is the background fetch for the pending ids (null when none): it never
+ * rejects, and tests await it; the handler lets it run after replying.
+ */
+export async function lookupPapers(env: LookupEnv, rawIds: unknown, tabId: number | undefined): Promise<{ reply: LookupReply; work: Promise<void> | null }> {
+  const ids = cleanIds(rawIds);
+  const { settings } = await loadSettings(env.storage);
+  const views = ids.length ? await env.deps.buildViews(env.db, ids, { settings, now: env.now() }) : [];
+  const cached = new Set(views.map((v) => v.paper.id));
+  const pending = ids.filter((id) => !cached.has(id));
+  const reply: LookupReply = {
+    views,
+    pending,
+    hotThreshold: settings.hotThreshold,
+    watchAuthors: settings.watchlist.authors,
+    watchKeywords: settings.watchlist.keywords,
+  };
+  const work = pending.length ? fetchPending(env, settings, pending, tabId) : null;
+  return { reply, work };
+}
+
+async function fetchPending(env: LookupEnv, settings: Settings, ids: string[], tabId: number | undefined): Promise<void> {
+  const warn = env.warn ?? ((m: string) => console.warn(m));
+  const fetched: Paper[] = [];
+  try {
+    for (let i = 0; i < ids.length; i += FETCH_CHUNK) {
+      const { papers } = await env.deps.fetchPapersByIds(env, ids.slice(i, i + FETCH_CHUNK));
+      if (papers.length) await storePapers(env.db, papers, []);
+      fetched.push(...papers);
+    }
+  } catch (err) {
+    // Keep what arrived; the rest stays uncached and the page asks again on its next load.
+    warn(`Hot Papers: arXiv lookup stopped after ${fetched.length} of ${ids.length} papers: ${(err as Error).message}`);
+  }
+  try {
+    if (fetched.length) {
+      try {
+        // force: these papers were just met on a page; the per-source rate limits (retryAt) still hold.
+        await env.deps.collectSignals({ ...env, settings }, fetched, { force: true });
+      } catch (err) {
+        warn(`Hot Papers: engagement signals for looked-up papers failed: ${(err as Error).message}`);
+      }
+    }
+    if (tabId === undefined) return;
+    const views = fetched.length ? await env.deps.buildViews(env.db, fetched.map((p) => p.id), { settings, now: env.now() }) : [];
+    // Always answer, even with nothing: the page then shows "no data" instead of "loading" forever.
+    await env.pushToTab(tabId, { push: 'papers:updated', payload: { views } });
+  } catch (err) {
+    warn(`Hot Papers: could not send looked-up papers to the page: ${(err as Error).message}`);
+  }
+}
+
+/** Adds or removes one paper in settings.watchlist.papers; answers the new state. */
+export async function toggleWatch(storage: KeyValueStorage, rawId: unknown): Promise<Res<'watchlist:toggle'>> {
+  const id = typeof rawId === 'string' ? normalizeArxivId(rawId) : null;
+  if (!id) throw new Error('That is not an arXiv identifier');
+  const { settings } = await loadSettings(storage);
+  const papers = settings.watchlist.papers;
+  const watched = !papers.includes(id);
+  const next: Settings = {
+    ...settings,
+    watchlist: { ...settings.watchlist, papers: watched ? [...papers, id] : papers.filter((p) => p !== id) },
+  };
+  await saveSettings(storage, next);
+  return { watched };
+}

@@ -1,0 +1,165 @@
+import { describe, expect, it } from 'vitest';
+import { getPapers, openHotDb, storePapers, type HotDb } from '../../lib/db';
+import { FETCH_CHUNK, lookupPapers, toggleWatch, type LookupDeps, type LookupEnv } from '../../lib/lookup';
+import type { PushEnvelope } from '../../lib/messages';
+import { DEFAULT_SETTINGS, SETTINGS_KEY, type KeyValueStorage } from '../../lib/settings';
+import type { Paper, PaperView } from '../../lib/types';
+
+const NOW = Date.UTC(2026, 10, 25, 12);
+
+function paper(id: string, origin: Paper['origin'] = 'rss'): Paper {
+  return { id, version: 1, title: `Paper ${id}`, authors: ['A. Author'], abstract: '', categories: ['cs.LG'], primaryCategory: 'cs.LG', firstSeen: NOW, updatedAt: NOW, origin };
+}
+
+function memStorage(init: Record<string, unknown> = {}): KeyValueStorage & { data: Record<string, unknown> } {
+  const data: Record<string, unknown> = structuredClone(init);
+  return {
+    data,
+    async get(key) {
+      return key in data ? { [key]: structuredClone(data[key]) } : {};
+    },
+    async set(items) {
+      Object.assign(data, structuredClone(items));
+    },
+  };
+}
+
+let dbCount = 0;
+async function setup(opts: { cached?: string[]; known?: string[]; failAfter?: number; settings?: object } = {}) {
+  const db: HotDb = await openHotDb(`lookup-test-${++dbCount}`);
+  if (opts.cached?.length) await storePapers(db, opts.cached.map((id) => paper(id)), []);
+  const calls = { fetch: [] as string[][], signals: [] as string[][], pushes: [] as { tabId: number; msg: PushEnvelope }[], warnings: [] as string[] };
+  const known = new Set(opts.known ?? []);
+  const deps: LookupDeps = {
+    // Fake of B's buildViews with the contract's one rule that matters here: uncached ids are omitted.
+    async buildViews(d, ids) {
+      const found = await getPapers(d, ids);
+      return ids.filter((id) => found.has(id)).map((id): PaperView => ({ paper: found.get(id)!, heat: id.length, velocity: 0, parts: [], history: [], watched: false, isNew: false }));
+    },
+    async fetchPapersByIds(_env, ids) {
+      calls.fetch.push(ids);
+      if (opts.failAfter !== undefined && calls.fetch.length > opts.failAfter) throw new Error('HTTP 503 from export.arxiv.org');
+      const papers = ids.filter((id) => known.has(id)).map((id) => paper(id, 'api'));
+      return { papers, missing: ids.filter((id) => !known.has(id)), requests: 1 };
+    },
+    async collectSignals(_env, papers) {
+      calls.signals.push(papers.map((p) => p.id));
+      return [];
+    },
+  };
+  const storage = memStorage(opts.settings ? { [SETTINGS_KEY]: opts.settings } : {});
+  const env: LookupEnv = {
+    db,
+    storage,
+    fetch: async () => {
+      throw new Error('no network in unit tests');
+    },
+    now: () => NOW,
+    deps,
+    async pushToTab(tabId, msg) {
+      calls.pushes.push({ tabId, msg });
+    },
+    warn: (m) => calls.warnings.push(m),
+  };
+  return { db, env, calls, storage };
+}
+
+describe('papers:lookup (lib/lookup.ts)', () => {
+  it('answers cached papers at once and lists the others as pending, with the page settings', async () => {
+    const { env, calls } = await setup({
+      cached: ['2401.00001', '2401.00002'],
+      known: ['2401.00003'],
+      settings: { ...DEFAULT_SETTINGS, hotThreshold: 25, watchlist: { papers: [], authors: ['Kedem'], keywords: ['cluster algebra'] } },
+    });
+    const { reply, work } = await lookupPapers(env, ['2401.00001v2', 'arXiv:2401.00002', '2401.00003', '2401.00004'], 7);
+    expect(reply.views.map((v) => v.paper.id)).toEqual(['2401.00001', '2401.00002']);
+    expect(reply.pending).toEqual(['2401.00003', '2401.00004']);
+    expect(reply).toMatchObject({ hotThreshold: 25, watchAuthors: ['Kedem'], watchKeywords: ['cluster algebra'] });
+    // Nothing has been pushed before the reply: the fetch runs after it.
+    await work;
+    expect(calls.fetch).toEqual([['2401.00003', '2401.00004']]);
+    expect(calls.signals).toEqual([['2401.00003']]);
+    expect(calls.pushes).toHaveLength(1);
+    expect(calls.pushes[0]!.tabId).toBe(7);
+    expect(calls.pushes[0]!.msg.push).toBe('papers:updated');
+    expect(calls.pushes[0]!.msg.payload.views.map((v) => v.paper.id)).toEqual(['2401.00003']);
+  });
+
+  it('stores fetched papers, so the next lookup finds them in the cache', async () => {
+    const { env, db } = await setup({ known: ['2401.00003'] });
+    const first = await lookupPapers(env, ['2401.00003'], 1);
+    await first.work;
+    expect((await getPapers(db, ['2401.00003'])).get('2401.00003')?.origin).toBe('api');
+    const again = await lookupPapers(env, ['2401.00003'], 1);
+    expect(again.reply.pending).toEqual([]);
+    expect(again.work).toBeNull();
+  });
+
+  it('a 2000-id page: fetched in chunks, one push in total', async () => {
+    const ids = Array.from({ length: 2000 }, (_, i) => `2401.${String(i + 1).padStart(5, '0')}`);
+    const { env, calls } = await setup({ cached: ids.slice(0, 10), known: ids.slice(10) });
+    const { reply, work } = await lookupPapers(env, ids, 3);
+    expect(reply.views).toHaveLength(10);
+    expect(reply.pending).toHaveLength(1990);
+    await work;
+    expect(calls.fetch).toHaveLength(Math.ceil(1990 / FETCH_CHUNK));
+    expect(calls.fetch.flat()).toEqual(ids.slice(10));
+    expect(calls.signals).toHaveLength(1);
+    expect(calls.pushes).toHaveLength(1);
+    expect(calls.pushes[0]!.msg.payload.views).toHaveLength(1990);
+  });
+
+  it('a failing arXiv API keeps what arrived and still answers the page once', async () => {
+    const ids = Array.from({ length: 250 }, (_, i) => `2402.${String(i + 1).padStart(5, '0')}`);
+    const { env, calls, db } = await setup({ known: ids, failAfter: 1 });
+    const { work } = await lookupPapers(env, ids, 4);
+    await work;
+    expect(calls.fetch).toHaveLength(2);
+    expect(calls.warnings.join(' ')).toMatch(/stopped after 100 of 250/);
+    expect((await getPapers(db, ids)).size).toBe(100);
+    expect(calls.pushes).toHaveLength(1);
+    expect(calls.pushes[0]!.msg.payload.views).toHaveLength(100);
+  });
+
+  it('unknown ids: one empty push, so the page can show "no data" instead of "loading"', async () => {
+    const { env, calls } = await setup();
+    const { work } = await lookupPapers(env, ['2401.09999'], 5);
+    await work;
+    expect(calls.signals).toEqual([]);
+    expect(calls.pushes.map((p) => p.msg.payload.views)).toEqual([[]]);
+  });
+
+  it('drops junk ids and duplicates; no work when nothing is pending', async () => {
+    const { env, calls } = await setup({ cached: ['2401.00001'] });
+    const { reply, work } = await lookupPapers(env, ['2401.00001', '2401.00001v3', '<script>', 42, 'javascript:alert(1)'], 5);
+    expect(reply.views).toHaveLength(1);
+    expect(reply.pending).toEqual([]);
+    expect(work).toBeNull();
+    const none = await lookupPapers(env, 'not a list', 5);
+    expect(none.reply.views).toEqual([]);
+    expect(calls.fetch).toEqual([]);
+  });
+
+  it('without a tab id the papers are still cached but nothing is pushed', async () => {
+    const { env, calls, db } = await setup({ known: ['2401.00003'] });
+    await (await lookupPapers(env, ['2401.00003'], undefined)).work;
+    expect(calls.pushes).toEqual([]);
+    expect((await getPapers(db, ['2401.00003'])).size).toBe(1);
+  });
+});
+
+describe('watchlist:toggle', () => {
+  it('adds then removes a normalized id in settings.watchlist.papers, keeping other settings', async () => {
+    const storage = memStorage({ [SETTINGS_KEY]: { ...DEFAULT_SETTINGS, hotThreshold: 42 } });
+    expect(await toggleWatch(storage, 'https://arxiv.org/abs/2401.00001v2')).toEqual({ watched: true });
+    const saved = storage.data[SETTINGS_KEY] as typeof DEFAULT_SETTINGS;
+    expect(saved.watchlist.papers).toEqual(['2401.00001']);
+    expect(saved.hotThreshold).toBe(42);
+    expect(await toggleWatch(storage, '2401.00001')).toEqual({ watched: false });
+    expect((storage.data[SETTINGS_KEY] as typeof DEFAULT_SETTINGS).watchlist.papers).toEqual([]);
+  });
+
+  it('refuses something that is not an arXiv id', async () => {
+    await expect(toggleWatch(memStorage(), '<img src=x onerror=alert(1)>')).rejects.toThrow(/not an arXiv identifier/);
+  });
+});
