@@ -4,6 +4,8 @@
  */
 import type { BackgroundEnv } from './background-env';
 import type { Handlers } from './messages';
+import { lookupPapers, toggleWatch } from './lookup';
+import { LOOKUP_DEPS } from './lookup-deps';
 
 const notYet = (what: string) => async (): Promise<never> => {
   throw new Error(`${what} is not available in this build yet`);
@@ -14,8 +16,9 @@ export function createHandlers(_env: BackgroundEnv): Handlers {
     'poll:run': notYet('Refreshing'),
     'poll:state': notYet('Poll state'),
     'hotlist:get': notYet('The hot list'),
-    'papers:lookup': notYet('Paper lookup'),
-    'watchlist:toggle': notYet('The watchlist'),
+    // Replies at once; the fetch for uncached ids runs on and ends in one 'papers:updated' push.
+    'papers:lookup': async (req, sender) => (await lookupPapers({ ..._env, deps: LOOKUP_DEPS }, req.ids, sender.tabId)).reply,
+    'watchlist:toggle': (req) => toggleWatch(_env.storage, req.id),
     'popup:seen': notYet('Marking papers seen'),
     'cache:clear': notYet('Clearing the cache'),
     'export:build': notYet('Export'),
