@@ -1,0 +1,213 @@
+/* global chrome, indexedDB -- evaluated inside the extension's pages and worker */
+/**
+ * Real-browser harness: launches the system Chromium with the built extension loaded (playwright-core
+ * launchPersistentContext), every extension host resolved to the local replay server, and helpers a
+ * test needs: the extension id, the popup page, IndexedDB reads through the service worker, a poll
+ * trigger over the real message protocol, stopping the service worker through the DevTools protocol,
+ * and the console errors of every page.
+ *
+ * The built extension is copied to a private temp dir first: other people rebuild .output/ at any
+ * time, and the reload test edits the copy's manifest.
+ */
+import { chromium } from 'playwright-core';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HOSTS } from './replay-server.mjs';
+import { findChromium } from '../../scripts/ensure-chromium.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ROOT = resolve(here, '..', '..');
+export const BUILD_DIR = join(ROOT, '.output', 'chrome-mv3');
+// Profiles and extension copies live outside the repo (nothing there for linters or zips to pick up).
+const TMP = join(tmpdir(), 'hot-papers-e2e');
+
+export function chromiumPath() {
+  const found = findChromium();
+  if (!found) throw new Error('Chromium not found: install it (apt-get install -y chromium) or set CHROMIUM_PATH');
+  return found;
+}
+
+/** Every host the extension may talk to goes to the replay server; everything else fails to resolve. */
+export function hostResolverRules(port) {
+  return [...HOSTS.map((h) => `MAP ${h} 127.0.0.1:${port}`), 'MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1'].join(', ');
+}
+
+/**
+ * Launches Chromium with the extension. Returns a session object:
+ *   { context, extensionId, sw(), extDir, profileDir, errors, openPopup(), openExtensionPage(path),
+ *     sendMessage(type, payload), poll(), readDb(), waitFor(fn), stopServiceWorker(), close() }
+ */
+export async function launchExtension({ server, headless = true, build = BUILD_DIR, profileDir, extDir, slowMo } = {}) {
+  if (!existsSync(join(build, 'manifest.json'))) throw new Error(`No build at ${build}: run npm run build`);
+  mkdirSync(TMP, { recursive: true });
+  const ownExt = !extDir;
+  if (!extDir) {
+    extDir = mkdtempSync(join(TMP, 'ext-'));
+    cpSync(build, extDir, { recursive: true });
+  }
+  const ownProfile = !profileDir;
+  profileDir ??= mkdtempSync(join(TMP, 'profile-'));
+
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: chromiumPath(),
+    headless,
+    slowMo,
+    viewport: { width: 1200, height: 900 },
+    args: [
+      `--disable-extensions-except=${extDir}`,
+      `--load-extension=${extDir}`,
+      `--host-resolver-rules=${hostResolverRules(server.port)}`,
+      '--ignore-certificate-errors',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+
+  /** Console errors and uncaught exceptions of every page (arxiv.org tabs and extension pages). */
+  const errors = [];
+  const watch = (page) => {
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push({ url: page.url(), text: m.text() });
+    });
+    page.on('pageerror', (e) => errors.push({ url: page.url(), text: `uncaught: ${e.message}` }));
+  };
+  context.pages().forEach(watch);
+  context.on('page', watch);
+
+  const sw = async (timeout = 15_000) => {
+    const live = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+    if (live) return live;
+    return context.waitForEvent('serviceworker', { timeout, predicate: (w) => w.url().startsWith('chrome-extension://') });
+  };
+  const first = await sw();
+  const extensionId = new URL(first.url()).host;
+  let helperPage = null;
+
+  const session = {
+    context,
+    extensionId,
+    extDir,
+    profileDir,
+    errors,
+    server,
+    /** The live service worker (waits for a restarted one). */
+    sw,
+    async openExtensionPage(path) {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/${path}`);
+      return page;
+    },
+    openPopup() {
+      return session.openExtensionPage('popup.html');
+    },
+    /** A blank extension page used to send runtime messages like the popup does. */
+    async helper() {
+      if (!helperPage || helperPage.isClosed()) {
+        helperPage = await context.newPage();
+        await helperPage.goto(`chrome-extension://${extensionId}/manifest.json`);
+      }
+      return helperPage;
+    },
+    /** Sends one Protocol envelope from an extension page; returns the raw Reply ({ok, value|error}). */
+    async sendMessage(type, payload) {
+      const page = await session.helper();
+      return page.evaluate(([t, p]) => chrome.runtime.sendMessage({ type: t, payload: p }), [type, payload]);
+    },
+    /** Runs a poll the way the popup's Refresh button does and returns the Reply. */
+    poll(reason = 'user') {
+      return session.sendMessage('poll:run', { reason });
+    },
+    /**
+     * Reads every store of the extension's IndexedDB through the service worker. Never creates the
+     * database: opening a missing one without a version would make an empty v1 that breaks the
+     * extension's own upgrade.
+     */
+    async readDb(stores = ['papers', 'listings', 'meta', 'signals', 'snapshots', 'notified']) {
+      // Read from an extension page (same origin as the worker): it survives worker restarts,
+      // where Playwright's handle on a stopped worker can hang.
+      const page = await session.helper();
+      return page.evaluate(async (wanted) => {
+        const dbs = await indexedDB.databases();
+        if (!dbs.some((d) => d.name === 'hot-papers')) return null;
+        const db = await new Promise((res, rej) => {
+          const r = indexedDB.open('hot-papers');
+          r.onsuccess = () => res(r.result);
+          r.onerror = () => rej(r.error);
+        });
+        const out = { version: db.version };
+        for (const name of wanted) {
+          if (!db.objectStoreNames.contains(name)) continue;
+          out[name] = await new Promise((res, rej) => {
+            const tx = db.transaction(name);
+            const store = tx.objectStore(name);
+            const all = store.getAll();
+            const keys = store.getAllKeys();
+            tx.oncomplete = () => res(all.result.map((value, i) => ({ key: keys.result[i], value })));
+            tx.onerror = () => rej(tx.error);
+          });
+        }
+        db.close();
+        return out;
+      }, stores);
+    },
+    /** Polls `fn` until it returns a truthy value (or throws after `timeout`). */
+    async waitFor(fn, { timeout = 20_000, interval = 200, what = 'condition' } = {}) {
+      const end = Date.now() + timeout;
+      let last;
+      while (Date.now() < end) {
+        try {
+          last = await fn();
+          if (last) return last;
+        } catch (err) {
+          last = err;
+        }
+        await new Promise((r) => setTimeout(r, interval));
+      }
+      throw new Error(`Timed out waiting for ${what} (last: ${last instanceof Error ? last.message : JSON.stringify(last)?.slice(0, 300)})`);
+    },
+    /** Stops every service worker through the DevTools protocol, like chrome://serviceworker-internals "Stop". */
+    async stopServiceWorker() {
+      const page = await session.helper();
+      const cdp = await context.newCDPSession(page);
+      try {
+        await cdp.send('ServiceWorker.enable');
+        await cdp.send('ServiceWorker.stopAllWorkers');
+      } finally {
+        await cdp.detach().catch(() => {});
+      }
+    },
+    /** Chrome's toolbar badge text for the extension (read in the worker). */
+    async badgeText() {
+      return (await session.helper()).evaluate(() => chrome.action.getBadgeText({}));
+    },
+    async notifications() {
+      return (await session.helper()).evaluate(() => chrome.notifications.getAll());
+    },
+    async close() {
+      await context.close().catch(() => {});
+      if (ownProfile) rmSync(profileDir, { recursive: true, force: true });
+      if (ownExt) rmSync(extDir, { recursive: true, force: true });
+    },
+  };
+  return session;
+}
+
+/** Bumps the version in an unpacked copy's manifest (an "update" for chrome.runtime.reload()). */
+export function bumpVersion(extDir, version) {
+  const file = join(extDir, 'manifest.json');
+  const manifest = JSON.parse(readFileSync(file, 'utf8'));
+  manifest.version = version;
+  writeFileSync(file, JSON.stringify(manifest));
+}
+
+/** Fails with the collected errors, ignoring what the caller declares expected (regexps). */
+export function unexpectedErrors(errors, expected = []) {
+  return errors.filter((e) => !expected.some((re) => re.test(e.text)));
+}

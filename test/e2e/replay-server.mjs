@@ -1,0 +1,505 @@
+/* global clearTimeout */
+/**
+ * One local HTTPS server that replays recorded real responses under the real host names, for the
+ * end-to-end suite and the offline demo. Chromium reaches it through --host-resolver-rules (every
+ * host below → 127.0.0.1:<port>) and --ignore-certificate-errors; the certificate is self-signed,
+ * made at start with the `openssl` CLI into test/e2e/.tmp/ (git-ignored), with a SAN for every host.
+ *
+ * What is served (all bodies come from test/fixtures/, see its README for provenance):
+ *   arxiv.org, www.arxiv.org   /list/… and /abs/… pages rendered by arXiv's own arxiv-browse app
+ *                              (exact recorded paths; anything else is a 404 "not recorded").
+ *   rss.arxiv.org              /rss/<cats> feeds rendered by arXiv's arxiv-feed app, with the
+ *                              recorded ETag. Recorded paths are served as recorded. Mapping, because
+ *                              arXiv's test database only has cs.CV/cs.IT/math/astro-ph papers:
+ *                              ANY OTHER JOINED request (cat1+cat2…, e.g. the extension's default
+ *                              /rss/cs.LG+cs.CL+cs.CV+cs.AI+stat.ML) gets the recorded joined feed
+ *                              /rss/cs.CV+cs.IT (2023-10-26, 3 items: 2310.16106, 1234.5646, 1234.5645);
+ *                              any other single category gets the recorded empty feed /rss/cs.LG.
+ *                              `feed` in a host's scenario options swaps the joined feed for another
+ *                              recorded one (e.g. the 3-day feed) to simulate the next announcement.
+ *   export.arxiv.org           /api/query → the recorded id_list Atom response (ids 0808.05394 —
+ *                              not found — and 1707.08567), whatever ids were asked for.
+ *   huggingface.co             /api/daily_papers, /api/papers/<id> (recorded; unknown id → 404).
+ *   hn.algolia.com             /api/v1/… recorded replies matched by exact path+query; other
+ *                              searches get the first recorded search reply with its hits removed.
+ *   api.semanticscholar.org    /graph/v1/paper/batch → the recorded batch reply.
+ *   api.x.com, api.twitter.com /2/tweets/search/recent, /2/tweets/counts/recent (recorded).
+ *   bsky.social                no recording exists: every request is logged and answered 404.
+ * Files in test/fixtures/derived/ (real responses re-keyed to the recorded feed ids, by engineer B)
+ * take precedence when present: see loadDerivedRoutes().
+ *
+ * Scenario switches, per host (or '*' for every host): normal, 304, 429, 500, slow, reset, html,
+ * truncated, garbage, empty, offline. Set them in-process (setScenario) or over the admin endpoint
+ * on the same server: POST https://replay.test/__admin/scenario {"host","scenario","options"},
+ * GET /__admin/log, POST /__admin/reset.
+ *
+ * Every request is logged (host, method, path+query, conditional headers, whether credentials were
+ * sent and which registered secrets appeared anywhere in it) so tests can assert what was asked.
+ */
+import https from 'node:https';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const FIXTURES = join(here, '..', 'fixtures');
+export const DERIVED = join(FIXTURES, 'derived');
+const TMP = join(here, '.tmp');
+
+export const HOSTS = [
+  'arxiv.org',
+  'www.arxiv.org',
+  'rss.arxiv.org',
+  'export.arxiv.org',
+  'huggingface.co',
+  'hn.algolia.com',
+  'bsky.social',
+  'api.x.com',
+  'api.twitter.com',
+  'api.semanticscholar.org',
+  'replay.test',
+];
+
+export const SCENARIOS = ['normal', '304', '429', '500', 'slow', 'reset', 'html', 'truncated', 'garbage', 'empty', 'offline'];
+
+// Recorded ETags of the arxiv-feed responses (test/fixtures meta: feed_d1.json / feed_d3.json).
+const FEEDS = {
+  '/rss/cs.CV': { file: 'rss_cs.CV_2023-10-26.xml', etag: '59c35ca137a59b486f7629e517ee3fc16fb592e828247192ea23dac79b1947ec' },
+  '/rss/cs.CV+cs.IT': { file: 'rss_cs.CV+cs.IT_2023-10-26.xml', etag: '5a394619748bbcf7e1889101e062ed3da2732d9f2dec4fec41e00eeae195a4dc' },
+  '/rss/cs.CV+math.NT+astro-ph': {
+    file: 'rss_cs.CV+math.NT+astro-ph_3days_2023-10-25_to_27.xml',
+    etag: 'ade425fbad143e43c5519b6105c0a8b67ef44a28ec817815e3260e562b2f85ef',
+  },
+  '/rss/math': { file: 'rss_math_2023-10-26.xml', etag: 'b3fcad78f6037b2de2397a8439417972a22c81e2051d9f7197a6a7f801a08f1b' },
+  '/rss/cs': { file: 'rss_cs_2023-10-26.xml' },
+  '/rss/cs.LG': { file: 'rss_cs.LG_empty_2023-10-26.xml' },
+};
+const JOINED_DEFAULT = '/rss/cs.CV+cs.IT';
+const EMPTY_FEED = '/rss/cs.LG';
+/** The ids a test can expect after a poll of any joined request in the normal scenario. */
+export const RECORDED_FEED_IDS = ['2310.16106', '1234.5646', '1234.5645'];
+
+// arxiv-browse pages by recorded request path (test/fixtures meta: browse_*.json).
+const PAGES = {
+  '/list/math/new': 'db_list_math_new.html',
+  '/list/math.RT/new': 'db_list_math.RT_new.html',
+  '/list/eess/new': 'db_list_eess_new.html',
+  '/list/math/recent': 'db_list_math_recent.html',
+  '/list/math/recent?skip=0&show=25': 'db_list_math_recent_skip0_show25.html',
+  '/list/math.MP/recent': 'db_list_math.MP_recent.html',
+  '/list/math/pastweek': 'db_list_math_pastweek.html',
+  '/list/math/2009-06': 'db_list_math_2009-06.html',
+  '/list/math.CO/2009-06': 'db_list_math.CO_2009-06.html',
+  '/list/chao-dyn/1995-10': 'db_list_chao-dyn_1995-10.html',
+  '/list/math/2009': 'db_list_math_2009.html',
+  '/list/cs.LG/new': 'db_list_cs.LG_new_empty.html',
+  '/list/math.AG/new': 'fs_list_math.AG_new.html',
+  '/list/math.OA/new': 'fs_list_math.OA_new.html',
+  '/list/math.AG/pastweek': 'fs_list_math.AG_pastweek.html',
+  '/list/hep-ph/2009-01': 'fake_list_hep-ph_2009-01.html',
+  '/list/hep-ph/2009-01?skip=25&show=25': 'fake_list_hep-ph_2009-01_skip25_show25.html',
+  '/list/hep-ph/2009-01?skip=975&show=25': 'fake_list_hep-ph_2009-01_skip975_show25.html',
+  '/abs/2103.17249': 'abs_2103.17249.html',
+  '/abs/2310.08262': 'abs_2310.08262.html',
+};
+
+// Hand-written (an edge case, not a recording): what a proxy, captive portal or CDN error looks like
+// when a client expected XML or JSON.
+const HTML_ERROR_PAGE =
+  '<!DOCTYPE html><html><head><title>503 Service Temporarily Unavailable</title></head>' +
+  '<body><h1>Service Temporarily Unavailable</h1><p>The server is temporarily unable to service your request. Please try again later.</p></body></html>';
+
+const fileCache = new Map();
+function fixture(name) {
+  let buf = fileCache.get(name);
+  if (!buf) {
+    buf = readFileSync(join(FIXTURES, name));
+    fileCache.set(name, buf);
+  }
+  return buf;
+}
+
+/** Real HN replies keyed by path+query; the first search reply, emptied, answers unknown searches. */
+let hnCache;
+function hnReplies() {
+  if (!hnCache) {
+    const rows = JSON.parse(fixture('hn_algolia_fixtures_2014.json').toString('utf8'));
+    const byUrl = new Map(rows.map((r) => [r.url, JSON.stringify(r.reply)]));
+    const firstSearch = rows.find((r) => r.url.startsWith('/api/v1/search?'));
+    const empty = { ...firstSearch.reply, hits: [], nbHits: 0, nbPages: 0 };
+    hnCache = { byUrl, empty: JSON.stringify(empty) };
+  }
+  return hnCache;
+}
+
+/**
+ * Derived routes (engineer B's test/fixtures/derived/): a `routes.json` there, if present, is a list
+ * of { host, path (exact, with query) | pathPrefix, method?, file, status?, contentType? }.
+ * Without a routes.json, `hf_daily_papers*.json` and `hn_*.json` files there replace the
+ * corresponding recorded defaults.
+ */
+function loadDerivedRoutes() {
+  const routes = [];
+  if (!existsSync(DERIVED)) return routes;
+  const manifest = join(DERIVED, 'routes.json');
+  if (existsSync(manifest)) {
+    for (const r of JSON.parse(readFileSync(manifest, 'utf8'))) routes.push({ ...r, file: join('derived', r.file) });
+  }
+  return routes;
+}
+
+function contentTypeFor(file) {
+  if (file.endsWith('.json')) return 'application/json; charset=utf-8';
+  if (file.endsWith('.html')) return 'text/html; charset=utf-8';
+  if (file.startsWith('rss_')) return 'application/rss+xml';
+  if (file.endsWith('.xml')) return 'application/atom+xml; charset=UTF-8';
+  return 'application/octet-stream';
+}
+
+/** Resolves a request to a recorded response in the normal scenario. */
+function route(host, method, pathQuery, derived, opts) {
+  const [path] = pathQuery.split('?');
+  for (const r of derived) {
+    if (r.host !== host || (r.method && r.method !== method)) continue;
+    if (r.path ? r.path === pathQuery || r.path === path : pathQuery.startsWith(r.pathPrefix)) {
+      return { status: r.status ?? 200, type: r.contentType ?? contentTypeFor(r.file), body: fixture(r.file), file: r.file };
+    }
+  }
+  const file = (f, extra = {}) => ({ status: 200, type: contentTypeFor(f), body: fixture(f), file: f, ...extra });
+  const notRecorded = () => ({ status: 404, type: 'text/plain', body: Buffer.from(`Not recorded: ${host}${pathQuery}\n`), unmatched: true });
+
+  switch (host) {
+    case 'arxiv.org':
+    case 'www.arxiv.org': {
+      const name = PAGES[pathQuery] ?? PAGES[path];
+      return name ? file(name) : notRecorded();
+    }
+    case 'rss.arxiv.org': {
+      if (!path.startsWith('/rss/')) return notRecorded();
+      let key = FEEDS[path] ? path : path.includes('+') ? JOINED_DEFAULT : EMPTY_FEED;
+      if (opts.feed && path.includes('+')) key = opts.feed;
+      const feed = FEEDS[key];
+      return file(feed.file, { etag: feed.etag ? `"${feed.etag}"` : undefined, mappedFrom: key === path ? undefined : key });
+    }
+    case 'export.arxiv.org':
+      return path === '/api/query' ? file('arxiv_api_idlist_2026-04.xml') : notRecorded();
+    case 'huggingface.co': {
+      if (path === '/api/daily_papers') return file('hf_daily_papers_2026-05-18.json');
+      if (path === '/api/papers/2605.06554') return file('hf_paper_2605.06554.json');
+      return notRecorded();
+    }
+    case 'hn.algolia.com': {
+      const hn = hnReplies();
+      const exact = hn.byUrl.get(pathQuery);
+      if (exact) return { status: 200, type: 'application/json; charset=utf-8', body: Buffer.from(exact) };
+      if (path === '/api/v1/search' || path === '/api/v1/search_by_date') {
+        return { status: 200, type: 'application/json; charset=utf-8', body: Buffer.from(hn.empty) };
+      }
+      return notRecorded();
+    }
+    case 'api.semanticscholar.org':
+      return path === '/graph/v1/paper/batch' ? file('s2_paper_batch.json') : notRecorded();
+    case 'api.x.com':
+    case 'api.twitter.com':
+      if (path === '/2/tweets/search/recent') return file('x_v2_tweets_search_recent_2022-10-07.json');
+      if (path === '/2/tweets/counts/recent') return file('x_v2_tweets_counts_recent_2021-09.json');
+      return notRecorded();
+    default:
+      return notRecorded();
+  }
+}
+
+/** What an "empty" answer is for each host: a recorded empty feed for arXiv RSS, otherwise an empty body. */
+function emptyFor(host) {
+  if (host === 'rss.arxiv.org') return { status: 200, type: 'application/rss+xml', body: fixture(FEEDS[EMPTY_FEED].file) };
+  return { status: 200, type: contentTypeFor(host.includes('arxiv') ? 'x.xml' : 'x.json'), body: Buffer.alloc(0) };
+}
+
+function makeCert(dir) {
+  mkdirSync(dir, { recursive: true });
+  const key = join(dir, 'key.pem');
+  const cert = join(dir, 'cert.pem');
+  const san = HOSTS.map((h) => `DNS:${h}`).concat(['DNS:localhost', 'IP:127.0.0.1']).join(',');
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '3', '-subj', '/CN=hot-papers-replay', '-addext', `subjectAltName=${san}`],
+    { stdio: 'ignore' },
+  );
+  return { key: readFileSync(key), cert: readFileSync(cert) };
+}
+
+function headerSummary(req) {
+  const h = req.headers;
+  return {
+    ifNoneMatch: h['if-none-match'] ?? null,
+    ifModifiedSince: h['if-modified-since'] ?? null,
+    authorization: 'authorization' in h,
+    xApiKey: 'x-api-key' in h,
+    userAgent: h['user-agent'] ?? null,
+  };
+}
+
+/**
+ * Starts the server. Returns { port, origin, log, setScenario, scenarioOf, reset, watchSecrets,
+ * requests(filter), setOffline, close }.
+ */
+export async function startReplayServer({ port = 0, quiet = true } = {}) {
+  mkdirSync(TMP, { recursive: true });
+  const certDir = mkdtempSync(join(TMP, 'cert-'));
+  const { key, cert } = makeCert(certDir);
+  const derived = loadDerivedRoutes();
+
+  /** host → { name, options } ; '*' applies to hosts without their own. */
+  const scenarios = new Map();
+  const log = [];
+  let secrets = [];
+  const sockets = new Set();
+  let listening = false;
+  let boundPort = port;
+
+  const scenarioOf = (host) => scenarios.get(host) ?? scenarios.get('*') ?? { name: 'normal', options: {} };
+
+  const server = https.createServer(
+    {
+      key,
+      cert,
+      // Per-host "offline": refuse the TLS handshake for that name, as close to a refused connection
+      // as one shared port allows (the browser sees a network error, not an HTTP answer).
+      SNICallback(servername, cb) {
+        if (scenarioOf(servername).name === 'offline') cb(new Error(`offline: ${servername}`));
+        else cb(null, null);
+      },
+    },
+    (req, res) => handle(req, res).catch((err) => {
+      if (!quiet) console.error('[replay]', err);
+      res.destroy();
+    }),
+  );
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('tlsClientError', () => {});
+  server.keepAliveTimeout = 2000;
+
+  async function readBody(req) {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  async function handle(req, res) {
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    const pathQuery = req.url ?? '/';
+    const body = await readBody(req);
+
+    if (pathQuery.startsWith('/__admin')) return admin(req, res, pathQuery, body);
+
+    const scenario = scenarioOf(host);
+    const entry = {
+      t: Date.now(),
+      host,
+      method: req.method,
+      path: pathQuery,
+      ...headerSummary(req),
+      secrets: secretsIn(req, pathQuery, body),
+      scenario: scenario.name,
+      status: null,
+    };
+    log.push(entry);
+    if (!quiet) console.log(`[replay] ${req.method} ${host}${pathQuery} (${scenario.name})`);
+
+    const normal = route(host, req.method, pathQuery, derived, scenario.options);
+    entry.file = normal.file ?? null;
+    entry.unmatched = Boolean(normal.unmatched);
+    const send = (status, type, payload, extra = {}) => {
+      entry.status = status;
+      const headers = { 'Content-Type': type, 'Cache-Control': 'no-store', ...extra };
+      if (payload !== null) headers['Content-Length'] = String(payload.length);
+      res.writeHead(status, headers);
+      res.end(payload ?? undefined);
+    };
+    const serveNormal = (r) => {
+      const extra = {};
+      if (r.etag) extra.ETag = r.etag;
+      if (r.etag && req.headers['if-none-match'] === r.etag) return send(304, r.type, null, extra);
+      send(r.status, r.type, r.body, extra);
+    };
+    const opts = scenario.options ?? {};
+
+    switch (scenario.name) {
+      case 'normal':
+        return serveNormal(normal);
+      case '304':
+        if (req.headers['if-none-match'] || req.headers['if-modified-since']) {
+          return send(304, normal.type, null, normal.etag ? { ETag: normal.etag } : {});
+        }
+        return serveNormal(normal);
+      case '429':
+        return send(429, 'text/plain', Buffer.from('Rate exceeded.\n'), { 'Retry-After': String(opts.retryAfter ?? 120) });
+      case '500':
+        return send(500, 'text/plain', Buffer.from('Internal Server Error\n'));
+      case 'slow': {
+        const delay = opts.delayMs ?? 45_000;
+        await new Promise((r) => {
+          const timer = setTimeout(r, delay);
+          res.on('close', () => {
+            clearTimeout(timer);
+            r();
+          });
+        });
+        if (res.destroyed || res.writableEnded) {
+          entry.status = 'client-gave-up';
+          return;
+        }
+        return serveNormal(normal);
+      }
+      case 'reset':
+        entry.status = 'reset';
+        req.socket.destroy();
+        return;
+      case 'html':
+        return send(200, 'text/html; charset=utf-8', Buffer.from(HTML_ERROR_PAGE));
+      case 'truncated': {
+        // Half the real body, then a clean end: the client receives a complete HTTP response whose
+        // payload stops mid-document (a parser problem, not a network one).
+        entry.status = normal.status;
+        res.writeHead(normal.status, { 'Content-Type': normal.type, 'Cache-Control': 'no-store' });
+        res.end(normal.body.subarray(0, Math.floor(normal.body.length / 2)));
+        return;
+      }
+      case 'garbage': {
+        const junk = Buffer.alloc(2048);
+        for (let i = 0; i < junk.length; i++) junk[i] = (i * 7919 + 13) % 256;
+        return send(200, normal.type, junk);
+      }
+      case 'empty': {
+        const e = emptyFor(host);
+        return send(e.status, e.type, e.body);
+      }
+      case 'offline':
+        entry.status = 'refused';
+        req.socket.destroy();
+        return;
+      default:
+        return send(500, 'text/plain', Buffer.from(`unknown scenario ${scenario.name}\n`));
+    }
+  }
+
+  function secretsIn(req, pathQuery, body) {
+    if (!secrets.length) return [];
+    const hay = [pathQuery, body, ...Object.values(req.headers).flat()].join('\n');
+    return secrets.filter((s) => hay.includes(s));
+  }
+
+  function admin(req, res, pathQuery, body) {
+    const reply = (status, value) => {
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(value));
+    };
+    try {
+      if (pathQuery.startsWith('/__admin/log')) return reply(200, log);
+      if (pathQuery.startsWith('/__admin/reset') && req.method === 'POST') {
+        api.reset();
+        return reply(200, { ok: true });
+      }
+      if (pathQuery.startsWith('/__admin/scenario') && req.method === 'POST') {
+        const { host, scenario, options } = JSON.parse(body);
+        api.setScenario(host, scenario, options);
+        return reply(200, { ok: true });
+      }
+      if (pathQuery.startsWith('/__admin/secrets') && req.method === 'POST') {
+        api.watchSecrets(JSON.parse(body));
+        return reply(200, { ok: true });
+      }
+      return reply(404, { error: 'unknown admin call' });
+    } catch (err) {
+      return reply(400, { error: String(err) });
+    }
+  }
+
+  const listen = () =>
+    new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(boundPort, '127.0.0.1', () => {
+        server.off('error', reject);
+        boundPort = server.address().port;
+        listening = true;
+        resolve();
+      });
+    });
+  await listen();
+
+  const api = {
+    get port() {
+      return boundPort;
+    },
+    get origin() {
+      return `https://127.0.0.1:${boundPort}`;
+    },
+    hosts: HOSTS,
+    log,
+    /** host: one of HOSTS or '*'; name: one of SCENARIOS; options: { retryAfter, delayMs, feed }. */
+    setScenario(host, name, options = {}) {
+      if (!SCENARIOS.includes(name)) throw new Error(`unknown scenario ${name}`);
+      if (host !== '*' && !HOSTS.includes(host)) throw new Error(`unknown host ${host}`);
+      if (options.feed && !FEEDS[options.feed]) throw new Error(`unknown recorded feed ${options.feed}`);
+      if (name === 'normal' && !Object.keys(options).length) scenarios.delete(host);
+      else scenarios.set(host, { name, options });
+      // Kept-alive connections were set up before the switch; drop them so "offline" applies now.
+      if (name === 'offline') for (const s of sockets) s.destroy();
+    },
+    scenarioOf: (host) => scenarioOf(host).name,
+    /** Clears scenarios and the log (not the secrets). */
+    reset() {
+      scenarios.clear();
+      log.length = 0;
+    },
+    /** Registers strings (fake tokens) whose appearance in any request is recorded in log[i].secrets. */
+    watchSecrets(list) {
+      secrets = [...list];
+    },
+    requests(filter = {}) {
+      return log.filter((e) => (!filter.host || e.host === filter.host) && (!filter.pathPrefix || e.path.startsWith(filter.pathPrefix)));
+    },
+    /** Whole-server offline: stop listening (connections are refused) and come back on the same port. */
+    async setOffline(offline) {
+      if (offline && listening) {
+        listening = false;
+        await new Promise((r) => {
+          server.close(() => r());
+          for (const s of sockets) s.destroy();
+        });
+      } else if (!offline && !listening) {
+        await listen();
+      }
+    },
+    async close() {
+      if (listening) {
+        listening = false;
+        await new Promise((r) => {
+          server.close(() => r());
+          for (const s of sockets) s.destroy();
+        });
+      }
+      rmSync(certDir, { recursive: true, force: true });
+    },
+  };
+  return api;
+}
+
+/** Files the server can serve (for the fixtures README check and the demo's printout). */
+export function recordedFiles() {
+  return readdirSync(FIXTURES).filter((f) => /\.(xml|html|json)$/.test(f));
+}
+
+// `node test/e2e/replay-server.mjs [port]` runs it alone (handy with a browser started by hand).
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const srv = await startReplayServer({ port: Number(process.argv[2] ?? 8443), quiet: false });
+  console.log(`replay server on ${srv.origin}; map ${HOSTS.join(', ')} to 127.0.0.1:${srv.port}`);
+  process.on('SIGINT', async () => {
+    await srv.close();
+    process.exit(0);
+  });
+}
