@@ -6,6 +6,7 @@ import type { BackgroundEnv } from './background-env';
 import type { Handlers } from './messages';
 import { lookupPapers, toggleWatch } from './lookup';
 import { LOOKUP_DEPS } from './lookup-deps';
+import { pollState, startPoll } from './poll-service';
 
 const notYet = (what: string) => async (): Promise<never> => {
   throw new Error(`${what} is not available in this build yet`);
@@ -13,8 +14,8 @@ const notYet = (what: string) => async (): Promise<never> => {
 
 export function createHandlers(_env: BackgroundEnv): Handlers {
   return {
-    'poll:run': notYet('Refreshing'),
-    'poll:state': notYet('Poll state'),
+    'poll:run': (req) => startPoll(_env, req.reason ?? 'user'),
+    'poll:state': () => pollState(_env),
     'hotlist:get': notYet('The hot list'),
     // Replies at once; the fetch for uncached ids runs on and ends in one 'papers:updated' push.
     'papers:lookup': async (req, sender) => (await lookupPapers({ ..._env, deps: LOOKUP_DEPS }, req.ids, sender.tabId)).reply,

@@ -1,0 +1,213 @@
+/**
+ * One poll run: the joined arXiv feed for all the user's categories (one conditional request),
+ * then engagement signals for today's and watchlisted papers, then pruning. Everything comes in
+ * through PollEnv, and the run is single-flight across service-worker restarts (an expiring
+ * lease in IndexedDB) and idempotent (re-running it adds nothing twice).
+ */
+import { feedUrl, FeedError, parseFeed, type ParsedFeed } from './arxiv/feed';
+import { normalizeArxivId } from './arxiv/ids';
+import type { FeedPollMark } from './arxiv/schedule';
+import {
+  acquireLease, getMeta, getPapers, isQuotaError, latestDay, listingsBetween, prune, releaseLease, setMeta, storePapers,
+  type HotDb, type StoreResult,
+} from './db';
+import { httpText, HttpError, type HttpEnv, type Validators } from './http';
+import type { Settings } from './settings';
+import type { FeedReport, Paper, PollReason, PollReport, SourceReport } from './types';
+
+export const POLL_LEASE_KEY = 'pollLease';
+export const LAST_POLL_KEY = 'lastPoll';
+/** FeedPollMark of the last feed request that succeeded (200 or 304), for staleness checks. */
+export const LAST_FEED_KEY = 'lastFeedPoll';
+export const feedStateKey = (url: string): string => `feed:${url}`;
+
+/** Long enough for a slow feed plus every source; renewed between phases. */
+export const POLL_LEASE_MS = 10 * 60_000;
+const DAY_MS = 24 * 60 * 60_000;
+/** On a full disk, keep only this many days (plus the watchlist) and try once more. */
+const QUOTA_KEEP_DAYS = 3;
+
+export interface FeedState extends Validators {
+  /** includeCrossLists when the validators were stored: a change needs a full fetch. */
+  crossLists: boolean;
+  day?: string;
+  at: number;
+}
+
+export interface PollEnv extends HttpEnv {
+  db: HotDb;
+  settings: Settings;
+  reason: PollReason;
+  /** false = signals-only refresh (no feed request). */
+  feeds: boolean;
+  /** Lease owner id, unique per worker instance / run. */
+  owner: string;
+  random?: () => number;
+  collectSignals?: (papers: Paper[]) => Promise<SourceReport[]>;
+  afterPoll?: (report: PollReport) => Promise<void>;
+  leaseMs?: number;
+}
+
+/** Another poll holds the lease; the caller reports "already running" instead of starting one. */
+export class PollInProgressError extends Error {
+  override name = 'PollInProgressError';
+  constructor() {
+    super('A refresh is already running');
+  }
+}
+
+const errorWords = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Keeps only papers the user wants: cross-lists out when the setting says so. */
+function applyCrossLists(feed: ParsedFeed, include: boolean): ParsedFeed {
+  if (include) return feed;
+  const keep = new Set(feed.papers.filter((p) => p.announceType === 'new' || p.announceType === 'replace').map((p) => p.id));
+  return { ...feed, papers: feed.papers.filter((p) => keep.has(p.id)), listings: feed.listings.filter((l) => keep.has(l.id)) };
+}
+
+/**
+ * Stores a parsed feed; on a quota error prunes down to the last few days and tries once more.
+ * storePapers is one transaction, so a failed write leaves the previous cache intact.
+ */
+async function storeWithQuota(env: PollEnv, feed: ParsedFeed): Promise<{ stored: StoreResult; pruned: number; warning?: string }> {
+  try {
+    return { stored: await storePapers(env.db, feed.papers, feed.listings), pruned: 0 };
+  } catch (err) {
+    if (!isQuotaError(err)) throw err;
+    const days = Math.min(env.settings.retentionDays, QUOTA_KEEP_DAYS);
+    const pruned = await prune(env.db, env.now() - days * DAY_MS, watchlistIds(env.settings));
+    const stored = await storePapers(env.db, feed.papers, feed.listings);
+    return { stored, pruned, warning: `Storage was full: removed ${pruned} papers older than ${days} days to make room` };
+  }
+}
+
+function watchlistIds(settings: Settings): Set<string> {
+  return new Set(settings.watchlist.papers.map((p) => normalizeArxivId(p) ?? p));
+}
+
+async function pollFeed(env: PollEnv, report: PollReport): Promise<FeedReport> {
+  const { settings } = env;
+  const url = feedUrl(settings.categories);
+  const base: FeedReport = { feed: url, status: 'ok', added: 0, unchanged: 0, skipped: 0 };
+  const state = await getMeta<FeedState>(env.db, feedStateKey(url));
+  const validators = state && state.crossLists === settings.includeCrossLists ? { etag: state.etag, lastModified: state.lastModified } : undefined;
+  let body: string;
+  let newValidators: Validators;
+  try {
+    const res = await httpText(env, url, {
+      validators,
+      timeoutMs: 30_000,
+      headers: { Accept: 'application/rss+xml, application/xml;q=0.9' },
+    });
+    if (res.notModified) {
+      await setMeta(env.db, LAST_FEED_KEY, { at: env.now(), day: state?.day } satisfies FeedPollMark);
+      return { ...base, status: 'not-modified', ...(state?.day ? { day: state.day } : {}) };
+    }
+    body = res.text;
+    newValidators = res.validators;
+  } catch (err) {
+    // arXiv answers a bad category with HTTP 400 and an RSS "Feed error" whose text says why.
+    if (err instanceof HttpError && err.status === 400 && err.body) {
+      try {
+        parseFeed(err.body, { now: env.now() });
+      } catch (feedErr) {
+        if (feedErr instanceof FeedError && feedErr.kind === 'arxiv-error') return { ...base, status: 'error', error: feedErr.message };
+      }
+    }
+    return { ...base, status: 'error', error: errorWords(err) };
+  }
+  let feed: ParsedFeed;
+  try {
+    feed = applyCrossLists(parseFeed(body, { now: env.now(), categories: settings.categories }), settings.includeCrossLists);
+  } catch (err) {
+    return { ...base, status: 'error', error: errorWords(err) };
+  }
+  const dayPart = feed.day ? { day: feed.day } : {};
+  if (feed.papers.length > 0) {
+    const { stored, pruned, warning } = await storeWithQuota(env, feed);
+    Object.assign(base, stored);
+    if (pruned) report.pruned = (report.pruned ?? 0) + pruned;
+    if (warning) report.error = warning;
+  }
+  await setMeta(env.db, feedStateKey(url), { ...newValidators, crossLists: settings.includeCrossLists, at: env.now(), ...dayPart } satisfies FeedState);
+  await setMeta(env.db, LAST_FEED_KEY, { at: env.now(), ...dayPart } satisfies FeedPollMark);
+  return { ...base, status: feed.papers.length ? 'ok' : 'empty', skipped: feed.skipped, ...dayPart };
+}
+
+/** Today's papers (latest cached day) in the user's categories, plus the watchlist. */
+export async function papersForSignals(db: HotDb, settings: Settings): Promise<Paper[]> {
+  const day = await latestDay(db);
+  const ids = new Set<string>();
+  if (day) {
+    for (const row of await listingsBetween(db, day, day, settings.categories)) {
+      if (settings.includeCrossLists || row.announceType === 'new' || row.announceType === 'replace') ids.add(row.id);
+    }
+  }
+  for (const id of watchlistIds(settings)) ids.add(id);
+  return [...(await getPapers(db, [...ids])).values()];
+}
+
+async function skippedFeedReport(env: PollEnv): Promise<FeedReport> {
+  const url = feedUrl(env.settings.categories);
+  const last = await getMeta<PollReport>(env.db, LAST_POLL_KEY);
+  const prev = last?.feeds.find((f) => f.feed === url && f.status !== 'skipped') ?? last?.feeds.find((f) => f.feed === url);
+  const report: FeedReport = { feed: url, status: 'skipped', added: 0, unchanged: 0, skipped: 0 };
+  if (prev?.day) report.day = prev.day;
+  if (prev?.error) report.error = prev.error;
+  return report;
+}
+
+/**
+ * Runs one poll and returns its report (also stored under LAST_POLL_KEY). Throws
+ * PollInProgressError when another run holds the lease; every other failure lands in the report.
+ */
+export async function runPoll(env: PollEnv): Promise<PollReport> {
+  const leaseMs = env.leaseMs ?? POLL_LEASE_MS;
+  if (!(await acquireLease(env.db, POLL_LEASE_KEY, env.owner, env.now(), leaseMs))) throw new PollInProgressError();
+  const report: PollReport = { startedAt: env.now(), finishedAt: 0, reason: env.reason, feeds: [], sources: [] };
+  try {
+    if (env.settings.categories.length === 0) {
+      // Nothing to ask arXiv for; the report still records the run.
+    } else if (env.feeds) {
+      report.feeds.push(await pollFeed(env, report));
+    } else {
+      report.feeds.push(await skippedFeedReport(env));
+    }
+
+    if (env.collectSignals) {
+      await acquireLease(env.db, POLL_LEASE_KEY, env.owner, env.now(), leaseMs);
+      try {
+        report.sources = await env.collectSignals(await papersForSignals(env.db, env.settings));
+      } catch (err) {
+        report.error ??= `Engagement signals failed: ${errorWords(err)}`;
+      }
+    }
+
+    try {
+      const cutoff = env.now() - env.settings.retentionDays * DAY_MS;
+      const pruned = await prune(env.db, cutoff, watchlistIds(env.settings));
+      if (pruned) report.pruned = (report.pruned ?? 0) + pruned;
+    } catch (err) {
+      report.error ??= `Could not remove old papers: ${errorWords(err)}`;
+    }
+  } catch (err) {
+    report.error = isQuotaError(err)
+      ? 'Storage is full even after removing old papers; the cached papers were kept as they were'
+      : `Refresh failed: ${errorWords(err)}`;
+  } finally {
+    report.finishedAt = env.now();
+    try {
+      await setMeta(env.db, LAST_POLL_KEY, report);
+    } finally {
+      await releaseLease(env.db, POLL_LEASE_KEY, env.owner);
+    }
+  }
+  if (env.afterPoll) {
+    try {
+      await env.afterPoll(report);
+    } catch {
+      // Notifications and the badge are best effort; the poll itself succeeded.
+    }
+  }
+  return report;
+}
