@@ -1,0 +1,77 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { t } from '../lib/i18n';
+import type { PaperView } from '../lib/types';
+import { PaperRow } from './PaperRow';
+
+export interface HotListProps {
+  items: PaperView[];
+  focusIndex: number;
+  expandedId: string | null;
+  onFocusIndex(i: number): void;
+  onToggle(id: string): void;
+  onOpen(view: PaperView): void;
+  onWatch?(id: string): void;
+  /** Move keyboard focus into the list when focusIndex changes (not on first render). */
+  moveFocus: boolean;
+}
+
+/** The ranked rows with roving focus: ↑/↓ or j/k move, Enter opens, Space or → expands. */
+export function HotList({ items, focusIndex, expandedId, onFocusIndex, onToggle, onOpen, onWatch, moveFocus }: HotListProps) {
+  const rows = useRef<(HTMLLIElement | null)[]>([]);
+  useEffect(() => {
+    if (moveFocus) rows.current[focusIndex]?.focus();
+  }, [focusIndex, moveFocus]);
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    if ((e.target as HTMLElement).closest('button, a, input') && e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+    const last = items.length - 1;
+    const cur = items[focusIndex];
+    switch (e.key) {
+      case 'ArrowDown':
+      case 'j':
+        onFocusIndex(Math.min(last, focusIndex + 1));
+        break;
+      case 'ArrowUp':
+      case 'k':
+        onFocusIndex(Math.max(0, focusIndex - 1));
+        break;
+      case 'Home':
+        onFocusIndex(0);
+        break;
+      case 'End':
+        onFocusIndex(last);
+        break;
+      case 'Enter':
+        if (cur) onOpen(cur);
+        break;
+      case ' ':
+      case 'ArrowRight':
+      case 'ArrowLeft':
+        if (cur && (e.key !== 'ArrowLeft' || expandedId === cur.paper.id) && (e.key !== 'ArrowRight' || expandedId !== cur.paper.id)) onToggle(cur.paper.id);
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  return (
+    <ol class="hot-list" aria-label={t('listLabel')} onKeyDown={onKeyDown}>
+      {items.map((v, i) => (
+        <PaperRow
+          key={v.paper.id}
+          view={v}
+          rank={i + 1}
+          expanded={expandedId === v.paper.id}
+          focused={i === focusIndex}
+          onToggle={onToggle}
+          onFocus={() => i !== focusIndex && onFocusIndex(i)}
+          onWatch={onWatch}
+          rowRef={(el) => {
+            rows.current[i] = el;
+          }}
+        />
+      ))}
+    </ol>
+  );
+}

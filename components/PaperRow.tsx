@@ -1,0 +1,70 @@
+import type { Ref } from 'preact';
+import { absUrl } from '../lib/arxiv/ids';
+import { shortAuthors } from '../lib/format';
+import { t } from '../lib/i18n';
+import type { PaperView } from '../lib/types';
+import { HeatBadge } from './HeatBadge';
+import { PaperLinks } from './PaperLinks';
+import { ScoreBreakdown } from './ScoreBreakdown';
+import { Sparkline } from './Sparkline';
+
+export interface PaperRowProps {
+  view: PaperView;
+  rank: number;
+  expanded: boolean;
+  focused: boolean;
+  onToggle(id: string): void;
+  onFocus(): void;
+  onWatch?(id: string): void;
+  rowRef?: Ref<HTMLLIElement>;
+}
+
+export function PaperRow({ view, rank, expanded, focused, onToggle, onFocus, onWatch, rowRef }: PaperRowProps) {
+  const p = view.paper;
+  const detailsId = `details-${p.id.replace(/[^\w-]/g, '_')}`;
+  return (
+    <li
+      ref={rowRef}
+      class={`row${view.isNew ? ' is-new' : ''}${focused ? ' focused' : ''}`}
+      data-arxiv-id={p.id}
+      tabIndex={focused ? 0 : -1}
+      aria-label={t('rowLabel', rank, p.title)}
+      onFocus={onFocus}
+    >
+      <span class="rank" aria-hidden="true">
+        {rank}
+      </span>
+      <div class="main">
+        <div class="title-line">
+          {view.isNew && <span class="new-mark">{t('newMark')}</span>}
+          <a class="title" href={absUrl(p.id)} target="_blank" rel="noopener noreferrer" tabIndex={-1}>
+            {p.title}
+          </a>
+        </div>
+        <div class="meta">
+          <span class="authors">{shortAuthors(p.authors)}</span>
+          <span class="cats">{p.categories.join(' · ')}</span>
+        </div>
+        <div class="signals">
+          <HeatBadge view={view} />
+          <Sparkline history={view.history} />
+          <PaperLinks view={view} />
+          <button type="button" class="expand" aria-expanded={expanded} aria-controls={detailsId} tabIndex={-1} onClick={() => onToggle(p.id)}>
+            {expanded ? t('collapse') : t('expand')}
+          </button>
+        </div>
+        {expanded && (
+          <div class="details" id={detailsId}>
+            <p class="abstract">{p.abstract}</p>
+            <ScoreBreakdown view={view} />
+            {onWatch && (
+              <button type="button" class="watch" aria-pressed={view.watched} onClick={() => onWatch(p.id)}>
+                {view.watched ? t('unwatch') : t('watch')}
+              </button>
+            )}
+          </div>
+        )}
+      </div>
+    </li>
+  );
+}

@@ -1,0 +1,44 @@
+import type { Settings } from '../lib/settings';
+import type { Credentials } from '../lib/sources/types';
+import type { SourceId } from '../lib/types';
+import { CategoriesSection } from './CategoriesSection';
+import { DataSection } from './DataSection';
+import { NotificationsSection } from './NotificationsSection';
+import { RankingSection } from './RankingSection';
+import { SourcesSection } from './SourcesSection';
+import { WatchlistSection } from './WatchlistSection';
+
+export interface SettingsFormProps {
+  settings: Settings;
+  credentials: Credentials;
+  sourceNotes: Partial<Record<SourceId, string>>;
+  onChange(patch: Partial<Settings>): void;
+  onToggleSource(source: SourceId, enabled: boolean): void;
+  onCredentials(patch: Partial<Credentials>): Promise<void>;
+  onDeleteCredential(which: keyof Credentials): Promise<void>;
+  onExport(): void;
+  onImport(text: string): Promise<string>;
+  onClearCache(): Promise<void>;
+}
+
+export function SettingsForm(p: SettingsFormProps) {
+  const s = p.settings;
+  return (
+    <form class="settings" onSubmit={(e) => e.preventDefault()}>
+      <CategoriesSection settings={s} onChange={p.onChange} />
+      <SourcesSection
+        settings={s}
+        credentials={p.credentials}
+        sourceNotes={p.sourceNotes}
+        onToggle={p.onToggleSource}
+        onWeight={(source, weight) => p.onChange({ sources: { ...s.sources, [source]: { ...s.sources[source], weight } } })}
+        onCredentials={p.onCredentials}
+        onDeleteCredential={p.onDeleteCredential}
+      />
+      <RankingSection settings={s} onChange={p.onChange} />
+      <NotificationsSection value={s.notifications} onChange={(notifications) => p.onChange({ notifications })} />
+      <WatchlistSection value={s.watchlist} onChange={(watchlist) => p.onChange({ watchlist })} />
+      <DataSection settings={s} onChange={p.onChange} onExport={p.onExport} onImport={p.onImport} onClearCache={p.onClearCache} />
+    </form>
+  );
+}

@@ -1,0 +1,56 @@
+import { maskSecret } from '../lib/credentials';
+import { sourceName } from '../lib/format';
+import { t } from '../lib/i18n';
+import type { Settings } from '../lib/settings';
+import type { Credentials } from '../lib/sources/types';
+import { SOURCE_IDS, type SourceId } from '../lib/types';
+import { BlueskyCredentials } from './BlueskyCredentials';
+import { CredentialField } from './CredentialField';
+import { NumberInput } from './NumberInput';
+
+export interface SourcesSectionProps {
+  settings: Settings;
+  credentials: Credentials;
+  /** Turning a source on may need a host permission: the caller asks for it inside the click. */
+  onToggle(source: SourceId, enabled: boolean): void;
+  onWeight(source: SourceId, weight: number): void;
+  onCredentials(patch: Partial<Credentials>): Promise<void>;
+  onDeleteCredential(which: keyof Credentials): Promise<void>;
+  /** A message next to a source (e.g. permission refused). */
+  sourceNotes: Partial<Record<SourceId, string>>;
+}
+
+export function SourcesSection({ settings, credentials, onToggle, onWeight, onCredentials, onDeleteCredential, sourceNotes }: SourcesSectionProps) {
+  return (
+    <fieldset>
+      <legend>{t('optSources')}</legend>
+      {SOURCE_IDS.map((s) => (
+        <div class="source-setting" key={s}>
+          <label class="check">
+            <input type="checkbox" checked={settings.sources[s].enabled} onChange={(e) => onToggle(s, (e.currentTarget as HTMLInputElement).checked)} />
+            {sourceName(s)}
+          </label>
+          <label for={`weight-${s}`} class="weight-label">
+            {t('optWeight')}
+          </label>
+          <NumberInput id={`weight-${s}`} value={settings.sources[s].weight} min={0} max={10} step={0.1} onChange={(w) => onWeight(s, w)} />
+          {sourceNotes[s] && (
+            <p class="error" role="alert">
+              {sourceNotes[s]}
+            </p>
+          )}
+          {s === 'bluesky' && (
+            <BlueskyCredentials current={credentials.bluesky} onSave={(bluesky) => onCredentials({ bluesky })} onDelete={() => onDeleteCredential('bluesky')} />
+          )}
+          {s === 'x' && (
+            <CredentialField id="x-bearer" label={t('optXBearer')} masked={maskSecret(credentials.xBearer)} onSave={(xBearer) => onCredentials({ xBearer })} onDelete={() => onDeleteCredential('xBearer')} />
+          )}
+          {s === 's2' && (
+            <CredentialField id="s2-key" label={t('optS2Key')} masked={maskSecret(credentials.s2Key)} onSave={(s2Key) => onCredentials({ s2Key })} onDelete={() => onDeleteCredential('s2Key')} />
+          )}
+        </div>
+      ))}
+      <small class="hint">{t('optCredentialsPrivacy')}</small>
+    </fieldset>
+  );
+}

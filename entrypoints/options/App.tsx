@@ -1,0 +1,101 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ProblemsList } from '../../components/ProblemsList';
+import { SettingsForm } from '../../components/SettingsForm';
+import { deleteCredentials, getCredentials, setCredentials } from '../../lib/credentials';
+import { t } from '../../lib/i18n';
+import { SOURCE_PERMISSION_ORIGINS } from '../../lib/safe-url';
+import { exportSettings, importSettings, SettingsImportError } from '../../lib/settings-io';
+import { loadSettings, saveSettings, type KeyValueStorage, type Settings, type SettingsProblem } from '../../lib/settings';
+import type { Credentials } from '../../lib/sources/types';
+import type { SourceId } from '../../lib/types';
+import type { UiApi } from '../../lib/ui-api';
+
+export interface OptionsApi extends Pick<UiApi, 'request' | 'now' | 'download'> {
+  storage: KeyValueStorage;
+  /** browser.permissions.request — must be called synchronously inside the user's click. */
+  requestOrigins(origins: string[]): Promise<boolean>;
+}
+
+/** Settings save as they change (validated); credentials save on their own buttons. */
+export function App({ api }: { api: OptionsApi }) {
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [credentials, setCreds] = useState<Credentials>({});
+  const [stored, setStored] = useState<SettingsProblem[]>([]);
+  const [imported, setImported] = useState<SettingsProblem[]>([]);
+  const [notes, setNotes] = useState<Partial<Record<SourceId, string>>>({});
+  const [saved, setSaved] = useState('');
+
+  useEffect(() => {
+    void loadSettings(api.storage).then((r) => {
+      setSettings(r.settings);
+      setStored(r.problems);
+    });
+    void getCredentials(api.storage).then(setCreds);
+  }, []);
+
+  if (!settings) return <p aria-busy="true">{t('loading')}</p>;
+
+  const save = async (next: Settings) => {
+    setSettings(next);
+    const r = await saveSettings(api.storage, next);
+    setSaved(r.problems.length ? t('optSavedWithProblems', r.problems.length) : t('optSaved'));
+  };
+
+  const onToggleSource = (source: SourceId, enabled: boolean) => {
+    const origins = SOURCE_PERMISSION_ORIGINS[source];
+    const apply = () => save({ ...settings, sources: { ...settings.sources, [source]: { ...settings.sources[source], enabled } } });
+    if (!enabled || !origins) {
+      setNotes((n) => ({ ...n, [source]: undefined }));
+      void apply();
+      return;
+    }
+    // Asked inside the click (no await before it): browsers refuse permission prompts otherwise.
+    void api.requestOrigins(origins).then((granted) => {
+      if (granted) {
+        setNotes((n) => ({ ...n, [source]: undefined }));
+        void apply();
+      } else {
+        setNotes((n) => ({ ...n, [source]: t('optPermissionRefused') }));
+      }
+    });
+  };
+
+  return (
+    <main class="options">
+      <h1>{t('optTitle')}</h1>
+      <ProblemsList problems={stored} title={t('optStoredProblems')} />
+      <ProblemsList problems={imported} title={t('optImportProblems')} />
+      <SettingsForm
+        settings={settings}
+        credentials={credentials}
+        sourceNotes={notes}
+        onChange={(patch) => void save({ ...settings, ...patch })}
+        onToggleSource={onToggleSource}
+        onCredentials={async (patch) => setCreds(await setCredentials(api.storage, patch))}
+        onDeleteCredential={async (which) => {
+          await deleteCredentials(api.storage, which);
+          setCreds(await getCredentials(api.storage));
+        }}
+        onExport={() => api.download(exportSettings(settings, api.now()), 'hot-papers-settings.json', 'application/json')}
+        onImport={async (text) => {
+          try {
+            const r = importSettings(text);
+            setImported(r.problems);
+            await save(r.settings);
+            setStored([]);
+            return r.problems.length ? t('optImportedWithProblems', r.problems.length) : t('optImported');
+          } catch (err) {
+            setImported([]);
+            return err instanceof SettingsImportError ? err.message : t('optImportFailed');
+          }
+        }}
+        onClearCache={async () => {
+          await api.request('cache:clear', {});
+        }}
+      />
+      <p class="saved" role="status">
+        {saved}
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,19 @@
+import { render } from 'preact';
+import { browser } from 'wxt/browser';
+import { request } from '../../lib/messages';
+import { downloadText } from '../../lib/ui-api';
+import { App, type OptionsApi } from './App';
+import './style.css';
+
+const api: OptionsApi = {
+  request: (type, payload) => request((m) => browser.runtime.sendMessage(m), type, payload),
+  now: () => Date.now(),
+  download: (text, filename, mime) => downloadText(document, text, filename, mime),
+  storage: {
+    get: (key) => browser.storage.local.get(key) as Promise<Record<string, unknown>>,
+    set: (items) => browser.storage.local.set(items),
+  },
+  requestOrigins: (origins) => browser.permissions.request({ origins }),
+};
+
+render(<App api={api} />, document.getElementById('app')!);

@@ -1,0 +1,66 @@
+/** Small display helpers for the popup and options page (pure, localized through lib/i18n). */
+import { t } from './i18n';
+import type { SourceId, SourceState, SourceStatus } from './types';
+
+export function shortAuthors(authors: readonly string[], max = 3): string {
+  if (authors.length <= max) return authors.join(', ');
+  return t('authorsEtAl', authors.slice(0, max).join(', '), authors.length - max);
+}
+
+export function sourceName(source: SourceId): string {
+  return t(`source_${source}`);
+}
+
+/** A metric's display name; an unknown metric shows its own name rather than a message key. */
+export function metricName(metric: string): string {
+  const key = `metric_${metric}`;
+  const s = t(key);
+  return s === key ? metric : s;
+}
+
+export function formatTime(t0: number): string {
+  return new Date(t0).toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
+export function formatDay(day: string): string {
+  // Noon UTC keeps the calendar day in every time zone.
+  return new Date(`${day}T12:00:00Z`).toLocaleDateString([], { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
+}
+
+/** A source's state in plain words ("rate-limited until 14:05"). */
+export function sourceStateText(s: SourceStatus): string {
+  const state: SourceState = s.state;
+  switch (state) {
+    case 'ok':
+      return t('sourceOk');
+    case 'rate-limited':
+      return s.retryAt ? t('sourceRateLimitedUntil', formatTime(s.retryAt)) : t('sourceRateLimited');
+    case 'auth-needed':
+      return t('sourceAuthNeeded');
+    case 'error':
+      return s.lastError ? t('sourceErrorWith', s.lastError) : t('sourceError');
+    case 'disabled':
+      return t('sourceDisabled');
+    default:
+      return t('sourceNever');
+  }
+}
+
+export function formatHeat(heat: number): string {
+  return heat >= 100 ? String(Math.round(heat)) : heat >= 10 ? heat.toFixed(0) : heat.toFixed(1);
+}
+
+/** "2026-11-25" in US Eastern time: arXiv's announcement calendar. */
+export function easternDay(now: number): { day: string; weekday: number } {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' }).formatToParts(new Date(now));
+  const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
+  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday'));
+  return { day: `${get('year')}-${get('month')}-${get('day')}`, weekday };
+}
+
+/** Whether the list shown is older than the current announcement day because arXiv announced nothing (weekend or holiday). */
+export function isQuietDay(day: string, now: number): boolean {
+  const et = easternDay(now);
+  const gapDays = (Date.parse(`${et.day}T00:00:00Z`) - Date.parse(`${day}T00:00:00Z`)) / 86_400_000;
+  return et.weekday === 0 || et.weekday === 6 || gapDays >= 2;
+}
