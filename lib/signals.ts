@@ -57,13 +57,16 @@ export function orderBatch(papers: readonly Paper[], watch: ReadonlySet<string>)
 }
 
 /** Plain words for a failure (no URLs with query strings, no secrets). */
-export function describeError(err: unknown, label: string): { state: SourceState; message: string; retryAt?: number } {
+export function describeError(err: unknown, source: Pick<EngagementSource, 'label' | 'credentials'>): { state: SourceState; message: string; retryAt?: number } {
+  const label = source.label;
   if (err instanceof SourceError) return { state: err.kind === 'auth-needed' ? 'auth-needed' : 'error', message: err.message };
   if (err instanceof HttpError) {
     switch (err.kind) {
       case 'rate-limited':
         return { state: 'rate-limited', message: `${label} asked us to slow down; trying again later`, retryAt: err.retryAt };
       case 'auth':
+        // A source without an account cannot fix a 401/403 by signing in: it is simply refusing us.
+        if (source.credentials === 'none') return { state: 'error', message: `${label} refused the request (HTTP ${err.status ?? '?'})` };
         return { state: 'auth-needed', message: `${label} refused our sign-in (HTTP ${err.status ?? '?'}); check the credentials in the options` };
       case 'timeout':
         return { state: 'error', message: `${label} did not answer in time` };
@@ -125,7 +128,7 @@ async function runOne(env: SignalsEnv, source: EngagementSource, papers: Paper[]
     await setMeta(db, statusKey(source.id), status);
     return { source: source.id, state: 'ok', papers: records.length, requests };
   } catch (err) {
-    const d = describeError(err, source.label);
+    const d = describeError(err, source);
     const message = scrubSecrets(d.message, all);
     const status: SourceStatus = { source: source.id, state: d.state, lastAttempt: now, lastError: message };
     if (prev.lastSuccess !== undefined) status.lastSuccess = prev.lastSuccess;

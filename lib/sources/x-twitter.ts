@@ -50,8 +50,11 @@ interface Tweet {
 
 export function parseSearch(data: unknown): Tweet[] {
   if (!isObject(data)) throw new SourceError('bad-payload', 'X sent an unexpected reply');
-  // No matches: X omits `data` and reports meta.result_count 0.
-  if (data.data === undefined) return [];
+  // No matches: X omits `data` and reports meta.result_count 0. Neither (e.g. only `errors`) is not a reply we understand.
+  if (data.data === undefined) {
+    if (isObject(data.meta)) return [];
+    throw new SourceError('bad-payload', 'X sent an unexpected reply (no data and no meta)');
+  }
   if (!Array.isArray(data.data)) throw new SourceError('bad-payload', 'X sent an unexpected reply (data is not a list)');
   const out: Tweet[] = [];
   for (const t of data.data) {

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { hfDates, huggingFace, parseDailyPapers } from '../../lib/sources/hugging-face';
+import { failureModes, fakeFetch, fixture, json, memState, NOW, paper, sourceEnv } from './source-test-kit';
+
+const DAILY = fixture('hf_daily_papers_2026-05-18.json');
+const DETAIL = fixture('hf_paper_2605.06554.json');
+
+// Papers as the cache would hold them: the real HF entries' ids, announced on arXiv on the 15th.
+const papers = [paper('2605.06554', '2026-05-15'), paper('2605.13301', '2026-05-15'), paper('2605.15320', '2026-05-15'), paper('2605.99999', '2026-05-15')];
+
+function okFetch() {
+  return fakeFetch((url) => (url.includes('date=2026-05-15') ? json(DAILY, 200, { ETag: 'W/"dp-15"' }) : json('[]')));
+}
+
+describe('Hugging Face daily papers — recorded reply of 2026-05-18', () => {
+  it('parses every entry of the real reply', () => {
+    const entries = parseDailyPapers(JSON.parse(DAILY));
+    expect(entries).toHaveLength(50);
+    // Counts as recorded; numComments sits on the daily entry, githubStars on the paper.
+    expect(entries.find((e) => e.id === '2605.06554')).toEqual({ id: '2605.06554', upvotes: 21, comments: 2, githubStars: 25 });
+    expect(entries.find((e) => e.id === '2605.13301')).toEqual({ id: '2605.13301', upvotes: 140, comments: 4, githubStars: 70 });
+    // An entry without a GitHub repo has no githubStars: it counts as 0, not NaN.
+    expect(entries.find((e) => e.id === '2605.15320')).toEqual({ id: '2605.15320', upvotes: 1, comments: 0, githubStars: 0 });
+  });
+
+  it('agrees with the single-paper endpoint recorded the same day', () => {
+    const detail = JSON.parse(DETAIL) as { id: string; upvotes: number; githubStars: number };
+    const fromList = parseDailyPapers(JSON.parse(DAILY)).find((e) => e.id === detail.id)!;
+    expect(fromList.upvotes).toBe(detail.upvotes);
+    expect(fromList.githubStars).toBe(detail.githubStars);
+  });
+
+  it('returns counts and an HF link only for the papers asked about', async () => {
+    const { fetch } = okFetch();
+    const res = await huggingFace.fetchSignals(papers, sourceEnv(fetch));
+    const ids = res.signals.map((s) => s.paperId).sort();
+    expect(ids).toEqual(['2605.06554', '2605.13301', '2605.15320']);
+    const s = res.signals.find((x) => x.paperId === '2605.13301')!;
+    expect(s.counts).toEqual({ upvotes: 140, comments: 4, githubStars: 70 });
+    expect(s.links).toEqual([{ url: 'https://huggingface.co/papers/2605.13301', label: 'Hugging Face paper page' }]);
+  });
+
+  it('sends one request per daily-papers date, however many papers there are', async () => {
+    const many = Array.from({ length: 300 }, (_, i) => paper(`2605.${String(10000 + i)}`, i % 2 ? '2026-05-14' : '2026-05-15'));
+    const { fetch, calls } = okFetch();
+    const res = await huggingFace.fetchSignals(many, sourceEnv(fetch));
+    expect(calls.map((c) => new URL(c.url).searchParams.get('date')).sort()).toEqual(['2026-05-14', '2026-05-15', '2026-05-16']);
+    expect(res.requests).toBe(3);
+    expect(calls.every((c) => c.url.startsWith('https://huggingface.co/api/daily_papers?'))).toBe(true);
+  });
+
+  it('asks for the announcement day and the day after, never the future, at most 8 dates', () => {
+    expect(hfDates([paper('2605.00001', '2026-05-18')], NOW)).toEqual(['2026-05-18']);
+    expect(hfDates([paper('2605.00001', '2026-05-15')], NOW)).toEqual(['2026-05-16', '2026-05-15']);
+    const month = Array.from({ length: 20 }, (_, i) => paper(`2605.0000${i}`, `2026-05-${String(i + 1).padStart(2, '0')}`));
+    expect(hfDates(month, NOW)).toHaveLength(8);
+    expect(hfDates(month, NOW)[0]).toBe('2026-05-18');
+    expect(hfDates([paper('2605.00001')], NOW)).toEqual([]);
+  });
+
+  it('304 Not Modified reuses the counts of the last full reply', async () => {
+    const state = memState();
+    const first = okFetch();
+    const a = await huggingFace.fetchSignals(papers, sourceEnv(first.fetch, { state }));
+    const second = fakeFetch((url) => (url.includes('date=2026-05-15') ? new Response(null, { status: 304 }) : json('[]')));
+    const b = await huggingFace.fetchSignals(papers, sourceEnv(second.fetch, { state }));
+    const conditional = second.calls.find((c) => c.url.includes('date=2026-05-15'))!;
+    expect(conditional.headers['If-None-Match']).toBe('W/"dp-15"');
+    expect(b.signals).toEqual(a.signals);
+  });
+
+  it('skips malformed entries and keeps the good ones', async () => {
+    const real = JSON.parse(DAILY) as unknown[];
+    // Hand-made edge cases mixed into the real reply: no paper, id of the wrong type, negative and string counts.
+    const mixed = [null, { paper: null }, { paper: { id: 42 } }, { paper: { id: '2605.99999', upvotes: -5, githubStars: 'many' }, numComments: 'x' }, ...real];
+    const { fetch } = fakeFetch(() => json(mixed));
+    const res = await huggingFace.fetchSignals(papers, sourceEnv(fetch));
+    expect(res.signals.find((s) => s.paperId === '2605.99999')!.counts).toEqual({ upvotes: 0, comments: 0, githubStars: 0 });
+    expect(res.signals.find((s) => s.paperId === '2605.13301')!.counts.upvotes).toBe(140);
+  });
+
+  it('never builds links from payload URLs', async () => {
+    const evil = [{ paper: { id: '2605.06554', upvotes: 3, githubRepo: 'javascript:alert(1)' }, numComments: 1, thumbnail: 'https://evil.example/' }];
+    const { fetch } = fakeFetch(() => json(evil));
+    const res = await huggingFace.fetchSignals([paper('2605.06554', '2026-05-15')], sourceEnv(fetch));
+    expect(res.signals[0]!.links.map((l) => l.url)).toEqual(['https://huggingface.co/papers/2605.06554']);
+  });
+
+  describe('failure modes', () => {
+    failureModes({
+      source: huggingFace,
+      papers,
+      ok: () => json(DAILY),
+      target: (url) => url.includes('date=2026-05-15'),
+      truncated: DAILY.slice(0, 5000),
+      authAs: 'http',
+    });
+  });
+});
