@@ -6,6 +6,7 @@ import type { BackgroundEnv } from './background-env';
 import type { Handlers } from './messages';
 import { lookupPapers, toggleWatch } from './lookup';
 import { LOOKUP_DEPS } from './lookup-deps';
+import { popupHandlers } from './popup-handlers';
 import { pollState, startPoll } from './poll-service';
 
 const notYet = (what: string) => async (): Promise<never> => {
@@ -16,12 +17,12 @@ export function createHandlers(_env: BackgroundEnv): Handlers {
   return {
     'poll:run': (req) => startPoll(_env, req.reason ?? 'user'),
     'poll:state': () => pollState(_env),
-    'hotlist:get': notYet('The hot list'),
+    'hotlist:get': (req) => popupHandlers(_env)['hotlist:get'](req),
     // Replies at once; the fetch for uncached ids runs on and ends in one 'papers:updated' push.
     'papers:lookup': async (req, sender) => (await lookupPapers({ ..._env, deps: LOOKUP_DEPS }, req.ids, sender.tabId)).reply,
     'watchlist:toggle': (req) => toggleWatch(_env.storage, req.id),
-    'popup:seen': notYet('Marking papers seen'),
-    'cache:clear': notYet('Clearing the cache'),
-    'export:build': notYet('Export'),
+    'popup:seen': (req) => popupHandlers(_env)['popup:seen'](req),
+    'cache:clear': () => popupHandlers(_env)['cache:clear'](),
+    'export:build': (req) => popupHandlers(_env)['export:build'](req),
   };
 }

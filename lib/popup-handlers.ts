@@ -1,0 +1,44 @@
+/**
+ * Background handlers behind the popup and options page: 'hotlist:get', 'popup:seen',
+ * 'cache:clear' and 'export:build' (wired into lib/handlers.ts).
+ */
+import type { BackgroundEnv } from './background-env';
+import { clearCache, getMeta, type Lease } from './db';
+import { buildExport } from './export-build';
+import { HOT_DEPS } from './hot-deps';
+import { getHotList, LAST_POLL_KEY, markSeen, type HotlistDeps, type HotlistEnv } from './hotlist';
+import { t } from './i18n';
+import type { Req, Res } from './messages';
+import { badgeTitle } from './notify';
+import { POLL_LEASE_KEY } from './poll';
+import { loadSettings } from './settings';
+import type { PollReport } from './types';
+
+async function hotEnv(env: BackgroundEnv, deps: HotlistDeps): Promise<HotlistEnv> {
+  const [{ settings }, lease] = await Promise.all([loadSettings(env.storage), getMeta<Lease>(env.db, POLL_LEASE_KEY)]);
+  const now = env.now();
+  return { db: env.db, now, settings, deps, polling: Boolean(lease && lease.until > now) };
+}
+
+export function popupHandlers(env: BackgroundEnv, deps: HotlistDeps = HOT_DEPS) {
+  return {
+    async 'hotlist:get'(req: Req<'hotlist:get'>): Promise<Res<'hotlist:get'>> {
+      return getHotList(await hotEnv(env, deps), req);
+    },
+    async 'popup:seen'(req: Req<'popup:seen'>): Promise<Res<'popup:seen'>> {
+      const ids = Array.isArray(req.ids) ? req.ids.filter((x): x is string => typeof x === 'string').slice(0, 5000) : [];
+      await markSeen(env.db, ids, env.now());
+      const last = await getMeta<PollReport>(env.db, LAST_POLL_KEY);
+      await env.setBadge('', last ? badgeTitle(last, 0) : t('extName'));
+      return { ok: true };
+    },
+    async 'cache:clear'(): Promise<Res<'cache:clear'>> {
+      await clearCache(env.db);
+      await env.setBadge('', t('extName'));
+      return { ok: true };
+    },
+    async 'export:build'(req: Req<'export:build'>): Promise<Res<'export:build'>> {
+      return buildExport(await hotEnv(env, deps), req);
+    },
+  };
+}
