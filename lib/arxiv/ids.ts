@@ -110,7 +110,13 @@ export function parseArxivId(input: string): ArxivId | null {
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
   const host = url.hostname.toLowerCase();
-  const path = decodeURIComponent(url.pathname);
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    // A malformed percent escape is not an identifier (and must not throw out of a page scan).
+    return null;
+  }
   if (ARXIV_HOSTS.has(host)) return fromPath(path);
   if (ALPHAXIV_HOSTS.has(host)) {
     const am = /^\/(?:abs|overview)\/(.+?)\/?$/.exec(path);
