@@ -1,0 +1,78 @@
+/**
+ * The badge host: exactly one per entry, `<span class="hp-h" data-arxiv-id data-heat>` holding the
+ * badge button (opens the breakdown) and the watchlist star. Built by cloning one template and
+ * updated with attribute and textContent writes only (no layout reads), so 2000 of them paint in
+ * one cheap pass. Untrusted text never goes through HTML parsing.
+ */
+import type { PaperView } from '../types';
+import { badgeLabel, badgeText, heatLevel, NONE_LABEL, NONE_TEXT, PENDING_LABEL, PENDING_TEXT } from './format';
+
+export type BadgeState = 'pending' | 'none' | 'ok';
+
+export interface BadgeData {
+  state: BadgeState;
+  view?: PaperView;
+  threshold: number;
+  watched: boolean;
+}
+
+const templates = new WeakMap<Document, HTMLElement>();
+
+function template(doc: Document): HTMLElement {
+  let t = templates.get(doc);
+  if (t) return t;
+  t = doc.createElement('span');
+  t.className = 'hp-h';
+  t.setAttribute('data-heat', '0');
+  t.setAttribute('data-state', 'pending');
+  t.setAttribute('data-level', '0');
+  const b = doc.createElement('button');
+  b.type = 'button';
+  b.className = 'hp-b';
+  b.setAttribute('aria-expanded', 'false');
+  b.setAttribute('aria-label', PENDING_LABEL);
+  b.textContent = PENDING_TEXT;
+  const s = doc.createElement('button');
+  s.type = 'button';
+  s.className = 'hp-s';
+  s.setAttribute('aria-pressed', 'false');
+  s.textContent = '☆';
+  t.append(b, s);
+  templates.set(doc, t);
+  return t;
+}
+
+export function createHost(doc: Document, id: string, big = false): HTMLElement {
+  const host = template(doc).cloneNode(true) as HTMLElement;
+  host.setAttribute('data-arxiv-id', id);
+  if (big) host.classList.add('hp-big');
+  (host.lastElementChild as HTMLElement).setAttribute('aria-label', `Add arXiv:${id} to your watchlist`);
+  return host;
+}
+
+export const badgeButton = (host: Element): HTMLElement => host.firstElementChild as HTMLElement;
+export const starButton = (host: Element): HTMLElement => host.children[1] as HTMLElement;
+
+/** Writes one badge's state. Only attributes and text; skips writes that change nothing. */
+export function renderHost(host: HTMLElement, data: BadgeData): void {
+  const id = host.getAttribute('data-arxiv-id') ?? '';
+  const view = data.state === 'ok' ? data.view : undefined;
+  const heat = view && view.heat > 0 ? view.heat : 0;
+  const state = data.state === 'ok' && heat === 0 ? 'none' : data.state;
+  set(host, 'data-heat', String(Math.round(heat * 10) / 10));
+  set(host, 'data-state', state);
+  set(host, 'data-level', String(heatLevel(heat, data.threshold)));
+  const b = badgeButton(host);
+  const text = state === 'pending' ? PENDING_TEXT : view && heat > 0 ? badgeText(view) : NONE_TEXT;
+  if (b.textContent !== text) b.textContent = text;
+  set(b, 'aria-label', state === 'pending' ? PENDING_LABEL : view ? badgeLabel(view, data.threshold) : NONE_LABEL);
+  const s = starButton(host);
+  set(s, 'aria-pressed', String(data.watched));
+  const star = data.watched ? '★' : '☆';
+  if (s.textContent !== star) s.textContent = star;
+  set(s, 'aria-label', data.watched ? `Remove arXiv:${id} from your watchlist` : `Add arXiv:${id} to your watchlist`);
+}
+
+function set(el: Element, name: string, value: string): void {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}

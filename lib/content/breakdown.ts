@@ -1,0 +1,89 @@
+/**
+ * The per-source breakdown a badge opens on hover or focus (and that the abs page shows in full):
+ * counts per source, a small heat-history sparkline, links to the discussions. Links come only from
+ * validated ids and the sources' known https hosts (lib/safe-url.ts); all text goes in as text.
+ */
+import { safeLinks } from '../safe-url';
+import type { PaperView } from '../types';
+import { formatCount, heatLevel, isRising, LEVEL_WORDS, SOURCE_NAMES } from './format';
+import type { BadgeState } from './badge';
+
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** Heat history as an inline SVG polyline (built with createElementNS; no markup strings). */
+export function sparkline(doc: Document, history: PaperView['history'], width = 120, height = 24): SVGSVGElement | null {
+  const pts = history.filter((p) => Number.isFinite(p.t) && Number.isFinite(p.heat));
+  if (pts.length < 2) return null;
+  const t0 = pts[0]!.t;
+  const span = Math.max(1, pts[pts.length - 1]!.t - t0);
+  const max = Math.max(1e-9, ...pts.map((p) => p.heat));
+  const svg = doc.createElementNS(SVG, 'svg');
+  svg.setAttribute('width', String(width));
+  svg.setAttribute('height', String(height));
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', `Heat over time, from ${formatCount(pts[0]!.heat)} to ${formatCount(pts[pts.length - 1]!.heat)}`);
+  const line = doc.createElementNS(SVG, 'polyline');
+  line.setAttribute(
+    'points',
+    pts.map((p) => `${(((p.t - t0) / span) * (width - 2) + 1).toFixed(1)},${(height - 1 - (p.heat / max) * (height - 2)).toFixed(1)}`).join(' '),
+  );
+  svg.appendChild(line);
+  return svg;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, text?: string): HTMLElementTagNameMap[K] {
+  const e = doc.createElement(tag);
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function countsText(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .filter(([, n]) => typeof n === 'number' && Number.isFinite(n) && n > 0)
+    .map(([k, n]) => `${formatCount(n)} ${k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`)
+    .join(', ');
+}
+
+/** Fills `panel` (emptied first) with the breakdown of one paper. */
+export function fillBreakdown(panel: HTMLElement, state: BadgeState, view: PaperView | undefined, threshold: number): void {
+  const doc = panel.ownerDocument;
+  panel.replaceChildren();
+  if (state === 'pending') {
+    panel.appendChild(el(doc, 'p', 'Looking this paper up… Its numbers appear here when they arrive.'));
+    return;
+  }
+  if (!view) {
+    panel.appendChild(el(doc, 'p', 'No data: the paper is not in the cache and arXiv did not return it.'));
+    return;
+  }
+  const level = LEVEL_WORDS[heatLevel(view.heat, threshold)];
+  const head = view.heat > 0 ? `Heat ${formatCount(view.heat)} — ${level}` : 'No engagement found yet';
+  panel.appendChild(el(doc, 'h4', isRising(view) ? `${head} · rising (+${view.velocity.toFixed(1)}/h)` : head));
+  const parts = view.parts.filter((p) => SOURCE_NAMES[p.source]);
+  if (parts.length) {
+    const table = el(doc, 'table');
+    for (const p of [...parts].sort((a, b) => b.score - a.score)) {
+      const tr = el(doc, 'tr');
+      tr.append(el(doc, 'td', SOURCE_NAMES[p.source].name), el(doc, 'td', countsText(p.counts) || '—'), el(doc, 'td', `${Math.round(p.share * 100)}%`));
+      table.appendChild(tr);
+    }
+    panel.appendChild(table);
+  }
+  const spark = sparkline(doc, view.history);
+  if (spark) panel.appendChild(spark);
+  const links = parts.flatMap((p) => safeLinks(p.source, p.links).map((l) => ({ ...l, source: p.source })));
+  if (links.length) {
+    const ul = el(doc, 'ul');
+    for (const l of links.slice(0, 8)) {
+      const a = el(doc, 'a', l.label || `${SOURCE_NAMES[l.source].name} discussion`);
+      a.href = l.url;
+      a.target = '_blank';
+      a.rel = 'noopener noreferrer';
+      const li = el(doc, 'li');
+      li.appendChild(a);
+      ul.appendChild(li);
+    }
+    panel.appendChild(ul);
+  }
+}

@@ -1,0 +1,349 @@
+/**
+ * Badges on one arXiv page: read the page once, ask the background once for every id, paint every
+ * badge in one pass of DOM writes, update from the one 'papers:updated' push. Browser edges
+ * (messaging, context validity) come in through ContentEnv, so happy-dom tests drive it directly.
+ *
+ * Speed: badge hosts are cloned from a template and written with attributes/text only; nothing
+ * here reads layout in a loop. On very long listings, rows far below the viewport get their badge
+ * when they come within a few screens (IntersectionObserver), so the page's first layout is not
+ * redone 2000 times over; a reader scrolling meets every row already badged.
+ */
+import { findEntries, pageKind, type PageEntry } from '../arxiv/listing-page';
+import { isPush, request } from '../messages';
+import type { PaperView } from '../types';
+import { badgeButton, createHost, renderHost, starButton, type BadgeState } from './badge';
+import { fillBreakdown } from './breakdown';
+import { isHot } from './format';
+import { applyOrder, recordSections } from './order';
+import { injectStyles } from './styles';
+import { createToolbar, type Toolbar, type ToolbarState } from './toolbar';
+import { matchesWatch, watchRules, type WatchRules } from './watch';
+
+export interface ContentEnv {
+  doc: Document;
+  url: URL;
+  /** browser.runtime.sendMessage */
+  send: (msg: unknown) => Promise<unknown>;
+  /** Subscribes to runtime messages (pushes); returns the unsubscribe. */
+  listen: (fn: (msg: unknown) => void) => () => void;
+  isValid: () => boolean;
+  onInvalidated: (fn: () => void) => void;
+  /** Quiet diagnostics (console.debug); never console.error into the page. */
+  log: (msg: string) => void;
+  /** Pages with more rows than this paint rows far below the fold lazily (default 300). */
+  eagerLimit?: number;
+  /** Give up waiting for the background's push after this long (default 3 min). */
+  pendingTimeoutMs?: number;
+}
+
+export interface Row {
+  entry: PageEntry;
+  host: HTMLElement | null;
+  state: BadgeState;
+  view?: PaperView;
+  watched: boolean;
+  match: boolean;
+}
+
+export interface BadgePage {
+  rows: Row[];
+  /** Resolves once the lookup's reply has been painted (or failed). */
+  ready: Promise<void>;
+  stop(): void;
+}
+
+const EAGER_FIRST = 60;
+const LAZY_MARGIN = '2500px 0px';
+let panelSeq = 0;
+
+function mark(name: string): void {
+  try {
+    performance.mark(name);
+  } catch {
+    // No performance timeline (old engines, some test DOMs): marks are for the benchmark only.
+  }
+}
+
+export function startBadges(env: ContentEnv): BadgePage | null {
+  const { doc } = env;
+  const info = pageKind(env.url);
+  if (info.kind === 'unknown' || doc.documentElement.hasAttribute('data-hp-active')) return null;
+  mark('hp:start');
+  const entries = findEntries(doc, info);
+  if (!entries.length) {
+    if (doc.querySelector('dl > dt, li.arxiv-result')) env.log(`Hot Papers: no arXiv entries recognised on this ${info.kind} page; nothing added.`);
+    return null;
+  }
+  doc.documentElement.setAttribute('data-hp-active', '');
+  injectStyles(doc);
+
+  const big = info.kind === 'abs';
+  let threshold = 10;
+  let rules: WatchRules = watchRules([], []);
+  const ui: ToolbarState = { sorted: false, onlyHot: false, highlight: true };
+  let stopped = false;
+  const live = () => !stopped && env.isValid();
+  const listeners = new AbortController();
+  const rows: Row[] = entries.map((entry) => ({ entry, host: null, state: 'pending', watched: false, match: false }));
+  const byId = new Map<string, Row[]>();
+  for (const r of rows) {
+    const list = byId.get(r.entry.id);
+    if (list) list.push(r);
+    else byId.set(r.entry.id, [r]);
+  }
+  const hostRow = new WeakMap<Element, Row>();
+
+  const hot = (r: Row) => r.state === 'ok' && !!r.view && isHot(r.view.heat, threshold);
+  const paint = (r: Row) => {
+    if (!r.host) return;
+    renderHost(r.host, { state: r.state, view: r.view, threshold, watched: r.watched });
+    if (big) fillBreakdown(panelOf(r.host), r.state, r.view, threshold);
+    else if (r.host.classList.contains('hp-open')) fillBreakdown(panelOf(r.host), r.state, r.view, threshold);
+  };
+  const rowClasses = (r: Row) => {
+    if (big) return;
+    const watch = ui.highlight && (r.watched || r.match);
+    const off = ui.onlyHot && !hot(r);
+    for (const el of r.entry.rows) {
+      if (el.classList.contains('hp-watch') !== watch) el.classList.toggle('hp-watch', watch);
+      if (el.classList.contains('hp-off') !== off) el.classList.toggle('hp-off', off);
+    }
+  };
+
+  function place(r: Row): void {
+    if (r.host) return;
+    const host = createHost(doc, r.entry.id, big);
+    r.host = host;
+    hostRow.set(host, r);
+    paint(r);
+    if (big) {
+      // Abs pages: the right-hand column beside the title, so the abstract's text does not move.
+      const side = doc.querySelector('.extra-services');
+      if (side) side.insertBefore(host, side.firstChild);
+      else r.entry.anchor.after(host);
+    } else {
+      r.entry.anchor.appendChild(host);
+    }
+  }
+
+  // Placeholders first, so "loading" shows at once and data arrival only writes text.
+  let observer: IntersectionObserver | null = null;
+  const eagerLimit = env.eagerLimit ?? 300;
+  const lazy = rows.length > eagerLimit && typeof IntersectionObserver === 'function';
+  const eager = lazy ? rows.slice(0, EAGER_FIRST) : rows;
+  for (const r of eager) place(r);
+  if (lazy) {
+    const anchorRow = new Map<Element, Row>();
+    observer = new IntersectionObserver(
+      (changes) => {
+        if (!live()) return;
+        for (const c of changes) {
+          if (!c.isIntersecting) continue;
+          const r = anchorRow.get(c.target);
+          observer?.unobserve(c.target);
+          if (r) place(r);
+        }
+      },
+      { rootMargin: LAZY_MARGIN },
+    );
+    for (const r of rows.slice(EAGER_FIRST)) {
+      anchorRow.set(r.entry.anchor, r);
+      observer.observe(r.entry.anchor);
+    }
+  }
+  mark('hp:placed');
+
+  let toolbar: Toolbar | null = null;
+  const sections = big ? [] : recordSections(entries);
+  if (!big) {
+    toolbar = createToolbar(doc);
+    const first = entries[0]!.rows[0]!;
+    const list = first.parentElement;
+    list?.parentNode?.insertBefore(toolbar.root, list);
+  }
+  const statusText = () => {
+    let nHot = 0;
+    let pending = 0;
+    for (const r of rows) {
+      if (hot(r)) nHot++;
+      else if (r.state === 'pending') pending++;
+    }
+    return `${nHot} hot of ${rows.length}${pending ? ` · ${pending} loading` : ''}`;
+  };
+  const renderToolbar = () => toolbar?.render(ui, threshold, statusText());
+  renderToolbar();
+
+  function applyViews(views: readonly PaperView[], unresolved: 'pending' | 'none'): void {
+    const seen = new Set<string>();
+    for (const v of views) {
+      const list = byId.get(v.paper.id);
+      if (!list) continue;
+      seen.add(v.paper.id);
+      for (const r of list) {
+        r.view = v;
+        r.state = 'ok';
+        r.watched = v.watched;
+      }
+    }
+    for (const r of rows) {
+      if (!seen.has(r.entry.id) && r.state === 'pending' && unresolved === 'none') r.state = 'none';
+      paint(r);
+      rowClasses(r);
+    }
+    renderToolbar();
+  }
+
+  let pendingTimer: ReturnType<typeof setTimeout> | undefined;
+  const onPush = (msg: unknown) => {
+    if (!live() || !isPush(msg) || msg.push !== 'papers:updated') return;
+    clearTimeout(pendingTimer);
+    // The background sends one push for the whole missing batch: what it lacks has no data.
+    applyViews(msg.payload.views, 'none');
+  };
+  const unlisten = env.listen(onPush);
+
+  const ready = (async () => {
+    let reply;
+    try {
+      reply = await request(env.send, 'papers:lookup', { ids: [...byId.keys()] });
+    } catch (err) {
+      if (!live()) return;
+      env.log(`Hot Papers: the extension did not answer (${(err as Error).message}); badges show no data.`);
+      applyViews([], 'none');
+      return;
+    }
+    if (!live()) return;
+    mark('hp:data');
+    threshold = reply.hotThreshold;
+    rules = watchRules(reply.watchAuthors, reply.watchKeywords);
+    for (const r of rows) r.match = matchesWatch(rules, r.entry.title, r.entry.authors);
+    const pending = new Set(reply.pending);
+    applyViews(reply.views, 'pending');
+    // Ids neither answered nor pending (rejected by the background) have no data.
+    for (const r of rows) {
+      if (r.state === 'pending' && !pending.has(r.entry.id)) {
+        r.state = 'none';
+        paint(r);
+      }
+    }
+    renderToolbar();
+    mark('hp:painted');
+    try {
+      performance.measure('hp:paint', 'hp:data', 'hp:painted');
+    } catch {
+      // See mark().
+    }
+    if (pending.size) pendingTimer = setTimeout(() => live() && applyViews([], 'none'), env.pendingTimeoutMs ?? 180_000);
+  })();
+
+  // ---- interaction: one delegated listener per event type
+  const opts = { signal: listeners.signal };
+  const rowOf = (t: EventTarget | null): Row | undefined => {
+    const host = t instanceof Element ? t.closest('.hp-h') : null;
+    return host ? hostRow.get(host) : undefined;
+  };
+  function panelOf(host: HTMLElement): HTMLElement {
+    let panel = host.querySelector<HTMLElement>(':scope > .hp-p');
+    if (!panel) {
+      panel = doc.createElement('div');
+      panel.className = 'hp-p';
+      panel.id = `hp-p-${++panelSeq}`;
+      panel.setAttribute('role', 'group');
+      panel.setAttribute('aria-label', `Engagement breakdown for arXiv:${host.getAttribute('data-arxiv-id') ?? ''}`);
+      host.insertBefore(panel, starButton(host));
+      badgeButton(host).setAttribute('aria-controls', panel.id);
+    }
+    return panel;
+  }
+  const open = (r: Row, on: boolean) => {
+    const host = r.host;
+    if (!host || big || host.classList.contains('hp-open') === on) return;
+    if (on) {
+      fillBreakdown(panelOf(host), r.state, r.view, threshold);
+      // One read, on a user action: keep the panel inside the window.
+      const right = host.getBoundingClientRect().left + 300 > (doc.defaultView?.innerWidth ?? 1e9);
+      host.classList.toggle('hp-right', right);
+    }
+    host.classList.toggle('hp-open', on);
+    badgeButton(host).setAttribute('aria-expanded', String(on));
+  };
+  const inside = (r: Row, t: EventTarget | null) => !!r.host && t instanceof Node && r.host.contains(t);
+  doc.addEventListener('mouseover', (e) => {
+    const r = rowOf(e.target);
+    if (r && !inside(r, e.relatedTarget)) open(r, true);
+  }, opts);
+  doc.addEventListener('mouseout', (e) => {
+    const r = rowOf(e.target);
+    if (r && !inside(r, e.relatedTarget) && !r.host?.contains(doc.activeElement)) open(r, false);
+  }, opts);
+  doc.addEventListener('focusin', (e) => {
+    const r = rowOf(e.target);
+    if (r) open(r, true);
+  }, opts);
+  doc.addEventListener('focusout', (e) => {
+    const r = rowOf(e.target);
+    if (r && !inside(r, e.relatedTarget)) open(r, false);
+  }, opts);
+  doc.addEventListener('keydown', (e) => {
+    const r = rowOf(e.target);
+    if (r && e.key === 'Escape' && r.host?.classList.contains('hp-open')) {
+      // Focus first: focusing the badge while the panel is still open does not reopen it.
+      badgeButton(r.host).focus();
+      open(r, false);
+    }
+  }, opts);
+  doc.addEventListener('click', (e) => {
+    const t = e.target instanceof Element ? e.target : null;
+    if (!t || !live()) return;
+    const action = t.closest('[data-hp-action]')?.getAttribute('data-hp-action');
+    if (action && toolbar?.root.contains(t)) return void toolbarAction(action);
+    const r = rowOf(t);
+    if (!r?.host) return;
+    if (t.closest('.hp-s')) void toggleStar(r);
+    else if (t.closest('.hp-b')) open(r, !r.host.classList.contains('hp-open'));
+  }, opts);
+
+  function toolbarAction(action: string): void {
+    if (action === 'sort') {
+      ui.sorted = !ui.sorted;
+      applyOrder(sections, ui.sorted ? (e) => byId.get(e.id)?.[0]?.view?.heat ?? 0 : null);
+    } else if (action === 'hot') {
+      ui.onlyHot = !ui.onlyHot;
+      for (const r of rows) rowClasses(r);
+    } else if (action === 'watch') {
+      ui.highlight = !ui.highlight;
+      for (const r of rows) rowClasses(r);
+    }
+    renderToolbar();
+  }
+
+  async function toggleStar(r: Row): Promise<void> {
+    try {
+      const { watched } = await request(env.send, 'watchlist:toggle', { id: r.entry.id });
+      if (!live()) return;
+      for (const x of byId.get(r.entry.id) ?? []) {
+        x.watched = watched;
+        paint(x);
+        rowClasses(x);
+      }
+    } catch (err) {
+      if (live()) env.log(`Hot Papers: could not change the watchlist (${(err as Error).message}).`);
+    }
+  }
+
+  function stop(): void {
+    if (stopped) return;
+    stopped = true;
+    listeners.abort();
+    observer?.disconnect();
+    clearTimeout(pendingTimer);
+    try {
+      unlisten();
+    } catch {
+      // The runtime is already gone after an extension update; nothing left to remove.
+    }
+  }
+  env.onInvalidated(stop);
+
+  return { rows, ready, stop };
+}

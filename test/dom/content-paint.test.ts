@@ -1,0 +1,346 @@
+// @vitest-environment happy-dom
+// @vitest-environment-options {"settings":{"disableJavaScriptFileLoading":true,"disableJavaScriptEvaluation":true,"disableCSSFileLoading":true,"disableIframePageLoading":true,"handleDisabledFileLoadingAsSuccess":true,"navigation":{"disableChildFrameNavigation":true}}}
+/**
+ * The paint contract of the content script on real arxiv-browse pages (test/fixtures): one badge
+ * host per entry with data-arxiv-id and data-heat, "loading" distinct from "no data", sort by heat
+ * and back to arXiv's exact order, only-hot, watchlist highlight and star, hostile payloads inert.
+ * The background is a fake answering the typed protocol; engagement numbers below are made up
+ * for the test (the pages are real, the PaperViews are test data).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { startBadges, type BadgePage } from '../../lib/content/page';
+import type { Envelope, PushEnvelope } from '../../lib/messages';
+import type { HeatPart, PaperView } from '../../lib/types';
+
+const FIX = join(__dirname, '..', 'fixtures');
+const meta: Record<string, { path: string; dt_count: number }> = {
+  ...JSON.parse(readFileSync(join(FIX, 'browse_db.json'), 'utf8')),
+  ...JSON.parse(readFileSync(join(FIX, 'browse_fs.json'), 'utf8')),
+  ...JSON.parse(readFileSync(join(FIX, 'browse_fake.json'), 'utf8')),
+};
+
+function load(file: string): { doc: Document; url: URL } {
+  const doc = new DOMParser().parseFromString(readFileSync(join(FIX, file), 'utf8'), 'text/html');
+  const m = meta[`list/${file}`] ?? meta[`abs/${file}`];
+  return { doc, url: new URL(m!.path, 'https://arxiv.org') };
+}
+
+function view(id: string, heat: number, extra: Partial<PaperView> = {}, parts?: HeatPart[]): PaperView {
+  return {
+    paper: { id, version: 1, title: `Paper ${id}`, authors: [], abstract: '', categories: [], primaryCategory: 'math.CO', firstSeen: 0, updatedAt: 0, origin: 'rss' },
+    heat,
+    velocity: 0,
+    parts: parts ?? (heat > 0 ? [{ source: 'hf', counts: { upvotes: heat * 2 }, weight: 1, score: heat, share: 1, links: [{ url: `https://huggingface.co/papers/${id}`, label: 'Hugging Face paper page' }] }] : []),
+    history: [],
+    watched: false,
+    isNew: false,
+    ...extra,
+  };
+}
+
+interface FakeOpts {
+  views?: PaperView[];
+  pending?: string[];
+  threshold?: number;
+  authors?: string[];
+  keywords?: string[];
+}
+
+function run(file: string, opts: FakeOpts = {}) {
+  const { doc, url } = load(file);
+  const sent: Envelope[] = [];
+  const logs: string[] = [];
+  let listener: ((m: unknown) => void) | null = null;
+  let valid = true;
+  const invalidators: (() => void)[] = [];
+  const watch = new Set<string>();
+  const page = startBadges({
+    doc,
+    url,
+    eagerLimit: Infinity,
+    async send(msg) {
+      if (!valid) throw new Error('Extension context invalidated.');
+      const env = msg as Envelope;
+      sent.push(env);
+      if (env.type === 'papers:lookup') {
+        return { ok: true, value: { views: opts.views ?? [], pending: opts.pending ?? [], hotThreshold: opts.threshold ?? 10, watchAuthors: opts.authors ?? [], watchKeywords: opts.keywords ?? [] } };
+      }
+      if (env.type === 'watchlist:toggle') {
+        const id = (env.payload as { id: string }).id;
+        if (watch.has(id)) watch.delete(id);
+        else watch.add(id);
+        return { ok: true, value: { watched: watch.has(id) } };
+      }
+      return { ok: false, error: 'unexpected' };
+    },
+    listen(fn) {
+      listener = fn;
+      return () => (listener = null);
+    },
+    isValid: () => valid,
+    onInvalidated: (fn) => invalidators.push(fn),
+    log: (m) => logs.push(m),
+  });
+  return {
+    doc,
+    page: page as BadgePage,
+    sent,
+    logs,
+    push: (views: PaperView[]) => listener?.({ push: 'papers:updated', payload: { views } } satisfies PushEnvelope),
+    invalidate() {
+      valid = false;
+      for (const f of invalidators) f();
+    },
+  };
+}
+
+// arXiv's own markup also uses data-arxiv-id (links to other papers in the comments, e.g. in
+// fake_list_hep-ph_2009-01_skip975_show25.html), so a badge host is [data-arxiv-id][data-heat].
+const HOST = '[data-arxiv-id][data-heat]';
+const hosts = (doc: Document) => Array.from(doc.querySelectorAll<HTMLElement>(HOST));
+const hostFor = (doc: Document, id: string) => doc.querySelector<HTMLElement>(`[data-arxiv-id="${id}"][data-heat]`)!;
+const click = (el: Element) => el.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+const dtOrder = (doc: Document) => Array.from(doc.querySelectorAll('dl > dt')).map((dt) => dt.querySelector(HOST)?.getAttribute('data-arxiv-id'));
+
+const PAGES = Object.keys(meta)
+  .map((k) => k.replace(/^(list|abs)\//, ''))
+  .filter((f, i, all) => all.indexOf(f) === i);
+
+describe('one badge host per entry on every real page', () => {
+  for (const file of PAGES) {
+    it(file, async () => {
+      const m = meta[`list/${file}`] ?? meta[`abs/${file}`]!;
+      const { doc, page, sent } = run(file);
+      const isAbs = file.startsWith('abs_');
+      const expected = isAbs ? 1 : m.dt_count;
+      expect(hosts(doc)).toHaveLength(expected);
+      if (expected === 0) {
+        expect(page).toBeNull();
+        expect(sent).toEqual([]);
+        return;
+      }
+      await page.ready;
+      expect(sent.filter((s) => s.type === 'papers:lookup')).toHaveLength(1);
+      const ids = (sent[0]!.payload as { ids: string[] }).ids;
+      for (const h of hosts(doc)) {
+        expect(ids).toContain(h.getAttribute('data-arxiv-id'));
+        expect(h.getAttribute('data-arxiv-id')).not.toMatch(/v\d+$/);
+        expect(Number(h.getAttribute('data-heat'))).toBe(0);
+      }
+      if (!isAbs) {
+        // Each <dt> holds exactly one host, whose id is the entry's own.
+        for (const dt of Array.from(doc.querySelectorAll('dl > dt'))) {
+          const inDt = dt.querySelectorAll(HOST);
+          expect(inDt).toHaveLength(1);
+          expect(dt.querySelector('a[title="Abstract"]')!.getAttribute('id')).toBe(inDt[0]!.getAttribute('data-arxiv-id'));
+        }
+      } else {
+        expect(hosts(doc)[0]!.classList.contains('hp-big')).toBe(true);
+      }
+    });
+  }
+});
+
+describe('numbers, loading and no data', () => {
+  it('shows heat from the reply, keeps pending papers "loading", and fills them from the one push', async () => {
+    const { doc, page, push, sent } = run('db_list_math_new.html', {
+      views: [view('0906.3421', 23.4, { velocity: 2 }), view('0704.0046', 0)],
+      pending: ['0806.4129', '0906.4150'],
+    });
+    await page.ready;
+    const hot = hostFor(doc, '0906.3421');
+    expect(hot.getAttribute('data-heat')).toBe('23.4');
+    expect(hot.getAttribute('data-level')).toBe('3');
+    expect(hot.textContent).toContain('HF 47');
+    expect(hot.textContent).toContain('↑');
+    expect(hot.querySelector('.hp-b')!.getAttribute('aria-label')).toMatch(/^Heat 23, hot: Hugging Face 46\.8 upvotes\. Rising/);
+    // Cached but no signal: quiet neutral mark, not "loading".
+    const quiet = hostFor(doc, '0704.0046');
+    expect(quiet.getAttribute('data-state')).toBe('none');
+    expect(quiet.getAttribute('data-heat')).toBe('0');
+    // Pending: visibly different from "no data".
+    const loading = hostFor(doc, '0806.4129');
+    expect(loading.getAttribute('data-state')).toBe('pending');
+    expect(loading.querySelector('.hp-b')!.textContent).not.toBe(quiet.querySelector('.hp-b')!.textContent);
+    // Not cached and not pending (the background rejected it): no data.
+    expect(hostFor(doc, 'math/0510544').getAttribute('data-state')).toBe('none');
+
+    push([view('0806.4129', 5)]);
+    expect(loading.getAttribute('data-heat')).toBe('5');
+    expect(loading.getAttribute('data-state')).toBe('ok');
+    // What the single push did not carry has no data now, instead of loading forever.
+    expect(hostFor(doc, '0906.4150').getAttribute('data-state')).toBe('none');
+    expect(sent).toHaveLength(1);
+  });
+
+  it('the breakdown opens on focus with per-source counts, a sparkline and https discussion links', async () => {
+    const v = view('0906.3421', 12, {
+      history: [{ t: 1, heat: 2 }, { t: 2, heat: 6 }, { t: 3, heat: 12 }],
+    }, [
+      { source: 'hn', counts: { points: 120, comments: 40 }, weight: 1, score: 8, share: 0.66, links: [{ url: 'https://news.ycombinator.com/item?id=1', label: 'HN thread' }] },
+      { source: 'hf', counts: { upvotes: 30 }, weight: 1, score: 4, share: 0.34, links: [] },
+    ]);
+    const { doc, page } = run('db_list_math_new.html', { views: [v] });
+    await page.ready;
+    const host = hostFor(doc, '0906.3421');
+    const button = host.querySelector('.hp-b')!;
+    button.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+    expect(button.getAttribute('aria-expanded')).toBe('true');
+    const panel = host.querySelector('.hp-p')!;
+    expect(panel.textContent).toContain('Hacker News');
+    expect(panel.textContent).toContain('120 points, 40 comments');
+    expect(panel.querySelector('svg polyline')).not.toBeNull();
+    expect(Array.from(panel.querySelectorAll('a')).map((a) => a.getAttribute('href'))).toEqual(['https://news.ycombinator.com/item?id=1']);
+    button.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('abs page: one larger badge with the full breakdown shown', async () => {
+    const { doc, page } = run('abs_2103.17249.html', { views: [view('2103.17249', 40)] });
+    await page.ready;
+    const [host] = hosts(doc);
+    expect(host!.getAttribute('data-heat')).toBe('40');
+    expect(host!.getAttribute('data-level')).toBe('4');
+    expect(host!.querySelector('.hp-p')!.textContent).toContain('Hugging Face');
+  });
+});
+
+describe('toolbar: sort, only hot, watchlist', () => {
+  it('sorts by heat within each section and restores arXiv’s exact order', async () => {
+    const { doc, page } = run('db_list_math_new.html', {
+      views: [view('0906.3421', 1), view('0704.0046', 2), view('0806.4129', 1), view('0906.4150', 9), view('math/0510544', 0), view('0704.0248', 30)],
+    });
+    await page.ready;
+    const original = dtOrder(doc);
+    const originalNodes = Array.from(doc.querySelectorAll('dl > *'));
+    const sort = doc.querySelector('[data-hp-action="sort"]')!;
+    click(sort);
+    expect(sort.getAttribute('aria-pressed')).toBe('true');
+    // Sections stay where they are (new, cross, replace); only the replace section has >1 entry.
+    expect(dtOrder(doc)).toEqual(['0906.3421', '0704.0046', '0704.0248', '0906.4150', '0806.4129', 'math/0510544']);
+    // Each <dd> still follows its own <dt>.
+    for (const dt of Array.from(doc.querySelectorAll('dl > dt'))) expect(dt.nextElementSibling!.tagName).toBe('DD');
+    click(sort);
+    expect(dtOrder(doc)).toEqual(original);
+    expect(Array.from(doc.querySelectorAll('dl > *'))).toEqual(originalNodes);
+  });
+
+  it('50-row month page: sort puts the hottest first, toggling back is exact', async () => {
+    const { doc: probe } = load('fake_list_hep-ph_2009-01.html');
+    const ids = Array.from(probe.querySelectorAll('a[title="Abstract"]')).map((a) => a.getAttribute('id')!);
+    const views = ids.map((id, i) => view(id, (i * 37) % 50));
+    const { doc, page } = run('fake_list_hep-ph_2009-01.html', { views });
+    await page.ready;
+    const before = Array.from(doc.querySelectorAll('dl > *'));
+    click(doc.querySelector('[data-hp-action="sort"]')!);
+    const heats = Array.from(doc.querySelectorAll(`dl > dt ${HOST}`)).map((h) => Number(h.getAttribute('data-heat')));
+    expect(heats).toEqual([...heats].sort((a, b) => b - a));
+    click(doc.querySelector('[data-hp-action="sort"]')!);
+    expect(Array.from(doc.querySelectorAll('dl > *'))).toEqual(before);
+  });
+
+  it('only hot hides entries under the threshold from settings, and shows them again', async () => {
+    const { doc, page } = run('db_list_math_new.html', { views: [view('0906.3421', 30), view('0704.0046', 24)], threshold: 25 });
+    await page.ready;
+    const hidden = () => Array.from(doc.querySelectorAll('dl > dt')).filter((dt) => doc.defaultView!.getComputedStyle(dt).display === 'none' || dt.classList.contains('hp-off')).length;
+    const btn = doc.querySelector('[data-hp-action="hot"]')!;
+    expect(btn.textContent).toBe('Only hot (heat ≥ 25)');
+    click(btn);
+    expect(hidden()).toBe(5);
+    const visible = Array.from(doc.querySelectorAll('dl > dt, dl > dd')).filter((el) => !el.classList.contains('hp-off'));
+    expect(visible.map((el) => el.tagName)).toEqual(['DT', 'DD']);
+    expect(visible[0]!.querySelector(HOST)!.getAttribute('data-arxiv-id')).toBe('0906.3421');
+    expect(doc.querySelector('.hp-st')!.textContent).toBe('1 hot of 6');
+    click(btn);
+    expect(hidden()).toBe(0);
+  });
+
+  it('highlights watchlist authors and keywords; the star toggles the watchlist', async () => {
+    const { doc, page, sent } = run('db_list_math_new.html', { views: [], authors: ['Kedem'], keywords: ['channel capacity'] });
+    await page.ready;
+    const watchedRows = () => Array.from(doc.querySelectorAll(`dl > dt.hp-watch ${HOST}`)).map((h) => h.getAttribute('data-arxiv-id'));
+    expect(watchedRows()).toEqual(['0906.3421', '0704.0046']);
+    const star = hostFor(doc, '0906.4150').querySelector('.hp-s')!;
+    click(star);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sent.at(-1)).toEqual({ type: 'watchlist:toggle', payload: { id: '0906.4150' } });
+    expect(star.getAttribute('aria-pressed')).toBe('true');
+    expect(watchedRows()).toContain('0906.4150');
+    click(doc.querySelector('[data-hp-action="watch"]')!);
+    expect(watchedRows()).toEqual([]);
+  });
+});
+
+describe('safety and lifecycle', () => {
+  it('hostile payload strings render inert, as text', async () => {
+    const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
+    const v = view('0906.3421', 15, {}, [
+      {
+        source: 'hn',
+        counts: { [evil]: 5, points: 10 },
+        weight: 1,
+        score: 15,
+        share: 1,
+        links: [
+          { url: 'javascript:alert(1)', label: evil },
+          { url: 'https://evil.example/phish', label: 'phish' },
+          { url: 'http://news.ycombinator.com/item?id=2', label: 'plain http' },
+          { url: 'https://news.ycombinator.com/item?id=3', label: evil },
+        ],
+      },
+    ]);
+    const { doc, page } = run('db_list_math_new.html', { views: [v] });
+    await page.ready;
+    const host = hostFor(doc, '0906.3421');
+    host.querySelector('.hp-b')!.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+    const panel = host.querySelector('.hp-p')!;
+    expect(panel.querySelector('img, script')).toBeNull();
+    const links = Array.from(panel.querySelectorAll('a'));
+    expect(links.map((a) => a.getAttribute('href'))).toEqual(['https://news.ycombinator.com/item?id=3']);
+    expect(links[0]!.textContent).toBe(evil);
+    expect(panel.textContent).toContain('<img src=x');
+    expect(doc.querySelectorAll('img[src="x"], script:not([src])').length).toBe(Array.from(load('db_list_math_new.html').doc.querySelectorAll('img[src="x"], script:not([src])')).length);
+    expect((globalThis as { __pwned?: number }).__pwned).toBeUndefined();
+  });
+
+  it('stops cleanly when the extension context is invalidated', async () => {
+    const { doc, page, push, invalidate, logs } = run('db_list_math_new.html', { pending: ['0906.3421'] });
+    await page.ready;
+    invalidate();
+    expect(() => push([view('0906.3421', 50)])).not.toThrow();
+    expect(hostFor(doc, '0906.3421').getAttribute('data-state')).toBe('pending');
+    // A click after invalidation sends nothing and logs nothing.
+    click(hostFor(doc, '0906.3421').querySelector('.hp-s')!);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(logs).toEqual([]);
+  });
+
+  it('a background that does not answer leaves "no data", not an error in the page', async () => {
+    const { doc } = load('db_list_math_new.html');
+    const logs: string[] = [];
+    const page = startBadges({
+      doc,
+      url: new URL('https://arxiv.org/list/math/new'),
+      eagerLimit: Infinity,
+      send: async () => {
+        throw new Error('Could not establish connection. Receiving end does not exist.');
+      },
+      listen: () => () => {},
+      isValid: () => true,
+      onInvalidated: () => {},
+      log: (m) => logs.push(m),
+    })!;
+    await page.ready;
+    expect(hosts(doc).every((h) => h.getAttribute('data-state') === 'none')).toBe(true);
+    expect(logs).toHaveLength(1);
+  });
+
+  it('does nothing on pages it does not know', () => {
+    const { doc } = load('db_list_math_new.html');
+    const page = startBadges({ doc, url: new URL('https://arxiv.org/help/api'), send: async () => ({}), listen: () => () => {}, isValid: () => true, onInvalidated: () => {}, log: () => {} });
+    expect(page).toBeNull();
+    expect(hosts(doc)).toHaveLength(0);
+  });
+});
