@@ -8,7 +8,7 @@ import { feedUrl, FeedError, parseFeed, type ParsedFeed } from './arxiv/feed';
 import { normalizeArxivId } from './arxiv/ids';
 import type { FeedPollMark } from './arxiv/schedule';
 import {
-  acquireLease, getMeta, getPapers, isQuotaError, latestDay, listingsBetween, prune, releaseLease, setMeta, storePapers,
+  acquireLease, getMeta, getPapers, isQuotaError, latestDay, listingsBetween, prefixRange, prune, releaseLease, setMeta, storePapers,
   type HotDb, type StoreResult,
 } from './db';
 import { httpText, HttpError, type HttpEnv, type Validators } from './http';
@@ -31,7 +31,19 @@ export interface FeedState extends Validators {
   /** includeCrossLists when the validators were stored: a change needs a full fetch. */
   crossLists: boolean;
   day?: string;
+  /** Papers stored from that response. */
+  papers?: number;
   at: number;
+}
+
+/**
+ * Validators are only worth sending while the cache still holds what they describe: after
+ * "clear cached data" or a quota prune, a 304 would leave the popup empty until arXiv's next day.
+ */
+async function usableValidators(db: HotDb, state: FeedState | undefined, crossLists: boolean): Promise<Validators | undefined> {
+  if (!state || state.crossLists !== crossLists) return undefined;
+  if (state.papers && state.day && (await db.count('listings', prefixRange(state.day))) === 0) return undefined;
+  return { etag: state.etag, lastModified: state.lastModified };
 }
 
 export interface PollEnv extends HttpEnv {
@@ -90,7 +102,7 @@ async function pollFeed(env: PollEnv, report: PollReport): Promise<FeedReport> {
   const url = feedUrl(settings.categories);
   const base: FeedReport = { feed: url, status: 'ok', added: 0, unchanged: 0, skipped: 0 };
   const state = await getMeta<FeedState>(env.db, feedStateKey(url));
-  const validators = state && state.crossLists === settings.includeCrossLists ? { etag: state.etag, lastModified: state.lastModified } : undefined;
+  const validators = await usableValidators(env.db, state, settings.includeCrossLists);
   let body: string;
   let newValidators: Validators;
   try {
@@ -129,7 +141,8 @@ async function pollFeed(env: PollEnv, report: PollReport): Promise<FeedReport> {
     if (pruned) report.pruned = (report.pruned ?? 0) + pruned;
     if (warning) report.error = warning;
   }
-  await setMeta(env.db, feedStateKey(url), { ...newValidators, crossLists: settings.includeCrossLists, at: env.now(), ...dayPart } satisfies FeedState);
+  const state2: FeedState = { ...newValidators, crossLists: settings.includeCrossLists, papers: feed.papers.length, at: env.now(), ...dayPart };
+  await setMeta(env.db, feedStateKey(url), state2);
   await setMeta(env.db, LAST_FEED_KEY, { at: env.now(), ...dayPart } satisfies FeedPollMark);
   return { ...base, status: feed.papers.length ? 'ok' : 'empty', skipped: feed.skipped, ...dayPart };
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { getMeta, getPapers, openHotDb, storePapers, type HotDb } from '../../lib/db';
+import { clearCache, getMeta, getPapers, openHotDb, storePapers, type HotDb } from '../../lib/db';
 import { feedStateKey as FEED_STATE_KEY_FOR, LAST_FEED_KEY, LAST_POLL_KEY, PollInProgressError, POLL_LEASE_KEY, runPoll, type PollEnv } from '../../lib/poll';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings';
 import type { Paper, PollReport } from '../../lib/types';
@@ -100,6 +100,16 @@ describe('runPoll feeds', () => {
     expect(calls[1]!.headers['If-None-Match']).toBe(ETAG);
     expect(report.feeds[0]).toMatchObject({ status: 'not-modified', added: 0, unchanged: 0, day: '2023-10-26' });
     expect(await dump()).toEqual(before);
+  });
+
+  it('after "clear cached data" the next poll fetches in full instead of trusting a 304', async () => {
+    await runPoll(env(recorded()));
+    await clearCache(db);
+    calls = [];
+    const report = await runPoll(env(recorded()));
+    expect(calls[0]!.headers['If-None-Match']).toBeUndefined();
+    expect(report.feeds[0]).toMatchObject({ status: 'ok', added: 1 });
+    expect(await db.count('papers')).toBe(1);
   });
 
   it('is idempotent: the same feed twice adds nothing twice and keeps firstSeen', async () => {

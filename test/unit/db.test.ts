@@ -1,0 +1,163 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  acquireLease, claimNotified, clearCache, DB_VERSION, getMeta, getPapers, getSignals, getSnapshots, isQuotaError, latestDay,
+  listingsBetween, openHotDb, prune, releaseLease, setMeta, storePapers, storeSignals, type HotDb,
+} from '../../lib/db';
+import type { ListingEntry, Paper } from '../../lib/types';
+
+const T = Date.UTC(2023, 9, 27);
+const DAY = 86_400_000;
+let n = 0;
+const fresh = () => `db-test-${++n}`;
+
+function paper(id: string, over: Partial<Paper> = {}): Paper {
+  return { id, version: 1, title: `Title ${id}`, authors: ['A. Author'], abstract: 'x', categories: ['cs.LG'], primaryCategory: 'cs.LG', announceType: 'new', announced: '2023-10-26', firstSeen: T, updatedAt: T, origin: 'rss', ...over };
+}
+const row = (day: string, category: string, id: string, announceType: ListingEntry['announceType'] = 'new'): ListingEntry => ({ day, category, id, announceType });
+
+describe('schema upgrades', () => {
+  it('opens a v1 database left with data, upgrades it to the current version and keeps the data', async () => {
+    const name = fresh();
+    const v1 = await openHotDb(name, 1);
+    expect([...v1.objectStoreNames].sort()).toEqual(['listings', 'meta', 'papers']);
+    await storePapers(v1, [paper('2310.00001')], [row('2023-10-26', 'cs.LG', '2310.00001')]);
+    await setMeta(v1, 'lastPoll', { startedAt: 1 });
+    v1.close();
+
+    const db = await openHotDb(name);
+    expect(db.version).toBe(DB_VERSION);
+    expect([...db.objectStoreNames].sort()).toEqual(['listings', 'meta', 'notified', 'papers', 'signals', 'snapshots']);
+    expect((await getPapers(db, ['2310.00001'])).get('2310.00001')).toEqual(paper('2310.00001'));
+    expect(await listingsBetween(db, '2023-10-26', '2023-10-26')).toEqual([row('2023-10-26', 'cs.LG', '2310.00001')]);
+    expect(await getMeta(db, 'lastPoll')).toEqual({ startedAt: 1 });
+    // The new v2 stores work on the upgraded database.
+    await storeSignals(db, [{ paperId: '2310.00001', source: 'hn', counts: { points: 3 }, links: [], fetchedAt: T }]);
+    expect((await getSignals(db, ['2310.00001'])).get('2310.00001')).toHaveLength(1);
+    db.close();
+  });
+
+  it('creates the updatedAt index (v1) that pruning relies on and the listings id index', async () => {
+    const db = await openHotDb(fresh());
+    const tx = db.transaction(['papers', 'listings']);
+    expect([...tx.objectStore('papers').indexNames]).toContain('updatedAt');
+    expect([...tx.objectStore('listings').indexNames]).toContain('id');
+    await tx.done;
+    db.close();
+  });
+});
+
+describe('papers and listings', () => {
+  let db: HotDb;
+  beforeEach(async () => {
+    db = await openHotDb(fresh());
+  });
+
+  it('storePapers is idempotent: the same write twice adds nothing twice and keeps firstSeen', async () => {
+    const listings = [row('2023-10-26', 'cs.LG', '2310.00001'), row('2023-10-26', 'cs.AI', '2310.00001', 'cross')];
+    expect(await storePapers(db, [paper('2310.00001')], listings)).toEqual({ added: 1, unchanged: 0 });
+    expect(await storePapers(db, [paper('2310.00001', { firstSeen: T + DAY, updatedAt: T + DAY })], listings)).toEqual({ added: 0, unchanged: 1 });
+    expect(await db.count('papers')).toBe(1);
+    expect(await db.count('listings')).toBe(2);
+    const p = (await getPapers(db, ['2310.00001'])).get('2310.00001')!;
+    expect(p.firstSeen).toBe(T);
+    expect(p.updatedAt).toBe(T + DAY);
+  });
+
+  it('an API record never erases what a listing told us (day, type, origin) and versions only grow', async () => {
+    await storePapers(db, [paper('2310.00001', { version: 3 })], []);
+    const api = paper('2310.00001', { version: 2, origin: 'api', title: 'Better title' });
+    delete api.announced;
+    delete api.announceType;
+    await storePapers(db, [api], []);
+    expect((await getPapers(db, ['2310.00001'])).get('2310.00001')).toMatchObject({ version: 3, announced: '2023-10-26', announceType: 'new', origin: 'rss', title: 'Better title' });
+  });
+
+  it('listingsBetween returns exactly the days in range, narrowed by category or archive', async () => {
+    await storePapers(db, [paper('a1'), paper('a2'), paper('a3'), paper('a4')], [
+      row('2023-10-25', 'cs.LG', 'a1'),
+      row('2023-10-26', 'cs.LG', 'a2'),
+      row('2023-10-26', 'cs.IT', 'a3'),
+      row('2023-10-27', 'stat.ML', 'a4'),
+    ]);
+    expect((await listingsBetween(db, '2023-10-26', '2023-10-26')).map((r) => r.id).sort()).toEqual(['a2', 'a3']);
+    expect((await listingsBetween(db, '2023-10-26', '2023-10-27', ['cs.LG'])).map((r) => r.id)).toEqual(['a2']);
+    expect((await listingsBetween(db, '2023-10-25', '2023-10-27', ['cs'])).map((r) => r.id).sort()).toEqual(['a1', 'a2', 'a3']);
+    expect(await listingsBetween(db, '2023-10-28', '2023-10-30')).toEqual([]);
+    expect(await latestDay(db)).toBe('2023-10-27');
+  });
+
+  it('latestDay is null for an empty cache', async () => {
+    expect(await latestDay(db)).toBeNull();
+  });
+});
+
+describe('lease (single flight across worker restarts)', () => {
+  let db: HotDb;
+  beforeEach(async () => {
+    db = await openHotDb(fresh());
+  });
+
+  it('is exclusive until it expires, renewable by its owner, released only by its owner', async () => {
+    expect(await acquireLease(db, 'poll', 'w1', T, 60_000)).toBe(true);
+    expect(await acquireLease(db, 'poll', 'w2', T + 1000, 60_000)).toBe(false);
+    expect(await acquireLease(db, 'poll', 'w1', T + 2000, 60_000)).toBe(true);
+    await releaseLease(db, 'poll', 'w2');
+    expect(await acquireLease(db, 'poll', 'w2', T + 3000, 60_000)).toBe(false);
+    // w1 "dies": after expiry anyone may take it.
+    expect(await acquireLease(db, 'poll', 'w2', T + 2000 + 60_001, 60_000)).toBe(true);
+    await releaseLease(db, 'poll', 'w2');
+    expect(await acquireLease(db, 'poll', 'w3', T + 70_000, 60_000)).toBe(true);
+  });
+
+  it('gives a simultaneous race to exactly one owner', async () => {
+    const wins = await Promise.all(['a', 'b', 'c', 'd'].map((o) => acquireLease(db, 'poll', o, T, 60_000)));
+    expect(wins.filter(Boolean)).toHaveLength(1);
+  });
+});
+
+describe('retention and clearing', () => {
+  let db: HotDb;
+  beforeEach(async () => {
+    db = await openHotDb(fresh());
+  });
+
+  it('prune removes old papers with their listings, signals and snapshots, but keeps the watchlist', async () => {
+    await storePapers(db, [paper('old1', { updatedAt: T - 40 * DAY }), paper('old2', { updatedAt: T - 40 * DAY }), paper('new1')], [
+      row('2023-09-01', 'cs.LG', 'old1'), row('2023-09-01', 'cs.LG', 'old2'), row('2023-10-26', 'cs.LG', 'new1'),
+    ]);
+    await storeSignals(db, [{ paperId: 'old1', source: 'hn', counts: { points: 1 }, links: [], fetchedAt: T - 40 * DAY }]);
+    expect(await prune(db, T - 30 * DAY, new Set(['old2']))).toBe(1);
+    expect([...(await getPapers(db, ['old1', 'old2', 'new1'])).keys()].sort()).toEqual(['new1', 'old2']);
+    expect((await db.getAll('listings')).map((r) => r.id).sort()).toEqual(['new1', 'old2']);
+    expect((await getSignals(db, ['old1'])).size).toBe(0);
+    expect((await getSnapshots(db, ['old1'])).size).toBe(0);
+  });
+
+  it('clearCache empties papers, listings, signals, snapshots and notifications', async () => {
+    await storePapers(db, [paper('p1')], [row('2023-10-26', 'cs.LG', 'p1')]);
+    await storeSignals(db, [{ paperId: 'p1', source: 'hf', counts: { upvotes: 2 }, links: [], fetchedAt: T }]);
+    await claimNotified(db, ['hot:p1'], T);
+    await setMeta(db, 'lastPoll', {});
+    await clearCache(db);
+    for (const store of ['papers', 'listings', 'signals', 'snapshots', 'notified'] as const) expect(await db.count(store)).toBe(0);
+  });
+
+  it('storeSignals appends a snapshot only when counts change; claimNotified returns only new keys', async () => {
+    const rec = (points: number, t: number) => ({ paperId: 'p1', source: 'hn' as const, counts: { points }, links: [], fetchedAt: t });
+    expect(await storeSignals(db, [rec(1, T)])).toBe(1);
+    expect(await storeSignals(db, [rec(1, T + 1)])).toBe(0);
+    expect(await storeSignals(db, [rec(5, T + 2)])).toBe(1);
+    expect((await getSnapshots(db, ['p1'])).get('p1')!.map((s) => s.counts.points)).toEqual([1, 5]);
+    expect(await claimNotified(db, ['hot:p1', 'hot:p2'], T)).toEqual(['hot:p1', 'hot:p2']);
+    expect(await claimNotified(db, ['hot:p1', 'hot:p3'], T)).toEqual(['hot:p3']);
+  });
+
+  it.each([
+    [new DOMException('full', 'QuotaExceededError'), true],
+    [new Error('Quota exceeded'), true],
+    [new Error('Transaction aborted'), false],
+    [null, false],
+  ])('isQuotaError(%s) = %s', (err, yes) => {
+    expect(isQuotaError(err)).toBe(yes);
+  });
+});
