@@ -1,0 +1,146 @@
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { recentDays, type HotDb } from '../../lib/db';
+import { HOT_DEPS } from '../../lib/hot-deps';
+import { getHotList, markSeen, type HotlistDeps, type HotlistEnv } from '../../lib/hotlist';
+import type { Settings } from '../../lib/settings';
+import type { HotView, Paper } from '../../lib/types';
+import { freshDb, list, NOW, realPapers, settingsWith, signal, useEnglish } from './popup-test-kit';
+
+let db: HotDb;
+let papers: Paper[];
+const csPapers = () => papers.filter((p) => p.categories.some((c) => c.startsWith('cs.')));
+
+beforeAll(() => {
+  useEnglish();
+  papers = realPapers();
+});
+beforeEach(async () => {
+  db = await freshDb();
+});
+
+/** The real deps, recording which ids were asked for (the bound on work per popup open). */
+function spyDeps() {
+  const asked: string[][] = [];
+  const deps: HotlistDeps = {
+    ...HOT_DEPS,
+    buildViews: (d, ids, opts) => {
+      asked.push(ids);
+      return HOT_DEPS.buildViews(d, ids, opts);
+    },
+  };
+  return { deps, asked };
+}
+
+function env(settings: Settings, deps: HotlistDeps = HOT_DEPS, now = NOW): HotlistEnv {
+  return { db, now, settings, deps };
+}
+
+const ids = (l: { items: { paper: Paper }[] }) => l.items.map((v) => v.paper.id);
+const get = (e: HotlistEnv, view: HotView, limit?: number) => getHotList(e, { view, limit });
+
+describe('Today', () => {
+  it('is the latest announcement day in the cache, ranked by heat', async () => {
+    const [a, b, c, d] = csPapers();
+    await list(db, a!, '2310.10001', '2023-10-25');
+    await list(db, b!, '2310.20001', '2023-10-26');
+    await list(db, c!, '2310.20002', '2023-10-26');
+    await list(db, d!, '2310.20003', '2023-10-26');
+    await signal(db, '2310.20002', 'hf', { upvotes: 40 });
+    await signal(db, '2310.20003', 'hn', { points: 5, comments: 1 });
+    await signal(db, '2310.10001', 'hf', { upvotes: 500 });
+    const l = await get(env(settingsWith({ categories: ['cs.SE', 'cs.AR', 'cs.IT', 'cs.CV', 'cs.LG'] })), 'today');
+    expect(l.day).toBe('2023-10-26');
+    expect(ids(l)).toEqual(['2310.20002', '2310.20003', '2310.20001']);
+    expect(l.total).toBe(3);
+  });
+
+  it('on a weekend shows the latest announcement (Friday), not an empty list', async () => {
+    const [a, b] = csPapers();
+    await list(db, a!, '2310.30001', '2023-10-26');
+    await list(db, b!, '2310.30002', '2023-10-27');
+    const saturday = Date.parse('2023-10-28T15:00:00Z');
+    const l = await get(env(settingsWith({ categories: ['cs'] }), HOT_DEPS, saturday), 'today');
+    expect(l.day).toBe('2023-10-27');
+    expect(ids(l)).toEqual(['2310.30002']);
+  });
+
+  it('respects the cross-list setting through the announce type', async () => {
+    const base = csPapers()[0]!;
+    await list(db, base, '2310.40001', '2023-10-26', 'new', ['cs.CV']);
+    await list(db, base, '2310.40002', '2023-10-26', 'cross', ['cs.CV']);
+    await list(db, base, '2310.40003', '2023-10-26', 'replace-cross', ['cs.CV']);
+    await list(db, base, '2310.40004', '2023-10-26', 'replace', ['cs.CV']);
+    const withCross = await get(env(settingsWith({ categories: ['cs.CV'], includeCrossLists: true })), 'today');
+    expect(ids(withCross).sort()).toEqual(['2310.40001', '2310.40002', '2310.40003', '2310.40004']);
+    const without = await get(env(settingsWith({ categories: ['cs.CV'], includeCrossLists: false })), 'today');
+    expect(ids(without).sort()).toEqual(['2310.40001', '2310.40004']);
+  });
+
+  it("only lists the user's categories", async () => {
+    const [a, b] = csPapers();
+    await list(db, a!, '2310.50001', '2023-10-26', 'new', ['cs.SE']);
+    await list(db, b!, '2310.50002', '2023-10-26', 'new', ['math.NT']);
+    expect(ids(await get(env(settingsWith({ categories: ['cs.SE'] })), 'today'))).toEqual(['2310.50001']);
+  });
+
+  it('marks papers new until they were seen', async () => {
+    const [a, b] = csPapers();
+    await list(db, a!, '2310.60001', '2023-10-26');
+    await list(db, b!, '2310.60002', '2023-10-26');
+    await markSeen(db, ['2310.60001'], NOW);
+    const l = await get(env(settingsWith({ categories: ['cs'] })), 'today');
+    expect(Object.fromEntries(l.items.map((v) => [v.paper.id, v.isNew]))).toEqual({ '2310.60001': false, '2310.60002': true });
+  });
+});
+
+describe('bounded reads', () => {
+  it('reads only the shown days, whatever the size of the cache', async () => {
+    const base = csPapers()[0]!;
+    // 40 older days x 50 papers each, then today's 12: hand-made volume, real paper metadata.
+    for (let d = 0; d < 40; d++) {
+      const day = new Date(Date.UTC(2023, 8, 1 + d)).toISOString().slice(0, 10);
+      for (let i = 0; i < 50; i++) await list(db, base, `2309.${String(d * 100 + i).padStart(5, '0')}`, day, 'new', ['cs.SE']);
+    }
+    for (let i = 0; i < 12; i++) await list(db, base, `2310.${String(70000 + i)}`, '2023-10-26', 'new', ['cs.SE']);
+    const { deps, asked } = spyDeps();
+    const l = await get(env(settingsWith({ categories: ['cs.SE'] }), deps), 'today', 5);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).toHaveLength(12);
+    expect(l.items).toHaveLength(5);
+    expect(l.total).toBe(12);
+
+    const week = await get(env(settingsWith({ categories: ['cs.SE'] }), deps), 'week', 1000);
+    // Today plus the six announcement days before it: 12 + 6 x 50.
+    expect(asked[1]).toHaveLength(12 + 6 * 50);
+    expect(week.total).toBe(312);
+  });
+
+  it('recentDays walks day by day, newest first', async () => {
+    const base = csPapers()[0]!;
+    for (const day of ['2023-10-20', '2023-10-23', '2023-10-24', '2023-10-26']) await list(db, base, `2310.${day.slice(8)}001`, day, 'new', ['cs.SE', 'cs.AI']);
+    expect(await recentDays(db, 3)).toEqual(['2023-10-26', '2023-10-24', '2023-10-23']);
+    expect(await recentDays(db, 10)).toHaveLength(4);
+  });
+});
+
+describe('Watchlist', () => {
+  it('has watched papers (any age) and recent papers by followed authors or with keywords', async () => {
+    const ps = csPapers();
+    const byAuthor = ps.find((p) => p.authors.length > 1)!;
+    const byKeyword = ps.find((p) => /Fuzzing/.test(p.title))!;
+    await list(db, ps[0]!, '2301.00001', '2023-01-03');
+    await list(db, byAuthor, '2310.80001', '2023-10-26');
+    await list(db, byKeyword, '2310.80002', '2023-10-25');
+    await list(db, byAuthor, '2301.00002', '2023-01-04'); // same author, too old for the author match
+    await list(db, ps[1]!, '2310.80003', '2023-10-26');
+    // Six more announcement days push January out of the 7-day window.
+    for (let d = 17; d <= 24; d++) await list(db, ps[2]!, `2310.810${d}`, `2023-10-${d}`);
+    const settings = settingsWith({
+      categories: ['cs'],
+      watchlist: { papers: ['2301.00001'], authors: [byAuthor.authors[1]!.toUpperCase()], keywords: ['fuzzing'] },
+    });
+    const l = await get(env(settings), 'watchlist');
+    expect(ids(l).sort()).toEqual(['2301.00001', '2310.80001', '2310.80002']);
+    expect(l.items.find((v) => v.paper.id === '2301.00001')!.watched).toBe(true);
+  });
+});
