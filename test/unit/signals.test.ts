@@ -200,7 +200,7 @@ describe('collectSignals', () => {
         throw new Error(`request failed with token ${env.credentials.xBearer}`);
       },
     };
-    const handler: Handler = (url) => json({ error: `echo ${X_TOKEN} ${BSKY_PASSWORD} ${S2_KEY}` }, 401);
+    const handler: Handler = () => json({ error: `echo ${X_TOKEN} ${BSKY_PASSWORD} ${S2_KEY}` }, 401);
     const r = await collectSignals(envOf(s, handler, [...SOURCES.filter((x) => x.id !== 'x'), leaky]).env, papers);
     const text = JSON.stringify([r, await getSourceStatuses(s.db)]);
     for (const secret of [X_TOKEN, BSKY_PASSWORD, S2_KEY]) expect(text).not.toContain(secret);
