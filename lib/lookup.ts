@@ -36,6 +36,14 @@ export const FETCH_CHUNK = 100;
 
 export type LookupReply = Res<'papers:lookup'>;
 
+/**
+ * The page already shows title, authors and abstract; dropping the abstract keeps a 2000-paper
+ * reply small (the message is cloned on the page's main thread).
+ */
+export function forPage(views: PaperView[]): PaperView[] {
+  return views.map((v) => (v.paper.abstract ? { ...v, paper: { ...v.paper, abstract: '' } } : v));
+}
+
 /** Valid, normalized, de-duplicated ids in page order; anything else is dropped. */
 export function cleanIds(raw: unknown): string[] {
   if (!Array.isArray(raw)) return [];
@@ -56,7 +64,7 @@ export function cleanIds(raw: unknown): string[] {
 export async function lookupPapers(env: LookupEnv, rawIds: unknown, tabId: number | undefined): Promise<{ reply: LookupReply; work: Promise<void> | null }> {
   const ids = cleanIds(rawIds);
   const { settings } = await loadSettings(env.storage);
-  const views = ids.length ? await env.deps.buildViews(env.db, ids, { settings, now: env.now() }) : [];
+  const views = ids.length ? forPage(await env.deps.buildViews(env.db, ids, { settings, now: env.now() })) : [];
   const cached = new Set(views.map((v) => v.paper.id));
   const pending = ids.filter((id) => !cached.has(id));
   const reply: LookupReply = {
@@ -93,7 +101,7 @@ async function fetchPending(env: LookupEnv, settings: Settings, ids: string[], t
       }
     }
     if (tabId === undefined) return;
-    const views = fetched.length ? await env.deps.buildViews(env.db, fetched.map((p) => p.id), { settings, now: env.now() }) : [];
+    const views = fetched.length ? forPage(await env.deps.buildViews(env.db, fetched.map((p) => p.id), { settings, now: env.now() })) : [];
     // Always answer, even with nothing: the page then shows "no data" instead of "loading" forever.
     await env.pushToTab(tabId, { push: 'papers:updated', payload: { views } });
   } catch (err) {

@@ -85,6 +85,15 @@ describe('papers:lookup (lib/lookup.ts)', () => {
     expect(calls.pushes[0]!.msg.payload.views.map((v) => v.paper.id)).toEqual(['2401.00003']);
   });
 
+  it('sends no abstracts to the page (it shows its own), keeping a 2000-paper message small', async () => {
+    const { env, db } = await setup({ known: ['2401.00003'] });
+    await storePapers(db, [{ ...paper('2401.00001'), abstract: 'A long abstract '.repeat(100) }], []);
+    const { reply } = await lookupPapers(env, ['2401.00001'], 1);
+    expect(reply.views[0]!.paper.abstract).toBe('');
+    expect(reply.views[0]!.paper.title).toBe('Paper 2401.00001');
+    expect((await getPapers(db, ['2401.00001'])).get('2401.00001')!.abstract).toMatch(/^A long abstract/);
+  });
+
   it('stores fetched papers, so the next lookup finds them in the cache', async () => {
     const { env, db } = await setup({ known: ['2401.00003'] });
     const first = await lookupPapers(env, ['2401.00003'], 1);
