@@ -13,20 +13,29 @@
  *                              arXiv's test database only has cs.CV/cs.IT/math/astro-ph papers:
  *                              ANY OTHER JOINED request (cat1+cat2…, e.g. the extension's default
  *                              /rss/cs.LG+cs.CL+cs.CV+cs.AI+stat.ML) gets the recorded joined feed
- *                              /rss/cs.CV+cs.IT (2023-10-26, 3 items: 2310.16106, 1234.5646, 1234.5645);
- *                              any other single category gets the recorded empty feed /rss/cs.LG.
- *                              `feed` in a host's scenario options swaps the joined feed for another
+ *                              /rss/cs.CV+cs.IT (2023-10-26, 3 items), DERIVED in one way: its test
+ *                              ids 1234.56NN (month 34, which no arXiv id can have, so the parser
+ *                              rightly skips them) become 2310.166NN — the substitution the feed unit
+ *                              tests use. Served ids: 2310.16106 (cs.IT, new), 2310.16646 (cs.CV
+ *                              cross), 2310.16645 (cs.CV replace-cross). Option rawFeed serves the
+ *                              bytes as recorded. Any other single category gets the recorded empty
+ *                              feed /rss/cs.LG. Option `feed` swaps the joined feed for another
  *                              recorded one (e.g. the 3-day feed) to simulate the next announcement.
  *   export.arxiv.org           /api/query → the recorded id_list Atom response (ids 0808.05394 —
  *                              not found — and 1707.08567), whatever ids were asked for.
- *   huggingface.co             /api/daily_papers, /api/papers/<id> (recorded; unknown id → 404).
- *   hn.algolia.com             /api/v1/… recorded replies matched by exact path+query; other
- *                              searches get the first recorded search reply with its hits removed.
+ *   huggingface.co             /api/daily_papers → engineer B's derived file (the real 2026-05-18
+ *                              capture with three entries re-keyed to the feed ids, see
+ *                              test/fixtures/derived/README.md); /api/papers/2605.06554 (recorded).
+ *   hn.algolia.com             /api/v1/search_by_date → B's derived reply (a hand-made format
+ *                              recording pointed at the feed ids); other /api/v1/… paths: the real
+ *                              2014 replies matched by exact path+query, else the first recorded
+ *                              search reply with its hits removed.
+ *   Derived bodies get the same 1234.56NN → 2310.166NN substitution as the feed.
  *   api.semanticscholar.org    /graph/v1/paper/batch → the recorded batch reply.
- *   api.x.com, api.twitter.com /2/tweets/search/recent, /2/tweets/counts/recent (recorded).
- *   bsky.social                no recording exists: every request is logged and answered 404.
- * Files in test/fixtures/derived/ (real responses re-keyed to the recorded feed ids, by engineer B)
- * take precedence when present: see loadDerivedRoutes().
+ *   api.x.com, api.twitter.com /2/tweets/search/recent (recorded, default fields only).
+ *   bsky.social                /xrpc/com.atproto.server.createSession and app.bsky.feed.searchPosts →
+ *                              engineer B's Bluesky format recordings (see test/fixtures/README.md).
+ * A test/fixtures/derived/routes.json, if present, adds or overrides routes: see loadDerivedRoutes().
  *
  * Scenario switches, per host (or '*' for every host): normal, 304, 429, 500, slow, reset, html,
  * truncated, garbage, empty, offline. Set them in-process (setScenario) or over the admin endpoint
@@ -78,7 +87,11 @@ const FEEDS = {
 const JOINED_DEFAULT = '/rss/cs.CV+cs.IT';
 const EMPTY_FEED = '/rss/cs.LG';
 /** The ids a test can expect after a poll of any joined request in the normal scenario. */
-export const RECORDED_FEED_IDS = ['2310.16106', '1234.5646', '1234.5645'];
+export const FEED_IDS = ['2310.16106', '2310.16646', '2310.16645'];
+/** Of those, the ones in the default categories (cs.CV), which the popup lists. */
+export const FEED_IDS_IN_DEFAULT_CATEGORIES = ['2310.16646', '2310.16645'];
+/** arxiv-feed's test ids are impossible (month 34); the feed unit tests map them the same way. */
+export const validIds = (buf) => Buffer.from(buf.toString('utf8').replace(/1234\.56(\d\d)/g, '2310.166$1'));
 
 // arxiv-browse pages by recorded request path (test/fixtures meta: browse_*.json).
 const PAGES = {
@@ -167,6 +180,11 @@ function route(host, method, pathQuery, derived, opts) {
     }
   }
   const file = (f, extra = {}) => ({ status: 200, type: contentTypeFor(f), body: fixture(f), file: f, ...extra });
+  const derivedFile = (f) => {
+    const r = file(join('derived', f));
+    r.body = validIds(r.body);
+    return r;
+  };
   const notRecorded = () => ({ status: 404, type: 'text/plain', body: Buffer.from(`Not recorded: ${host}${pathQuery}\n`), unmatched: true });
 
   switch (host) {
@@ -180,16 +198,19 @@ function route(host, method, pathQuery, derived, opts) {
       let key = FEEDS[path] ? path : path.includes('+') ? JOINED_DEFAULT : EMPTY_FEED;
       if (opts.feed && path.includes('+')) key = opts.feed;
       const feed = FEEDS[key];
-      return file(feed.file, { etag: feed.etag ? `"${feed.etag}"` : undefined, mappedFrom: key === path ? undefined : key });
+      const served = file(feed.file, { etag: feed.etag ? `"${feed.etag}"` : undefined, mappedFrom: key === path ? undefined : key });
+      if (!opts.rawFeed) served.body = validIds(served.body);
+      return served;
     }
     case 'export.arxiv.org':
       return path === '/api/query' ? file('arxiv_api_idlist_2026-04.xml') : notRecorded();
     case 'huggingface.co': {
-      if (path === '/api/daily_papers') return file('hf_daily_papers_2026-05-18.json');
+      if (path === '/api/daily_papers') return derivedFile('hf_daily_papers_derived.json');
       if (path === '/api/papers/2605.06554') return file('hf_paper_2605.06554.json');
       return notRecorded();
     }
     case 'hn.algolia.com': {
+      if (path === '/api/v1/search_by_date') return derivedFile('hn_algolia_derived.json');
       const hn = hnReplies();
       const exact = hn.byUrl.get(pathQuery);
       if (exact) return { status: 200, type: 'application/json; charset=utf-8', body: Buffer.from(exact) };
@@ -203,7 +224,10 @@ function route(host, method, pathQuery, derived, opts) {
     case 'api.x.com':
     case 'api.twitter.com':
       if (path === '/2/tweets/search/recent') return file('x_v2_tweets_search_recent_2022-10-07.json');
-      if (path === '/2/tweets/counts/recent') return file('x_v2_tweets_counts_recent_2021-09.json');
+      return notRecorded();
+    case 'bsky.social':
+      if (path === '/xrpc/com.atproto.server.createSession' && method === 'POST') return file('bluesky_create_session_format.json');
+      if (path === '/xrpc/app.bsky.feed.searchPosts') return file('bluesky_search_posts_format.json');
       return notRecorded();
     default:
       return notRecorded();
