@@ -11,16 +11,21 @@
  *   credentials (they are scrubbed, and sources only see their own).
  * - Sources get a fetch that refuses any host outside their own `hosts` (lib/credentials.ts).
  *
- * Coverage: every source gets the whole batch; each bounds its own requests (HF: ≤ 8 dates;
- * HN/Bluesky: stories since the earliest announcement, ≤ 8 days; X: ≤ 10 queries in the given
- * order; Semantic Scholar: ≤ 1000 ids). The batch is ordered here: watchlist papers first, then
- * the most recent announcement days, so caps cut the oldest papers.
+ * Coverage: every source gets the batch the caller passes (the poll passes the latest day's papers
+ * and the watchlist); each bounds its own requests (HF: ≤ 8 dates; HN/Bluesky: stories since the
+ * earliest announcement, ≤ 8 days; X: ≤ 10 queries in the given order). The batch is ordered here:
+ * watchlist papers first, then the most recent announcement days, so caps cut the oldest papers.
+ * Semantic Scholar (citations, for the week and watchlist views) gets the batch widened to the
+ * cached papers of the 7 announcement days up to the batch's latest, ordered watchlist → papers
+ * already discussed on another source → newest, and cut at S2_MAX_IDS (1000, two calls per 3 h).
  */
 import { credentialsFor, getCredentials, guardFetch, scrubSecrets } from './credentials';
-import { getMeta, setMeta, storeSignals, type HotDb } from './db';
+import { getMeta, getPapers, getSignals, listingsBetween, setMeta, storeSignals, type HotDb } from './db';
 import { HttpError, type HttpEnv } from './http';
 import type { KeyValueStorage, Settings } from './settings';
 import { SOURCES } from './sources/index';
+import { addDays } from './sources/paper-match';
+import { S2_MAX_IDS } from './sources/semantic-scholar';
 import { SourceError, type Credentials, type EngagementSource, type SourceEnv } from './sources/types';
 import type { Paper, SignalRecord, SourceId, SourceReport, SourceState, SourceStatus } from './types';
 import { paperTime } from './heat';
@@ -83,6 +88,26 @@ export function describeError(err: unknown, source: Pick<EngagementSource, 'labe
   return { state: 'error', message: `${label} failed unexpectedly` };
 }
 
+/** The Semantic Scholar batch: the given papers plus the week's cached papers, most useful first, capped. */
+export async function weekBatch(db: HotDb, settings: Settings, papers: readonly Paper[]): Promise<Paper[]> {
+  const days = papers.map((p) => p.announced).filter((d): d is string => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d));
+  const last = days.sort().at(-1);
+  const all = new Map(papers.map((p) => [p.id, p]));
+  if (last) {
+    const rows = await listingsBetween(db, addDays(last, -6), last, settings.categories);
+    const missing = [...new Set(rows.map((r) => r.id))].filter((id) => !all.has(id));
+    for (const [id, p] of await getPapers(db, missing)) all.set(id, p);
+  }
+  const signals = await getSignals(db, [...all.keys()]);
+  const talked = new Set([...signals].filter(([, recs]) => recs.some((r) => r.source !== 's2')).map(([id]) => id));
+  const watch = new Set(settings.watchlist.papers);
+  return orderBatch([...all.values()], watch)
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => Number(watch.has(b.p.id)) - Number(watch.has(a.p.id)) || Number(talked.has(b.p.id)) - Number(talked.has(a.p.id)) || a.i - b.i)
+    .map((x) => x.p)
+    .slice(0, S2_MAX_IDS);
+}
+
 function metaState(db: HotDb, id: SourceId): SourceEnv['state'] {
   return {
     get: <T>(key: string) => getMeta<T>(db, stateKey(id, key)),
@@ -117,6 +142,7 @@ async function runOne(env: SignalsEnv, source: EngagementSource, papers: Paper[]
     state: metaState(db, source.id),
   };
   try {
+    if (source.id === 's2') papers = await weekBatch(db, settings, papers);
     const result = await source.fetchSignals(papers, srcEnv);
     const wanted = new Set(papers.map((p) => p.id));
     const fetchedAt = env.now();

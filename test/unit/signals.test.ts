@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CREDENTIALS_KEY, setCredentials } from '../../lib/credentials';
-import { getSignals, getSnapshots, openHotDb, storePapers, type HotDb } from '../../lib/db';
+import { getSignals, getSnapshots, openHotDb, storePapers, storeSignals, type HotDb } from '../../lib/db';
 import { collectSignals, MIN_RATE_LIMIT_BACKOFF_MS, type SignalsEnv } from '../../lib/signals';
 import { DEFAULT_SETTINGS, type KeyValueStorage, type Settings } from '../../lib/settings';
 import { SOURCES } from '../../lib/sources/index';
 import { hackerNews } from '../../lib/sources/hacker-news';
 import { huggingFace } from '../../lib/sources/hugging-face';
+import { semanticScholar } from '../../lib/sources/semantic-scholar';
 import type { EngagementSource } from '../../lib/sources/types';
 import { getSourceStatuses } from '../../lib/views';
 import { fakeFetch, fixture, json, NOW, paper, type Handler } from './source-test-kit';
@@ -246,5 +247,21 @@ describe('collectSignals', () => {
     expect(calls).toHaveLength(0);
     expect(seen).toEqual({});
     expect(r[0]!.state).toBe('error');
+  });
+
+  it('Semantic Scholar covers the week: watchlist first, then papers discussed elsewhere, then newest', async () => {
+    const s = await setup();
+    const week = [paper('2605.00010', '2026-05-08'), paper('2605.00011', '2026-05-11'), paper('2605.00012', '2026-05-12'), paper('2605.00013', '2026-05-14')];
+    await storePapers(s.db, week, week.map((p) => ({ day: p.announced!, category: 'cs.LG', id: p.id, announceType: 'new' as const })));
+    await storePapers(s.db, [papers[0]!], [{ day: '2026-05-15', category: 'cs.LG', id: papers[0]!.id, announceType: 'new' }]);
+    await storePapers(s.db, [paper('2401.00001', '2024-01-10')], []);
+    await storeSignals(s.db, [{ paperId: '2605.00011', source: 'hn', counts: { points: 3, comments: 0 }, links: [], fetchedAt: NOW }]);
+    s.settings.watchlist.papers = ['2401.00001'];
+    const { env, calls } = envOf(s, (_url, init) => json(JSON.parse(init!.body as string).ids.map(() => null)), [semanticScholar]);
+    // The poll passes the latest day's papers and the watchlist.
+    await collectSignals(env, [papers[0]!, paper('2401.00001', '2024-01-10')]);
+    const asked = JSON.parse(calls[0]!.body!).ids as string[];
+    // 2605.00010 (announced 05-08) is outside the 7 days up to 05-15.
+    expect(asked).toEqual(['ARXIV:2401.00001', 'ARXIV:2605.00011', 'ARXIV:2605.13301', 'ARXIV:2605.00013', 'ARXIV:2605.00012']);
   });
 });
