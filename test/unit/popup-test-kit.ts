@@ -3,7 +3,7 @@
  * database, papers parsed from the recorded arXiv feeds, signals, and a fake BackgroundEnv.
  */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseApiFeed } from '../../lib/arxiv/api';
 import { parseFeed } from '../../lib/arxiv/feed';
 import type { BackgroundEnv, NotificationRequest } from '../../lib/background-env';
@@ -13,11 +13,12 @@ import { DEFAULT_SETTINGS, SETTINGS_KEY, type KeyValueStorage, type Settings } f
 import type { AnnounceType, ListingEntry, Paper, SignalRecord, SourceId } from '../../lib/types';
 
 export function fixture(name: string): string {
-  return readFileSync(fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url)), 'utf8');
+  // Paths from the project root (vitest's cwd): under happy-dom, import.meta.url is not a file URL.
+  return readFileSync(join(process.cwd(), 'test/fixtures', name), 'utf8');
 }
 
 export function useEnglish(): void {
-  const messages = JSON.parse(readFileSync(fileURLToPath(new URL('../../public/_locales/en/messages.json', import.meta.url)), 'utf8'));
+  const messages = JSON.parse(readFileSync(join(process.cwd(), 'public/_locales/en/messages.json'), 'utf8'));
   setMessageSource(sourceFromMessages(messages));
 }
 

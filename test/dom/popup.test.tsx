@@ -1,0 +1,227 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { App } from '../../entrypoints/popup/App';
+import type { HotList, MessageType, Req, Res } from '../../lib/messages';
+import type { HotView, Paper, PaperView, PollReport } from '../../lib/types';
+import type { UiApi } from '../../lib/ui-api';
+import { realPapers, useEnglish } from '../unit/popup-test-kit';
+
+const NOW = Date.parse('2023-10-26T15:00:00Z'); // a Thursday: no weekend notice
+let papers: Paper[];
+let root: HTMLElement;
+
+const lastPoll: PollReport = { startedAt: NOW - 60_000, finishedAt: NOW - 55_000, reason: 'alarm', feeds: [{ feed: 'https://rss.arxiv.org/rss/cs.SE', status: 'ok', added: 5, unchanged: 0, skipped: 0 }], sources: [] };
+
+function pv(paper: Paper, heat: number, extra: Partial<PaperView> = {}): PaperView {
+  return { paper, heat, velocity: 0, parts: heat ? [{ source: 'hf', counts: { upvotes: heat * 2 }, weight: 1, score: heat, share: 1, links: [] }] : [], history: [], watched: false, isNew: false, ...extra };
+}
+
+function hot(view: HotView, items: PaperView[], patch: Partial<HotList> = {}): HotList {
+  return { view, day: '2023-10-26', items, total: items.length, lastPoll, sources: [{ source: 'hf', state: 'ok' }, { source: 'bluesky', state: 'auth-needed' }], polling: false, ...patch };
+}
+
+interface Fake extends UiApi {
+  calls: { type: MessageType; payload: unknown }[];
+  opened: string[];
+}
+
+function fakeApi(lists: Partial<Record<HotView, HotList>>, overrides: Partial<{ [K in MessageType]: (p: Req<K>) => Promise<Res<K>> }> = {}): Fake {
+  const calls: Fake['calls'] = [];
+  const opened: string[] = [];
+  const api: Fake = {
+    calls,
+    opened,
+    async request(type, payload) {
+      calls.push({ type, payload });
+      const o = overrides[type] as ((p: unknown) => Promise<unknown>) | undefined;
+      if (o) return o(payload) as never;
+      if (type === 'hotlist:get') return lists[(payload as Req<'hotlist:get'>).view] as never;
+      if (type === 'popup:seen') return { ok: true } as never;
+      if (type === 'poll:state') return { running: false, lastPoll, sources: [] } as never;
+      throw new Error(`unexpected ${type}`);
+    },
+    openUrl: (url) => void opened.push(url),
+    openOptions: () => undefined,
+    now: () => NOW,
+    online: () => true,
+    copy: async () => undefined,
+    download: () => undefined,
+  };
+  return api;
+}
+
+const flush = async (n = 5) => {
+  for (let i = 0; i < n; i++) await new Promise((r) => setTimeout(r, 0));
+};
+const rows = () => [...root.querySelectorAll<HTMLElement>('li[data-arxiv-id]')];
+const rowIds = () => rows().map((r) => r.dataset.arxivId);
+const accessibleName = (el: Element) => el.getAttribute('aria-label') ?? el.textContent?.trim() ?? '';
+const byName = (name: string) => [...root.querySelectorAll('button, [role=tab]')].filter((b) => accessibleName(b) === name) as HTMLButtonElement[];
+
+async function mount(api: UiApi) {
+  render(<App api={api} />, root);
+  await flush();
+}
+
+beforeAll(() => {
+  useEnglish();
+  papers = realPapers().filter((p) => p.primaryCategory.startsWith('cs.'));
+});
+beforeEach(() => {
+  root = document.createElement('div');
+  document.body.append(root);
+});
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+describe('popup', () => {
+  it('lists rows in ranked order with their normalized arXiv ids, and marks them seen', async () => {
+    const items = [pv(papers[3]!, 40), pv(papers[0]!, 30, { isNew: true }), pv(papers[5]!, 0)];
+    const api = fakeApi({ today: hot('today', items) });
+    await mount(api);
+    expect(rowIds()).toEqual([papers[3]!.id, papers[0]!.id, papers[5]!.id]);
+    expect(rows()[0]!.querySelector('a.title')!.getAttribute('href')).toBe(`https://arxiv.org/abs/${papers[3]!.id}`);
+    expect(rows()[1]!.textContent).toContain('new');
+    expect(rows()[0]!.textContent).not.toContain('new');
+    expect(api.calls.find((c) => c.type === 'popup:seen')!.payload).toEqual({ ids: items.map((v) => v.paper.id) });
+    expect(root.textContent).toContain('Hugging Face: ok');
+    expect(root.textContent).toContain('Bluesky: sign-in needed');
+  });
+
+  it('has one button named exactly "Refresh" that shows progress while the poll runs', async () => {
+    let finish!: () => void;
+    const after = hot('today', [pv(papers[1]!, 12)]);
+    const lists = { today: hot('today', [pv(papers[0]!, 5)]) };
+    const api = fakeApi(lists, {
+      'poll:run': () =>
+        new Promise((resolve) => {
+          finish = () => {
+            lists.today = after;
+            resolve({ started: true, report: lastPoll });
+          };
+        }),
+    });
+    await mount(api);
+    const [refresh] = byName('Refresh');
+    expect(byName('Refresh')).toHaveLength(1);
+    refresh!.click();
+    await flush();
+    expect(refresh!.getAttribute('aria-busy')).toBe('true');
+    expect(accessibleName(refresh!)).toBe('Refresh');
+    expect(root.querySelector('[role=status].live')!.textContent).toBe('Refreshing…');
+    finish();
+    await flush();
+    expect(refresh!.getAttribute('aria-busy')).toBe('false');
+    expect(rowIds()).toEqual([papers[1]!.id]);
+  });
+
+  it('switches between Today, This week and Watchlist', async () => {
+    const api = fakeApi({ today: hot('today', [pv(papers[0]!, 5)]), week: hot('week', [pv(papers[2]!, 9), pv(papers[0]!, 5)]), watchlist: hot('watchlist', []) });
+    await mount(api);
+    const tab = (name: string) => byName(name)[0]!;
+    expect(tab('Today').getAttribute('aria-selected')).toBe('true');
+    tab('This week').click();
+    await flush();
+    expect(tab('This week').getAttribute('aria-selected')).toBe('true');
+    expect(rowIds()).toEqual([papers[2]!.id, papers[0]!.id]);
+    tab('Watchlist').click();
+    await flush();
+    expect(rows()).toHaveLength(0);
+    expect(root.textContent).toContain('Your watchlist is empty');
+  });
+
+  it('filters by a search over titles and authors', async () => {
+    const items = papers.slice(0, 6).map((p, i) => pv(p, 10 - i));
+    await mount(fakeApi({ today: hot('today', items) }));
+    const input = root.querySelector<HTMLInputElement>('input[type=search]')!;
+    const target = papers[4]!;
+    input.value = target.authors[0]!.split(' ').pop()!.toLowerCase();
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await flush();
+    expect(rowIds()).toContain(target.id);
+    expect(rowIds().length).toBeLessThan(items.length);
+    input.value = 'no paper has this in its title';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await flush();
+    expect(rows()).toHaveLength(0);
+    expect(root.textContent).toContain('No papers match');
+  });
+
+  it('moves with ↓/j and ↑/k and opens the focused paper with Enter', async () => {
+    const items = papers.slice(0, 4).map((p, i) => pv(p, 10 - i));
+    const api = fakeApi({ today: hot('today', items) });
+    await mount(api);
+    const list = root.querySelector('ol')!;
+    const key = async (k: string) => {
+      (document.activeElement && list.contains(document.activeElement) ? document.activeElement : rows()[0]!).dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
+      await flush();
+    };
+    rows()[0]!.focus();
+    await key('ArrowDown');
+    expect(document.activeElement).toBe(rows()[1]);
+    await key('j');
+    expect(document.activeElement).toBe(rows()[2]);
+    await key('k');
+    expect(document.activeElement).toBe(rows()[1]);
+    expect(rows().map((r) => r.tabIndex)).toEqual([-1, 0, -1, -1]);
+    await key('Enter');
+    expect(api.opened).toEqual([`https://arxiv.org/abs/${papers[1]!.id}`]);
+    await key(' ');
+    expect(rows()[1]!.querySelector('.abstract')!.textContent).toBe(papers[1]!.abstract);
+  });
+
+  it('renders hostile titles, authors and links as text, and drops unsafe links', async () => {
+    // Hand-written hostile record on top of a real paper.
+    const evil: Paper = { ...papers[0]!, title: '<img src=x onerror="alert(1)"><b>bold</b>', authors: ['<script>alert(2)</script>'], abstract: '<iframe src="https://evil.example"></iframe>' };
+    const view = pv(evil, 20, {
+      parts: [
+        { source: 'hf', counts: { upvotes: 40 }, weight: 1, score: 20, share: 0.8, links: [{ url: 'javascript:alert(3)', label: 'x' }] },
+        { source: 'hn', counts: { points: 9 }, weight: 1, score: 5, share: 0.2, links: [{ url: 'https://news.ycombinator.com/item?id=1', label: 'HN' }] },
+        { source: 'bluesky', counts: { likes: 2 }, weight: 1, score: 1, share: 0, links: [{ url: 'https://evil.example/bsky.app', label: 'B' }] },
+      ],
+    });
+    await mount(fakeApi({ today: hot('today', [view]) }));
+    rows()[0]!.focus();
+    rows()[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true }));
+    await flush();
+    expect(root.querySelector('img, script, iframe, b')).toBeNull();
+    expect(root.querySelector('a.title')!.textContent).toBe(evil.title);
+    expect(root.querySelector('.authors')!.textContent).toBe(evil.authors[0]);
+    const hrefs = [...root.querySelectorAll('a')].map((a) => a.getAttribute('href'));
+    expect(hrefs).toContain('https://news.ycombinator.com/item?id=1');
+    expect(hrefs.some((h) => /javascript:|evil\.example/.test(h ?? ''))).toBe(false);
+  });
+
+  it('explains an empty first run while the first poll is fetching', async () => {
+    const api = fakeApi({ today: hot('today', [], { day: null, lastPoll: null, sources: [] }) }, { 'poll:state': async () => ({ running: true, lastPoll: null, sources: [] }) });
+    await mount(api);
+    expect(root.textContent).toContain("Fetching today's papers from arXiv");
+    expect(root.textContent).toContain('Not polled yet');
+  });
+
+  it('on a weekend says it shows the latest announcement, and says when no signals exist yet', async () => {
+    const api = fakeApi({ today: hot('today', [pv(papers[0]!, 0), pv(papers[1]!, 0)], { day: '2023-10-27' }) });
+    api.now = () => Date.parse('2023-10-28T16:00:00Z'); // Saturday
+    await mount(api);
+    expect(root.textContent).toMatch(/arXiv announced nothing new \(weekend or holiday\): showing the latest announcement/);
+    expect(root.textContent).toContain('No engagement signals yet');
+    expect(rows()).toHaveLength(2);
+  });
+
+  it('filters by category chips', async () => {
+    const se = papers.filter((p) => p.primaryCategory === 'cs.SE').slice(0, 2);
+    const other = papers.find((p) => p.primaryCategory !== 'cs.SE')!;
+    await mount(fakeApi({ today: hot('today', [pv(se[0]!, 9), pv(other, 8), pv(se[1]!, 7)]) }));
+    const chip = byName(other.primaryCategory)[0]!;
+    chip.click();
+    await flush();
+    expect(chip.getAttribute('aria-pressed')).toBe('true');
+    expect(rowIds()).toEqual([other.id]);
+    byName('All')[0]!.click();
+    await flush();
+    expect(rows()).toHaveLength(3);
+  });
+});
