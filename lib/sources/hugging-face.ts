@@ -11,14 +11,19 @@
  *
  * Each date's reply is cached in the source state with its ETag/Last-Modified, so a refresh sends a
  * conditional request and a 304 reuses the cached counts.
+ *
+ * Papers no requested date covers (looked up from an arXiv page, watchlist papers from older weeks)
+ * are asked for one by one with `GET /api/papers/<id>`, at most HF_MAX_SINGLE per run; a 404 there
+ * just means "not on Hugging Face". That endpoint carries no comment count, so comments stay 0.
  */
-import { httpJson, type Validators } from '../http';
+import { HttpError, httpJson, type Validators } from '../http';
 import type { DiscussionLink, Paper } from '../types';
 import { addDays, count, DAY_RE, isObject, PaperMatcher, utcDay } from './paper-match';
 import { SourceError, type EngagementSource, type PaperSignal, type SourceEnv, type SourceResult } from './types';
 
 const API = 'https://huggingface.co/api/daily_papers';
 export const HF_MAX_DATES = 8;
+export const HF_MAX_SINGLE = 10;
 const LIMIT = 100;
 
 interface HfEntry {
@@ -79,6 +84,24 @@ async function fetchDay(env: SourceEnv, date: string): Promise<{ entries: HfEntr
   return { entries, requests: 1 };
 }
 
+/** Reads the single-paper endpoint (`/api/papers/<id>`); null when it is not a paper record. */
+export function parsePaper(data: unknown): HfEntry | null {
+  if (!isObject(data) || typeof data.id !== 'string') return null;
+  return { id: data.id, upvotes: count(data.upvotes), comments: count(data.numComments), githubStars: count(data.githubStars) };
+}
+
+async function fetchSingle(env: SourceEnv, id: string): Promise<HfEntry | null> {
+  try {
+    const { data } = await httpJson(env, `https://huggingface.co/api/papers/${encodeURIComponent(id)}`, { timeoutMs: 20_000, attempts: 2 });
+    const entry = parsePaper(data);
+    if (!entry) throw new SourceError('bad-payload', 'Hugging Face sent an unexpected paper record');
+    return entry;
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 404) return null;
+    throw err;
+  }
+}
+
 export const huggingFace: EngagementSource = {
   id: 'hf',
   label: 'Hugging Face',
@@ -89,18 +112,27 @@ export const huggingFace: EngagementSource = {
     const matcher = new PaperMatcher(papers);
     const byId = new Map<string, PaperSignal>();
     let requests = 0;
-    for (const date of hfDates(papers, env.now())) {
+    const add = (e: HfEntry) => {
+      const id = matcher.fromId(e.id);
+      if (!id) return;
+      // A paper on two dates carries the same HF counts; keep the larger (later) reading.
+      const prev = byId.get(id);
+      if (prev && (prev.counts.upvotes ?? 0) >= e.upvotes) return;
+      const link: DiscussionLink = { url: hfPaperUrl(id), label: 'Hugging Face paper page' };
+      byId.set(id, { paperId: id, counts: { upvotes: e.upvotes, comments: e.comments, githubStars: e.githubStars }, links: [link] });
+    };
+    const dates = hfDates(papers, env.now());
+    for (const date of dates) {
       const day = await fetchDay(env, date);
       requests += day.requests;
-      for (const e of day.entries) {
-        const id = matcher.fromId(e.id);
-        if (!id) continue;
-        // A paper on two dates carries the same HF counts; keep the larger (later) reading.
-        const prev = byId.get(id);
-        if (prev && (prev.counts.upvotes ?? 0) >= e.upvotes) continue;
-        const link: DiscussionLink = { url: hfPaperUrl(id), label: 'Hugging Face paper page' };
-        byId.set(id, { paperId: id, counts: { upvotes: e.upvotes, comments: e.comments, githubStars: e.githubStars }, links: [link] });
-      }
+      day.entries.forEach(add);
+    }
+    const covered = new Set(dates);
+    const singles = papers.filter((p) => !p.announced || !covered.has(p.announced)).slice(0, HF_MAX_SINGLE);
+    for (const p of singles) {
+      const entry = await fetchSingle(env, p.id);
+      requests++;
+      if (entry) add(entry);
     }
     return { signals: [...byId.values()], requests };
   },

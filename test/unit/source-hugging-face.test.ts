@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hfDates, huggingFace, parseDailyPapers } from '../../lib/sources/hugging-face';
+import { HF_MAX_SINGLE, hfDates, huggingFace, parseDailyPapers } from '../../lib/sources/hugging-face';
 import { failureModes, fakeFetch, fixture, json, memState, NOW, paper, sourceEnv } from './source-test-kit';
 
 const DAILY = fixture('hf_daily_papers_2026-05-18.json');
@@ -86,6 +86,26 @@ describe('Hugging Face daily papers — recorded reply of 2026-05-18', () => {
     expect(res.signals[0]!.links.map((l) => l.url)).toEqual(['https://huggingface.co/papers/2605.06554']);
   });
 
+  it('asks the single-paper endpoint for papers no date covers (real record), 404 meaning "not on HF"', async () => {
+    const { fetch, calls } = fakeFetch((url) => {
+      if (url === 'https://huggingface.co/api/papers/2605.06554') return json(DETAIL);
+      if (url.startsWith('https://huggingface.co/api/papers/')) return json({ error: 'Paper not found' }, 404);
+      return json('[]');
+    });
+    // Looked up from an arXiv page: no announcement day known.
+    const res = await huggingFace.fetchSignals([paper('2605.06554'), paper('2605.99999')], sourceEnv(fetch));
+    expect(res.signals).toEqual([
+      { paperId: '2605.06554', counts: { upvotes: 21, comments: 0, githubStars: 25 }, links: [{ url: 'https://huggingface.co/papers/2605.06554', label: 'Hugging Face paper page' }] },
+    ]);
+    expect(calls.map((c) => c.url)).toEqual(['https://huggingface.co/api/papers/2605.06554', 'https://huggingface.co/api/papers/2605.99999']);
+  });
+
+  it('bounds single-paper lookups per run', async () => {
+    const { fetch, calls } = fakeFetch(() => json({ error: 'Paper not found' }, 404));
+    await huggingFace.fetchSignals(Array.from({ length: 40 }, (_, i) => paper(`2605.${String(20000 + i)}`)), sourceEnv(fetch));
+    expect(calls).toHaveLength(HF_MAX_SINGLE);
+  });
+
   describe('failure modes', () => {
     failureModes({
       source: huggingFace,
@@ -93,6 +113,17 @@ describe('Hugging Face daily papers — recorded reply of 2026-05-18', () => {
       ok: () => json(DAILY),
       target: (url) => url.includes('date=2026-05-15'),
       truncated: DAILY.slice(0, 5000),
+      authAs: 'http',
+    });
+  });
+
+  describe('failure modes of the single-paper endpoint', () => {
+    failureModes({
+      source: huggingFace,
+      papers: [paper('2605.06554')],
+      ok: () => json(DETAIL),
+      target: (url) => url.startsWith('https://huggingface.co/api/papers/'),
+      truncated: DETAIL.slice(0, 800),
       authAs: 'http',
     });
   });
