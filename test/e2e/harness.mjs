@@ -74,9 +74,9 @@ export async function launchExtension({ server, headless = true, build = BUILD_D
   const errors = [];
   const watch = (page) => {
     page.on('console', (m) => {
-      if (m.type() === 'error') errors.push({ url: page.url(), text: m.text() });
+      if (m.type() === 'error') errors.push({ url: page.url(), text: m.text(), source: m.location()?.url ?? '' });
     });
-    page.on('pageerror', (e) => errors.push({ url: page.url(), text: `uncaught: ${e.message}` }));
+    page.on('pageerror', (e) => errors.push({ url: page.url(), text: `uncaught: ${e.message}`, source: e.stack ?? '' }));
   };
   context.pages().forEach(watch);
   context.on('page', watch);
@@ -123,6 +123,22 @@ export async function launchExtension({ server, headless = true, build = BUILD_D
     /** Runs a poll the way the popup's Refresh button does and returns the Reply. */
     poll(reason = 'user') {
       return session.sendMessage('poll:run', { reason });
+    },
+    /**
+     * Asks for a poll and waits until no poll is running and a report exists that finished after
+     * the call (a poll already under way, e.g. the install poll, counts). Returns that report.
+     */
+    async pollAndWait({ reason = 'user', timeout = 60_000 } = {}) {
+      const since = Date.now();
+      await session.poll(reason);
+      return session.waitFor(
+        async () => {
+          const st = await session.sendMessage('poll:state', {});
+          const last = st?.ok ? st.value.lastPoll : null;
+          return st?.ok && !st.value.running && last && last.finishedAt >= since - 1000 ? last : null;
+        },
+        { timeout, what: 'the poll to finish' },
+      );
     },
     /**
      * Reads every store of the extension's IndexedDB through the service worker. Never creates the
@@ -205,6 +221,11 @@ export function bumpVersion(extDir, version) {
   const manifest = JSON.parse(readFileSync(file, 'utf8'));
   manifest.version = version;
   writeFileSync(file, JSON.stringify(manifest));
+}
+
+/** Errors the extension caused: in its own pages, or thrown/logged by its content script in a page. */
+export function extensionErrors(errors) {
+  return errors.filter((e) => e.url.startsWith('chrome-extension://') || e.source.includes('chrome-extension://') || /Extension context invalidated/i.test(e.text));
 }
 
 /** Fails with the collected errors, ignoring what the caller declares expected (regexps). */

@@ -7,7 +7,9 @@
  *
  * What is served (all bodies come from test/fixtures/, see its README for provenance):
  *   arxiv.org, www.arxiv.org   /list/… and /abs/… pages rendered by arXiv's own arxiv-browse app
- *                              (exact recorded paths; anything else is a 404 "not recorded").
+ *                              (exact recorded paths; anything else is a 404 "not recorded"), and
+ *                              /static/… — arXiv's own CSS, JS and images from arxiv-browse and
+ *                              arxiv-base at the commits that rendered the pages (arxiv-static/).
  *   rss.arxiv.org              /rss/<cats> feeds rendered by arXiv's arxiv-feed app, with the
  *                              recorded ETag. Recorded paths are served as recorded. Mapping, because
  *                              arXiv's test database only has cs.CV/cs.IT/math/astro-ph papers:
@@ -31,7 +33,9 @@
  *                              2014 replies matched by exact path+query, else the first recorded
  *                              search reply with its hits removed.
  *   Derived bodies get the same 1234.56NN → 2310.166NN substitution as the feed.
- *   api.semanticscholar.org    /graph/v1/paper/batch → the recorded batch reply.
+ *   api.semanticscholar.org    /graph/v1/paper/batch → the recorded batch reply when 4 ids are asked
+ *                              (its request had 4); otherwise `null` for each id asked — the
+ *                              recording's own answer for an id S2 does not know (hand-made size).
  *   api.x.com, api.twitter.com /2/tweets/search/recent (recorded, default fields only).
  *   bsky.social                /xrpc/com.atproto.server.createSession and app.bsky.feed.searchPosts →
  *                              engineer B's Bluesky format recordings (see test/fixtures/README.md).
@@ -162,6 +166,11 @@ function loadDerivedRoutes() {
   return routes;
 }
 
+function assetType(file) {
+  const ext = file.slice(file.lastIndexOf('.') + 1);
+  return { css: 'text/css', js: 'text/javascript', svg: 'image/svg+xml', png: 'image/png', webmanifest: 'application/manifest+json' }[ext] ?? 'application/octet-stream';
+}
+
 function contentTypeFor(file) {
   if (file.endsWith('.json')) return 'application/json; charset=utf-8';
   if (file.endsWith('.html')) return 'text/html; charset=utf-8';
@@ -171,7 +180,7 @@ function contentTypeFor(file) {
 }
 
 /** Resolves a request to a recorded response in the normal scenario. */
-function route(host, method, pathQuery, derived, opts) {
+function route(host, method, pathQuery, derived, opts, reqBody) {
   const [path] = pathQuery.split('?');
   for (const r of derived) {
     if (r.host !== host || (r.method && r.method !== method)) continue;
@@ -191,7 +200,10 @@ function route(host, method, pathQuery, derived, opts) {
     case 'arxiv.org':
     case 'www.arxiv.org': {
       const name = PAGES[pathQuery] ?? PAGES[path];
-      return name ? file(name) : notRecorded();
+      if (name) return file(name);
+      const asset = path.startsWith('/static/') && !path.includes('..') ? join('arxiv-static', path.slice('/static/'.length)) : null;
+      if (asset && existsSync(join(FIXTURES, asset))) return { ...file(asset), type: assetType(asset) };
+      return notRecorded();
     }
     case 'rss.arxiv.org': {
       if (!path.startsWith('/rss/')) return notRecorded();
@@ -220,7 +232,8 @@ function route(host, method, pathQuery, derived, opts) {
       return notRecorded();
     }
     case 'api.semanticscholar.org':
-      return path === '/graph/v1/paper/batch' ? file('s2_paper_batch.json') : notRecorded();
+      if (path !== '/graph/v1/paper/batch') return notRecorded();
+      return s2Batch(reqBody) ?? file('s2_paper_batch.json');
     case 'api.x.com':
     case 'api.twitter.com':
       if (path === '/2/tweets/search/recent') return file('x_v2_tweets_search_recent_2022-10-07.json');
@@ -232,6 +245,18 @@ function route(host, method, pathQuery, derived, opts) {
     default:
       return notRecorded();
   }
+}
+
+/** S2 answers a batch with one element per id asked, `null` for ids it does not know. */
+function s2Batch(reqBody) {
+  let ids;
+  try {
+    ids = JSON.parse(reqBody).ids;
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(ids) || ids.length === 4) return null;
+  return { status: 200, type: 'application/json', body: Buffer.from(JSON.stringify(ids.map(() => null))), file: 's2 nulls' };
 }
 
 /** What an "empty" answer is for each host: a recorded empty feed for arXiv RSS, otherwise an empty body. */
@@ -334,7 +359,7 @@ export async function startReplayServer({ port = 0, quiet = true } = {}) {
     log.push(entry);
     if (!quiet) console.log(`[replay] ${req.method} ${host}${pathQuery} (${scenario.name})`);
 
-    const normal = route(host, req.method, pathQuery, derived, scenario.options);
+    const normal = route(host, req.method, pathQuery, derived, scenario.options, body);
     entry.file = normal.file ?? null;
     entry.unmatched = Boolean(normal.unmatched);
     const send = (status, type, payload, extra = {}) => {
