@@ -72,16 +72,18 @@ export function hfPaperUrl(id: string): string {
   return `https://huggingface.co/papers/${id}`;
 }
 
-async function fetchDay(env: SourceEnv, date: string): Promise<{ entries: HfEntry[]; requests: number }> {
-  const key = `day:${date}`;
-  const cached = await env.state.get<CachedDay>(key);
+/** Cached replies by date; one state key, trimmed to the dates of the latest run so it cannot grow. */
+type DayCache = Record<string, CachedDay>;
+
+async function fetchDay(env: SourceEnv, cache: DayCache, date: string): Promise<HfEntry[]> {
+  const cached = cache[date];
   const url = `${API}?date=${date}&limit=${LIMIT}`;
   const { data, result } = await httpJson(env, url, { validators: cached?.validators, timeoutMs: 20_000 });
-  if (result.notModified && cached) return { entries: cached.entries, requests: 1 };
+  if (result.notModified && cached) return cached.entries;
   if (result.notModified) throw new SourceError('bad-payload', 'Hugging Face said "not modified" for a day we have no copy of');
   const entries = parseDailyPapers(data);
-  await env.state.set(key, { validators: result.validators, entries } satisfies CachedDay);
-  return { entries, requests: 1 };
+  cache[date] = { validators: result.validators, entries };
+  return entries;
 }
 
 /** Reads the single-paper endpoint (`/api/papers/<id>`); null when it is not a paper record. */
@@ -122,11 +124,15 @@ export const huggingFace: EngagementSource = {
       byId.set(id, { paperId: id, counts: { upvotes: e.upvotes, comments: e.comments, githubStars: e.githubStars }, links: [link] });
     };
     const dates = hfDates(papers, env.now());
+    const stored = (await env.state.get<DayCache>('days')) ?? {};
+    const cache: DayCache = {};
     for (const date of dates) {
-      const day = await fetchDay(env, date);
-      requests += day.requests;
-      day.entries.forEach(add);
+      if (stored[date]) cache[date] = stored[date];
+      const entries = await fetchDay(env, cache, date);
+      requests++;
+      entries.forEach(add);
     }
+    if (dates.length) await env.state.set('days', cache);
     const covered = new Set(dates);
     const singles = papers.filter((p) => !p.announced || !covered.has(p.announced)).slice(0, HF_MAX_SINGLE);
     for (const p of singles) {
