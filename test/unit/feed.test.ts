@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { FeedError, feedUrl, categoriesOfFeedUrl, parseFeed, splitAuthors, texToUnicode, dayOfDate } from '../../lib/arxiv/feed';
+import { decodeXml, scanRss, wellFormedProblem } from '../../lib/arxiv/xml-scan';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 const NOW = Date.UTC(2023, 9, 27, 1, 0);
@@ -209,5 +211,51 @@ describe('helpers', () => {
     const url = feedUrl(['cs.LG', 'cs.CL', 'stat.ML']);
     expect(url).toBe('https://rss.arxiv.org/rss/cs.LG+cs.CL+stat.ML');
     expect(categoriesOfFeedUrl(url)).toEqual(['cs.LG', 'cs.CL', 'stat.ML']);
+  });
+});
+
+describe('xml-scan (the fast RSS reader) agrees with fast-xml-parser', () => {
+  const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true, isArray: (n) => ['item', 'category', 'dc:creator'].includes(n) });
+  const RSS = ['rss_cs.CV+cs.IT_2023-10-26.xml', 'rss_cs.CV_2023-10-26.xml', 'rss_cs_2023-10-26.xml', 'rss_math_2023-10-26.xml',
+    'rss_cs.CV+math.NT+astro-ph_3days_2023-10-25_to_27.xml', 'rss_cs.LG_empty_2023-10-26.xml', 'rss_error_bad_category.xml'];
+
+  it.each(RSS)('reads the same channel and item texts from %s', (file) => {
+    const body = fixture(file);
+    const tree = parser.parse(body).rss.channel;
+    const scanned = scanRss(body)!;
+    expect(scanned.channel.get('title')![0]).toBe(tree.title);
+    expect(scanned.channel.get('pubDate')![0]).toBe(tree.pubDate);
+    const items = tree.item ?? [];
+    expect(scanned.items).toHaveLength(items.length);
+    items.forEach((it: Record<string, unknown>, i: number) => {
+      const f = scanned.items[i]!;
+      for (const k of ['title', 'description', 'guid', 'link', 'arxiv:announce_type']) expect(f.get(k)![0]).toBe(it[k]);
+      expect(f.get('category')).toEqual(it.category);
+      expect(f.get('dc:creator')).toEqual(it['dc:creator']);
+    });
+  });
+
+  // Hand-written edge cases.
+  it.each([
+    ['a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;', `a & b <c> "d" 'e'`],
+    ['&#233;t&#xE9; &#x1F600;', 'été 😀'],
+    ['<![CDATA[x < y & z]]> and &amp;', 'x < y & z and &'],
+    ['&unknown; &#0;', '&unknown; &#0;'],
+  ])('decodeXml(%s)', (raw, out) => {
+    expect(decodeXml(raw)).toBe(out);
+  });
+
+  it.each([
+    ['<rss><channel/></rss>', null],
+    ['<?xml version="1.0"?><!-- c --><rss a="1" b=\'2\'><x y="a/b"/></rss>', null],
+    ['<rss><channel></rss>', '</rss> closes <channel>'],
+    ['<rss><channel>', 'never closed'],
+    ['<rss>a < b</rss>', 'stray'],
+    ['<a/><b/>', '2 document elements'],
+    ['', '0 document elements'],
+  ])('wellFormedProblem(%s)', (body, problem) => {
+    const p = wellFormedProblem(body);
+    if (problem === null) expect(p).toBeNull();
+    else expect(p).toContain(problem);
   });
 });
