@@ -42,6 +42,21 @@ export interface CollectOptions {
   force?: boolean;
 }
 
+/**
+ * Sources whose counts are sums over a bounded search window (newest posts first, a few pages).
+ * A post that scrolls out of the window would make a paper's total drop although nothing was
+ * taken back, so for these a stored count never goes down (per metric), and the previous links
+ * are kept when the new reply carries none.
+ */
+export const WINDOWED_SOURCES: ReadonlySet<SourceId> = new Set<SourceId>(['hn', 'bluesky', 'x']);
+
+function mergeWindowed(prev: SignalRecord | undefined, next: SignalRecord): SignalRecord {
+  if (!prev) return next;
+  const counts: Record<string, number> = { ...next.counts };
+  for (const [k, v] of Object.entries(prev.counts)) if (k in counts && v > counts[k]!) counts[k] = v;
+  return { ...next, counts, links: next.links.length ? next.links : prev.links };
+}
+
 /** After a 429 without a usable Retry-After, wait at least this long. */
 export const MIN_RATE_LIMIT_BACKOFF_MS = 5 * 60_000;
 
@@ -146,9 +161,13 @@ async function runOne(env: SignalsEnv, source: EngagementSource, papers: Paper[]
     const result = await source.fetchSignals(papers, srcEnv);
     const wanted = new Set(papers.map((p) => p.id));
     const fetchedAt = env.now();
-    const records: SignalRecord[] = result.signals
+    let records: SignalRecord[] = result.signals
       .filter((s) => wanted.has(s.paperId))
       .map((s) => ({ paperId: s.paperId, source: source.id, counts: s.counts, links: s.links, fetchedAt }));
+    if (records.length && WINDOWED_SOURCES.has(source.id)) {
+      const prev = await getSignals(db, records.map((r) => r.paperId));
+      records = records.map((r) => mergeWindowed(prev.get(r.paperId)?.find((x) => x.source === source.id), r));
+    }
     if (records.length) await storeSignals(db, records);
     const status: SourceStatus = { source: source.id, state: 'ok', lastSuccess: fetchedAt, lastAttempt: now };
     await setMeta(db, statusKey(source.id), status);

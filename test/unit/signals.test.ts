@@ -264,4 +264,17 @@ describe('collectSignals', () => {
     // 2605.00010 (announced 05-08) is outside the 7 days up to 05-15.
     expect(asked).toEqual(['ARXIV:2401.00001', 'ARXIV:2605.00011', 'ARXIV:2605.13301', 'ARXIV:2605.00013', 'ARXIV:2605.00012']);
   });
+
+  it('counts from a search window never go down when a post scrolls out of it', async () => {
+    const s = await setup();
+    await collectSignals(envOf(s, normal, [hackerNews]).env, papers);
+    s.clock.advance(30 * 60_000);
+    // The big thread for 2605.13301 is no longer in the window; only the 9-point pdf thread is.
+    const reply = JSON.parse(HN) as { hits: { objectID: string; points: number }[] };
+    const later = { ...reply, hits: reply.hits.filter((h) => h.objectID !== '44012345').map((h) => (h.objectID === '44015001' ? { ...h, points: 12 } : h)) };
+    await collectSignals(envOf(s, () => json(later), [hackerNews]).env, papers);
+    const hn = (await sig(s.db, '2605.13301', 'hn'))!;
+    expect(hn.counts).toEqual({ points: 421, comments: 190 });
+    expect(hn.fetchedAt).toBe(NOW + 30 * 60_000);
+  });
 });
