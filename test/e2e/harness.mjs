@@ -173,6 +173,58 @@ export async function launchExtension({ server, headless = true, build = BUILD_D
         return out;
       }, stores);
     },
+    /**
+     * Moves every epoch-ms timestamp of the persisted source statuses (`source-status:*` in the meta
+     * store) `ms` into the past: the extension keeps no timers in memory, so this is how a test lets
+     * "ten minutes pass" (per-source minimum interval, Retry-After) without waiting for them.
+     */
+    async ageSourceStatuses(ms) {
+      const page = await session.helper();
+      return page.evaluate(async (delta) => {
+        const db = await new Promise((res, rej) => {
+          const r = indexedDB.open('hot-papers');
+          r.onsuccess = () => res(r.result);
+          r.onerror = () => rej(r.error);
+        });
+        const tx = db.transaction('meta', 'readwrite');
+        const store = tx.objectStore('meta');
+        const keys = await new Promise((res) => {
+          const r = store.getAllKeys();
+          r.onsuccess = () => res(r.result);
+        });
+        let n = 0;
+        for (const key of keys.filter((k) => String(k).startsWith('source-status:'))) {
+          const value = await new Promise((res) => {
+            const r = store.get(key);
+            r.onsuccess = () => res(r.result);
+          });
+          for (const f of ['lastAttempt', 'lastSuccess', 'retryAt']) if (typeof value[f] === 'number') value[f] -= delta;
+          store.put(value, key);
+          n++;
+        }
+        await new Promise((res, rej) => {
+          tx.oncomplete = res;
+          tx.onerror = () => rej(tx.error);
+        });
+        db.close();
+        return n;
+      }, ms);
+    },
+    /** Writes to chrome.storage.local (settings, credentials) as the options page would. */
+    async setStorage(items) {
+      const page = await session.helper();
+      await page.evaluate((it) => chrome.storage.local.set(it), items);
+    },
+    async getStorage(key) {
+      const page = await session.helper();
+      return page.evaluate((k) => chrome.storage.local.get(k).then((r) => r[k]), key);
+    },
+    /** poll:state → { running, lastPoll, sources } (throws on an error reply). */
+    async pollState() {
+      const r = await session.sendMessage('poll:state', {});
+      if (!r?.ok) throw new Error(`poll:state failed: ${JSON.stringify(r)}`);
+      return r.value;
+    },
     /** Polls `fn` until it returns a truthy value (or throws after `timeout`). */
     async waitFor(fn, { timeout = 20_000, interval = 200, what = 'condition' } = {}) {
       const end = Date.now() + timeout;
