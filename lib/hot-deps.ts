@@ -2,8 +2,8 @@
  * The real view building and ranking (engineer B's lib/views.ts and lib/heat.ts) bundled as the
  * HotlistDeps that lib/hotlist.ts and lib/notify.ts take. Kept apart so tests can swap it.
  */
-import { rankViews } from './heat';
+import { heatOf, rankViews } from './heat';
 import type { HotlistDeps } from './hotlist';
 import { buildViews, getSourceStatuses } from './views';
 
-export const HOT_DEPS: HotlistDeps = { buildViews, rankViews, getSourceStatuses };
+export const HOT_DEPS: HotlistDeps = { buildViews, rankViews, getSourceStatuses, heatOf };

@@ -3,16 +3,18 @@
  * through the listings index with bounded key-range queries (never a scan of the papers store),
  * turned into PaperViews and ranked. Also the "seen" state behind the "new" marks and the badge.
  */
-import { getMeta, getPapers, latestDay, listingsBetween, recentDays, setMeta, type HotDb } from './db';
+import { getMeta, getPapers, getSignals, latestDay, listingsBetween, recentDays, setMeta, type HotDb } from './db';
 import type { HotList } from './messages';
 import type { Settings } from './settings';
-import type { HotView, ListingEntry, Paper, PaperView, PollReport, SourceStatus } from './types';
+import type { HotView, ListingEntry, Paper, PaperView, PollReport, SignalRecord, SourceStatus } from './types';
 
 /** B's view building and ranking (lib/views.ts, lib/heat.ts), injected so tests can fake them. */
 export interface HotlistDeps {
   buildViews(db: HotDb, ids: string[], opts: { settings: Settings; now: number; seen?: ReadonlySet<string> }): Promise<PaperView[]>;
   rankViews(views: PaperView[], view: HotView, now: number): PaperView[];
   getSourceStatuses(db: HotDb): Promise<SourceStatus[]>;
+  /** Heat from the latest signals alone (lib/heat.ts heatOf): ranks a long list before reading its papers. */
+  heatOf(signals: readonly SignalRecord[], sources: Settings['sources']): number;
 }
 
 export interface HotlistEnv {
@@ -58,12 +60,16 @@ function keepRow(row: ListingEntry, settings: Settings): boolean {
   return settings.includeCrossLists || (row.announceType !== 'cross' && row.announceType !== 'replace-cross');
 }
 
-/** Unique paper ids listed in [from, to] in the user's categories, in listing order. */
-export async function idsBetween(db: HotDb, from: string, to: string, settings: Settings): Promise<string[]> {
+/** Unique paper ids listed in [from, to] in the user's categories, in listing order, with their latest listing day. */
+export async function listedBetween(db: HotDb, from: string, to: string, settings: Settings): Promise<Map<string, string>> {
   const rows = await listingsBetween(db, from, to, settings.categories);
-  const ids = new Set<string>();
-  for (const r of rows) if (keepRow(r, settings)) ids.add(r.id);
-  return [...ids];
+  const days = new Map<string, string>();
+  for (const r of rows) if (keepRow(r, settings)) days.set(r.id, r.day > (days.get(r.id) ?? '') ? r.day : days.get(r.id)!);
+  return days;
+}
+
+export async function idsBetween(db: HotDb, from: string, to: string, settings: Settings): Promise<string[]> {
+  return [...(await listedBetween(db, from, to, settings)).keys()];
 }
 
 const fold = (s: string): string => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
@@ -85,14 +91,17 @@ export function watchReason(paper: Paper, settings: Settings): { kind: 'paper' |
   return null;
 }
 
-/** Ids that belong to a view, before ranking. `day` is the announcement day shown (latest in cache). */
-export async function viewIds(db: HotDb, view: HotView, settings: Settings): Promise<{ day: string | null; ids: string[] }> {
+/**
+ * Ids that belong to a view, before ranking. `day` is the announcement day shown (latest in cache);
+ * `listed` gives the listing day of each id of Today / This week.
+ */
+export async function viewIds(db: HotDb, view: HotView, settings: Settings): Promise<{ day: string | null; ids: string[]; listed?: Map<string, string> }> {
   const day = await latestDay(db);
-  if (view === 'today') return { day, ids: day ? await idsBetween(db, day, day, settings) : [] };
-  if (view === 'week') {
-    const days = await recentDays(db, WEEK_DAYS);
-    const oldest = days[days.length - 1];
-    return { day, ids: day && oldest ? await idsBetween(db, oldest, day, settings) : [] };
+  if (view === 'today' || view === 'week') {
+    const days = view === 'week' ? await recentDays(db, WEEK_DAYS) : [];
+    const oldest = view === 'week' ? days[days.length - 1] : day;
+    const listed = day && oldest ? await listedBetween(db, oldest, day, settings) : new Map<string, string>();
+    return { day, ids: [...listed.keys()], listed };
   }
   const ids = new Set(settings.watchlist.papers);
   const w = settings.watchlist;
@@ -108,21 +117,55 @@ export async function viewIds(db: HotDb, view: HotView, settings: Settings): Pro
 export async function getHotList(env: HotlistEnv, req: { view: HotView; limit?: number }): Promise<HotList> {
   const { db, settings, now, deps } = env;
   const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(req.limit ?? DEFAULT_LIMIT)));
-  const [{ day, ids }, seen, lastPoll, sources] = await Promise.all([
+  const [{ day, ids, listed }, seen, lastPoll, sources] = await Promise.all([
     viewIds(db, req.view, settings),
     getSeen(db),
     getMeta<PollReport>(db, LAST_POLL_KEY),
     deps.getSourceStatuses(db),
   ]);
-  const views = await deps.buildViews(db, ids, { settings, now, seen: new Set(seen.ids) });
-  const ranked = deps.rankViews(views, req.view, now);
+  const opts = { settings, now, seen: new Set(seen.ids) };
+  let items: PaperView[];
+  let total: number;
+  if (listed && ids.length > limit) {
+    // A long day: rank by heat from the signals alone (small records), then read full papers,
+    // snapshots and history only for the rows shown.
+    const top = await rankByListing(env, ids, listed, req.view, limit);
+    const built = new Map((await deps.buildViews(db, top, opts)).map((v) => [v.paper.id, v]));
+    items = top.flatMap((id) => built.get(id) ?? []);
+    total = ids.length;
+  } else {
+    const ranked = deps.rankViews(await deps.buildViews(db, ids, opts), req.view, now);
+    items = ranked.slice(0, limit);
+    total = ranked.length;
+  }
   return {
     view: req.view,
     day,
-    items: ranked.slice(0, limit),
-    total: ranked.length,
+    items,
+    total,
     lastPoll: lastPoll ?? null,
     sources,
     polling: env.polling ?? false,
   };
+}
+
+/**
+ * The top `limit` ids of a long list, ranked like rankViews ranks full views: heat from the latest
+ * signals and the listing day stand in for the paper (ranking reads nothing else of it).
+ */
+async function rankByListing(env: HotlistEnv, ids: string[], listed: Map<string, string>, view: HotView, limit: number): Promise<string[]> {
+  const { db, settings, now, deps } = env;
+  const signals = await getSignals(db, ids);
+  const stubs: PaperView[] = ids.map((id) => ({
+    paper: { id, version: 1, title: '', authors: [], abstract: '', categories: [], primaryCategory: '', announced: listed.get(id), firstSeen: 0, updatedAt: 0, origin: 'rss' },
+    heat: deps.heatOf(signals.get(id) ?? [], settings.sources),
+    velocity: 0,
+    parts: [],
+    history: [],
+    watched: false,
+    isNew: false,
+  }));
+  return deps.rankViews(stubs, view, now)
+    .slice(0, limit)
+    .map((v) => v.paper.id);
 }
