@@ -13,7 +13,8 @@ import { FEEDS_PERIOD_MINUTES, isCacheStale, jitter, nextAnnouncePoll, turnoverR
 import { getMeta, type Lease } from './db';
 import type { PollState } from './messages';
 import { afterPoll as notifyAfterPoll } from './notify';
-import { LAST_FEED_KEY, LAST_POLL_KEY, POLL_LEASE_KEY, PollInProgressError, runPoll, type PollEnv } from './poll';
+import { feedStateKey, LAST_FEED_KEY, LAST_POLL_KEY, POLL_LEASE_KEY, PollInProgressError, runPoll, type FeedState, type PollEnv } from './poll';
+import { feedUrl } from './arxiv/feed';
 import { loadSettings, type Settings } from './settings';
 import { collectSignals } from './signals';
 import type { Paper, PollReason, PollReport, SourceReport } from './types';
@@ -31,6 +32,8 @@ export interface AlarmPlan {
 /** The part of browser.alarms this module needs (tests pass a fake). */
 export interface AlarmsApi {
   create(name: string, info: { when: number; periodInMinutes?: number }): unknown;
+  /** When present, periodic alarms whose period is unchanged are left alone (keeps their phase). */
+  get?(name: string): Promise<{ periodInMinutes?: number } | undefined>;
 }
 
 export interface StartOptions {
@@ -162,9 +165,25 @@ export async function onStartup(env: BackgroundEnv, alarms: AlarmsApi): Promise<
   return true;
 }
 
-/** Settings changed (categories, refresh interval): re-plan the periodic alarms. */
-export async function onSettingsChanged(env: BackgroundEnv, alarms: AlarmsApi): Promise<void> {
+/**
+ * Settings changed: re-plan periodic alarms whose period changed, and poll at once when the feed
+ * to ask for changed (other categories, cross-lists switched) so the popup need not wait hours.
+ */
+export async function onSettingsChanged(env: BackgroundEnv, alarms: AlarmsApi): Promise<boolean> {
   const { settings } = await loadSettings(env.storage);
   const last = (await getMeta<PollReport>(env.db, LAST_POLL_KEY)) ?? null;
-  await applyAlarms(alarms, planAlarms(env.now(), settings, last, env.random ?? Math.random, ['feeds', 'signals']));
+  const plan: AlarmPlan[] = [];
+  for (const p of planAlarms(env.now(), settings, last, env.random ?? Math.random, ['feeds', 'signals'])) {
+    const existing = alarms.get ? await alarms.get(p.name) : undefined;
+    if (existing?.periodInMinutes !== p.periodInMinutes) plan.push(p);
+  }
+  await applyAlarms(alarms, plan);
+  if (settings.categories.length === 0) return false;
+  const url = feedUrl(settings.categories);
+  const state = await getMeta<FeedState>(env.db, feedStateKey(url));
+  if (state && state.crossLists === settings.includeCrossLists) return false;
+  // A feed that just failed (say, a mistyped category) is not retried on every settings write.
+  if (last?.feeds.some((f) => f.feed === url) && env.now() - last.finishedAt < 5 * MINUTE) return false;
+  await startPoll(env, 'user', { alarms });
+  return true;
 }

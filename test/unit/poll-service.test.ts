@@ -4,7 +4,7 @@ import type { BackgroundEnv } from '../../lib/background-env';
 import { getMeta, openHotDb, setMeta, type HotDb } from '../../lib/db';
 import { createHandlers } from '../../lib/handlers';
 import { LAST_FEED_KEY, LAST_POLL_KEY, POLL_LEASE_KEY } from '../../lib/poll';
-import { onAlarm, onInstalled, onStartup, pollState, startPoll, type AlarmsApi } from '../../lib/poll-service';
+import { onAlarm, onInstalled, onSettingsChanged, onStartup, pollState, startPoll, type AlarmsApi } from '../../lib/poll-service';
 import { SETTINGS_KEY, DEFAULT_SETTINGS } from '../../lib/settings';
 import type { PollReport } from '../../lib/types';
 
@@ -14,8 +14,8 @@ let db: HotDb;
 let n = 0;
 let urls: string[];
 
-function backgroundEnv(now = T0): BackgroundEnv {
-  const data: Record<string, unknown> = { [SETTINGS_KEY]: { ...DEFAULT_SETTINGS, categories: ['cs.CV', 'cs.IT'] } };
+function backgroundEnv(now = T0, categories = ['cs.CV', 'cs.IT']): BackgroundEnv {
+  const data: Record<string, unknown> = { [SETTINGS_KEY]: { ...DEFAULT_SETTINGS, categories } };
   return {
     db,
     now: () => now,
@@ -110,5 +110,17 @@ describe('worker lifecycle', () => {
   it('ignores alarms it does not own', async () => {
     await onAlarm(backgroundEnv(), 'someone-else', fakeAlarms());
     expect(urls).toEqual([]);
+  });
+
+  it('settings change: polls at once for a new category set, not for an unrelated change; keeps unchanged alarms', async () => {
+    await startPoll(backgroundEnv(), 'user', quiet);
+    urls = [];
+    const alarms = fakeAlarms();
+    const get = async (name: string) => (name === 'signals' ? { periodInMinutes: DEFAULT_SETTINGS.signalsRefreshMinutes } : undefined);
+    expect(await onSettingsChanged(backgroundEnv(T0 + 600_000), { ...alarms, get })).toBe(false);
+    expect(urls).toEqual([]);
+    expect([...alarms.made.keys()]).toEqual(['feeds']);
+    expect(await onSettingsChanged(backgroundEnv(T0 + 600_000, ['cs.CV', 'cs.IT', 'cs.LG']), fakeAlarms())).toBe(true);
+    expect(urls.filter((u) => u.startsWith('https://rss.arxiv.org/'))).toEqual(['https://rss.arxiv.org/rss/cs.CV+cs.IT+cs.LG']);
   });
 });
