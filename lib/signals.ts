@@ -38,7 +38,12 @@ export interface SignalsEnv extends HttpEnv {
 }
 
 export interface CollectOptions {
-  /** Ignore minIntervalMs (on-demand lookups for papers just seen on a page). retryAt is always respected. */
+  /**
+   * On-demand lookup for papers just seen on a page: ignore minIntervalMs for the cheap sources
+   * (interval ≤ FORCE_MAX_INTERVAL_MS: Hugging Face, Hacker News, Bluesky) and do not widen the
+   * Semantic Scholar batch. X and Semantic Scholar keep their intervals (small quotas).
+   * retryAt is always respected.
+   */
   force?: boolean;
 }
 
@@ -56,6 +61,8 @@ function mergeWindowed(prev: SignalRecord | undefined, next: SignalRecord): Sign
   for (const [k, v] of Object.entries(prev.counts)) if (k in counts && v > counts[k]!) counts[k] = v;
   return { ...next, counts, links: next.links.length ? next.links : prev.links };
 }
+
+export const FORCE_MAX_INTERVAL_MS = 10 * 60_000;
 
 /** After a 429 without a usable Retry-After, wait at least this long. */
 export const MIN_RATE_LIMIT_BACKOFF_MS = 5 * 60_000;
@@ -143,7 +150,8 @@ async function runOne(env: SignalsEnv, source: EngagementSource, papers: Paper[]
   }
   // 'never' and 'disabled' are not states to report for an enabled source that is simply resting.
   const restingState: SourceState = prev.state === 'disabled' || prev.state === 'never' ? 'ok' : prev.state;
-  if (!opts.force && prev.lastAttempt !== undefined && now - prev.lastAttempt < source.minIntervalMs && prev.state !== 'disabled') {
+  const forced = opts.force === true && source.minIntervalMs <= FORCE_MAX_INTERVAL_MS;
+  if (!forced && prev.lastAttempt !== undefined && now - prev.lastAttempt < source.minIntervalMs && prev.state !== 'disabled') {
     return { source: source.id, state: restingState, papers: 0, requests: 0, error: prev.lastError };
   }
   const creds = credentialsFor(source.id, all);
@@ -157,7 +165,7 @@ async function runOne(env: SignalsEnv, source: EngagementSource, papers: Paper[]
     state: metaState(db, source.id),
   };
   try {
-    if (source.id === 's2') papers = await weekBatch(db, settings, papers);
+    if (source.id === 's2' && !opts.force) papers = await weekBatch(db, settings, papers);
     const result = await source.fetchSignals(papers, srcEnv);
     const wanted = new Set(papers.map((p) => p.id));
     const fetchedAt = env.now();

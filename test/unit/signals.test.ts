@@ -159,6 +159,17 @@ describe('collectSignals', () => {
     expect(forced.calls.length).toBeGreaterThan(0);
   });
 
+  it('an on-demand (forced) lookup never hurries the small-quota sources (X, Semantic Scholar)', async () => {
+    const s = await setup();
+    s.settings.sources.x = { enabled: true, weight: 1 };
+    await setCredentials(s.storage, { xBearer: X_TOKEN });
+    await collectSignals(envOf(s, normal, [semanticScholar, SOURCES.find((x) => x.id === 'x')!]).env, papers);
+    s.clock.advance(5 * 60_000);
+    const again = envOf(s, normal, [semanticScholar, SOURCES.find((x) => x.id === 'x')!]);
+    await collectSignals(again.env, [paper('2605.77777')], { force: true });
+    expect(again.calls).toHaveLength(0);
+  });
+
   it('skips disabled sources without a request, and says so', async () => {
     const s = await setup();
     s.settings.sources.hn = { enabled: false, weight: 1 };
