@@ -15,6 +15,7 @@ import type { HotView, PaperView } from '../../lib/types';
 import type { UiApi } from '../../lib/ui-api';
 
 const LIMIT = 200;
+const FIRST_PAGE = 30;
 const MAX_CHIPS = 8;
 const FETCH_RECHECK_MS = 1500;
 
@@ -41,9 +42,9 @@ export function App({ api }: { api: UiApi }) {
   const marked = useRef(false);
   const seenSent = useRef(false);
 
-  const load = async (v: HotView): Promise<HotListData | null> => {
+  const load = async (v: HotView, limit = LIMIT): Promise<HotListData | null> => {
     try {
-      const list = await api.request('hotlist:get', { view: v, limit: LIMIT });
+      const list = await api.request('hotlist:get', { view: v, limit });
       setLists((prev) => ({ ...prev, [v]: list }));
       setLoadError(null);
       return list;
@@ -54,16 +55,24 @@ export function App({ api }: { api: UiApi }) {
   };
 
   useEffect(() => {
-    void load(view).then((list) => {
-      if (view !== 'today' || !list || seenSent.current) return;
+    let cancelled = false;
+    void (async () => {
+      // A first screenful paints sooner (fewer papers read and sent); the rest follows at once.
+      const first = await load(view, FIRST_PAGE);
+      if (cancelled || !first) return;
+      const full = first.total > first.items.length ? await load(view, LIMIT) : first;
+      if (cancelled || view !== 'today' || !full || seenSent.current) return;
       seenSent.current = true;
       // Opening the popup marks what it shows as seen (and clears the badge); the "new" marks of
       // this opening stay, because they were computed before.
-      void api.request('popup:seen', { ids: list.items.map((i) => i.paper.id) }).catch(() => undefined);
-    });
+      void api.request('popup:seen', { ids: full.items.map((i) => i.paper.id) }).catch(() => undefined);
+    })();
     setFocusIndex(0);
     setMoveFocus(false);
     setExpandedId(null);
+    return () => {
+      cancelled = true;
+    };
   }, [view]);
 
   // First run: the cache is empty and the install poll is running — check back until it is done.
