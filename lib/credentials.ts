@@ -11,6 +11,11 @@ import type { SourceId } from './types';
 
 export const CREDENTIALS_KEY = 'credentials';
 
+/** storage.local key of an account source's own state (e.g. the Bluesky session tokens). */
+export const accountStateKey = (source: SourceId): string => `source-state:${source}`;
+
+const STATE_OF: Record<keyof Credentials, SourceId> = { bluesky: 'bluesky', xBearer: 'x', s2Key: 's2' };
+
 const str = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0 && v.length <= 4096;
 
 /** Reads credentials, dropping anything malformed (a bad stored value is treated as "not signed in"). */
@@ -38,15 +43,15 @@ export async function setCredentials(storage: KeyValueStorage, patch: Partial<Cr
   return getCredentials(storage);
 }
 
-/** Forgets one credential (or all of them). */
+/** Forgets one credential (or all of them), with any session derived from it. */
 export async function deleteCredentials(storage: KeyValueStorage, which?: keyof Credentials): Promise<void> {
   if (!which) {
-    await storage.set({ [CREDENTIALS_KEY]: {} });
+    await storage.set({ [CREDENTIALS_KEY]: {}, ...Object.fromEntries(Object.values(STATE_OF).map((id) => [accountStateKey(id), {}])) });
     return;
   }
   const cur = await getCredentials(storage);
   delete cur[which];
-  await storage.set({ [CREDENTIALS_KEY]: cur });
+  await storage.set({ [CREDENTIALS_KEY]: cur, [accountStateKey(STATE_OF[which])]: {} });
 }
 
 /** Only the credentials that belong to `source` (a source never sees another's secrets). */

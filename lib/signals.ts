@@ -19,7 +19,7 @@
  * cached papers of the 7 announcement days up to the batch's latest, ordered watchlist → papers
  * already discussed on another source → newest, and cut at S2_MAX_IDS (1000, two calls per 3 h).
  */
-import { credentialsFor, getCredentials, guardFetch, scrubSecrets } from './credentials';
+import { accountStateKey, credentialsFor, getCredentials, guardFetch, scrubSecrets } from './credentials';
 import { getMeta, getPapers, getSignals, listingsBetween, setMeta, storeSignals, type HotDb } from './db';
 import { HttpError, type HttpEnv } from './http';
 import type { KeyValueStorage, Settings } from './settings';
@@ -130,10 +130,23 @@ export async function weekBatch(db: HotDb, settings: Settings, papers: readonly 
     .slice(0, S2_MAX_IDS);
 }
 
-function metaState(db: HotDb, id: SourceId): SourceEnv['state'] {
+/**
+ * A source's own persistent state. Sources with an account keep theirs (e.g. the Bluesky session
+ * tokens) in storage.local next to the credentials, never in the IndexedDB cache; the others keep
+ * theirs (e.g. HF conditional-request validators) in the cache's meta store, cleared with it.
+ */
+function sourceState(env: SignalsEnv, source: EngagementSource): SourceEnv['state'] {
+  if (source.credentials === 'none') {
+    return {
+      get: <T>(key: string) => getMeta<T>(env.db, stateKey(source.id, key)),
+      set: (key, value) => setMeta(env.db, stateKey(source.id, key), value),
+    };
+  }
+  const area = accountStateKey(source.id);
+  const read = async () => ((await env.storage.get(area))[area] ?? {}) as Record<string, unknown>;
   return {
-    get: <T>(key: string) => getMeta<T>(db, stateKey(id, key)),
-    set: (key, value) => setMeta(db, stateKey(id, key), value),
+    get: async <T>(key: string) => (await read())[key] as T | undefined,
+    set: async (key, value) => env.storage.set({ [area]: { ...(await read()), [key]: value } }),
   };
 }
 
@@ -162,7 +175,7 @@ async function runOne(env: SignalsEnv, source: EngagementSource, papers: Paper[]
     sleep: env.sleep,
     signal: env.signal,
     credentials: creds,
-    state: metaState(db, source.id),
+    state: sourceState(env, source),
   };
   try {
     if (source.id === 's2' && !opts.force) papers = await weekBatch(db, settings, papers);

@@ -17,6 +17,8 @@ const DAY_MS = 86_400_000;
 const MAX_LINKS = 10;
 
 export interface BskySession {
+  /** The handle the session was created with: another handle in the options means a new sign-in. */
+  identifier?: string;
   did: string;
   handle: string;
   accessJwt: string;
@@ -52,7 +54,7 @@ async function createSession(env: SourceEnv): Promise<BskySession> {
       body: JSON.stringify({ identifier: creds.handle, password: creds.appPassword }),
       attempts: 1,
     });
-    const session = parseSession(data);
+    const session = { ...parseSession(data), identifier: creds.handle };
     await env.state.set('session', session);
     return session;
   } catch (err) {
@@ -71,7 +73,7 @@ async function refreshSession(env: SourceEnv, old: BskySession): Promise<BskySes
       headers: { Authorization: `Bearer ${old.refreshJwt}` },
       attempts: 1,
     });
-    const session = parseSession(data);
+    const session = { ...parseSession(data), identifier: old.identifier };
     await env.state.set('session', session);
     return session;
   } catch (err) {
@@ -85,7 +87,7 @@ async function validSession(env: SourceEnv): Promise<BskySession> {
   const creds = env.credentials.bluesky;
   if (!creds?.handle || !creds.appPassword) throw new SourceError('auth-needed', 'Sign in with a Bluesky app password to use Bluesky');
   const stored = await env.state.get<BskySession>('session');
-  if (!stored || typeof stored.accessJwt !== 'string') return createSession(env);
+  if (!stored || typeof stored.accessJwt !== 'string' || (stored.identifier !== undefined && stored.identifier !== creds.handle)) return createSession(env);
   const exp = jwtExpiry(stored.accessJwt);
   if (exp !== undefined && exp - 60_000 <= env.now()) return refreshSession(env, stored);
   return stored;

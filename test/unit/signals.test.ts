@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CREDENTIALS_KEY, setCredentials } from '../../lib/credentials';
+import { CREDENTIALS_KEY, deleteCredentials, setCredentials } from '../../lib/credentials';
 import { getSignals, getSnapshots, openHotDb, storePapers, storeSignals, type HotDb } from '../../lib/db';
 import { collectSignals, MIN_RATE_LIMIT_BACKOFF_MS, type SignalsEnv } from '../../lib/signals';
 import { DEFAULT_SETTINGS, type KeyValueStorage, type Settings } from '../../lib/settings';
@@ -287,5 +287,17 @@ describe('collectSignals', () => {
     const hn = (await sig(s.db, '2605.13301', 'hn'))!;
     expect(hn.counts).toEqual({ points: 421, comments: 190 });
     expect(hn.fetchedAt).toBe(NOW + 30 * 60_000);
+  });
+
+  it('keeps the Bluesky session in storage.local (not the cache) and forgets it with the app password', async () => {
+    const s = await setup();
+    await setCredentials(s.storage, { bluesky: { handle: 'reader.example.com', appPassword: BSKY_PASSWORD } });
+    await collectSignals(envOf(s, normal, [SOURCES.find((x) => x.id === 'bluesky')!]).env, papers);
+    const session = JSON.parse(BSKY_SESSION) as { accessJwt: string };
+    expect(JSON.stringify(s.store.get('source-state:bluesky'))).toContain(session.accessJwt);
+    const meta = await s.db.getAll('meta');
+    expect(JSON.stringify(meta)).not.toContain(session.accessJwt);
+    await deleteCredentials(s.storage, 'bluesky');
+    expect(s.store.get('source-state:bluesky')).toEqual({});
   });
 });

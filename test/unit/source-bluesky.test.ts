@@ -66,6 +66,14 @@ describe('Bluesky — format recordings from the lexicon', () => {
     expect(calls.every((c) => !JSON.stringify(c).includes(creds.bluesky.appPassword))).toBe(true);
   });
 
+  it('signs in anew when the stored session belongs to another handle', async () => {
+    const { fetch, calls } = fakeFetch(ok);
+    const state = memState({ session: { ...session, identifier: 'someone-else.bsky.social' } });
+    await bluesky.fetchSignals(papers, sourceEnv(fetch, { credentials: creds, state, now: () => BEFORE_EXPIRY }));
+    expect(calls[0]!.url).toBe('https://bsky.social/xrpc/com.atproto.server.createSession');
+    expect(state.data.get('session')).toMatchObject({ identifier: 'reader.example.com' });
+  });
+
   it('refreshes an expired session with the refresh token before searching', async () => {
     const { fetch, calls } = fakeFetch(ok);
     const state = memState({ session });
