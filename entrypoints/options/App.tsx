@@ -71,7 +71,16 @@ export function App({ api }: { api: OptionsApi }) {
         sourceNotes={notes}
         onChange={(patch) => void save({ ...settings, ...patch })}
         onToggleSource={onToggleSource}
-        onCredentials={async (patch) => setCreds(await setCredentials(api.storage, patch))}
+        onCredentials={(patch) => {
+          // Signing in to an account source needs its host permission: asked inside the click.
+          const source: SourceId | null = patch.bluesky ? 'bluesky' : patch.xBearer ? 'x' : null;
+          const origins = source ? SOURCE_PERMISSION_ORIGINS[source] : undefined;
+          const permission = origins ? api.requestOrigins(origins) : Promise.resolve(true);
+          return (async () => {
+            if (source && !(await permission)) setNotes((n) => ({ ...n, [source]: t('optPermissionRefused') }));
+            setCreds(await setCredentials(api.storage, patch));
+          })();
+        }}
         onDeleteCredential={async (which) => {
           await deleteCredentials(api.storage, which);
           setCreds(await getCredentials(api.storage));
