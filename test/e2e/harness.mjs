@@ -251,6 +251,20 @@ export async function launchExtension({ server, headless = true, build = BUILD_D
         await cdp.detach().catch(() => {});
       }
     },
+    /**
+     * Reloads the unpacked extension from its directory, as an update does (bump the version first
+     * with bumpVersion). chrome.runtime.reload() disables a command-line-loaded extension in this
+     * Chromium, so this goes through the browser's DevTools Extensions.loadUnpacked instead.
+     */
+    async reloadExtension() {
+      const cdp = await context.browser().newBrowserCDPSession();
+      try {
+        const { id } = await cdp.send('Extensions.loadUnpacked', { path: extDir });
+        if (id !== extensionId) throw new Error(`reload gave a new extension id ${id} (was ${extensionId})`);
+      } finally {
+        await cdp.detach().catch(() => {});
+      }
+    },
     /** Chrome's toolbar badge text for the extension (read in the worker). */
     async badgeText() {
       return (await session.helper()).evaluate(() => chrome.action.getBadgeText({}));
