@@ -3,7 +3,7 @@
  * through the listings index with bounded key-range queries (never a scan of the papers store),
  * turned into PaperViews and ranked. Also the "seen" state behind the "new" marks and the badge.
  */
-import { getMeta, getPapers, getSignals, latestDay, listingsBetween, recentDays, setMeta, type HotDb } from './db';
+import { getMeta, getPapers, getSignalsMany, latestDay, listingsBetween, recentDays, setMeta, type HotDb } from './db';
 import type { HotList } from './messages';
 import type { Settings } from './settings';
 import type { HotView, ListingEntry, Paper, PaperView, PollReport, SignalRecord, SourceStatus } from './types';
@@ -155,7 +155,7 @@ export async function getHotList(env: HotlistEnv, req: { view: HotView; limit?: 
  */
 async function rankByListing(env: HotlistEnv, ids: string[], listed: Map<string, string>, view: HotView, limit: number): Promise<string[]> {
   const { db, settings, now, deps } = env;
-  const signals = await getSignals(db, ids);
+  const signals = await getSignalsMany(db, ids);
   const stubs: PaperView[] = ids.map((id) => ({
     paper: { id, version: 1, title: '', authors: [], abstract: '', categories: [], primaryCategory: '', announced: listed.get(id), firstSeen: 0, updatedAt: 0, origin: 'rss' },
     heat: deps.heatOf(signals.get(id) ?? [], settings.sources),

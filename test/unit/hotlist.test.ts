@@ -1,5 +1,5 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { recentDays, type HotDb } from '../../lib/db';
+import { getSignals, getSignalsMany, recentDays, type HotDb } from '../../lib/db';
 import { HOT_DEPS } from '../../lib/hot-deps';
 import { getHotList, markSeen, type HotlistDeps, type HotlistEnv } from '../../lib/hotlist';
 import type { Settings } from '../../lib/settings';
@@ -131,6 +131,21 @@ describe('bounded reads', () => {
       expect(cut.items.map((v) => v.heat)).toEqual(full.items.slice(0, 4).map((v) => v.heat));
       expect(cut.total).toBe(full.total);
     }
+  });
+
+  it('reads signals of many papers the same way whether by range or one by one', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `2310.${72000 + i * 3}`);
+    for (const [i, id] of ids.entries()) if (i % 4 === 0) await signal(db, id, 'hf', { upvotes: i });
+    await signal(db, ids[5]!, 'hn', { points: 7, comments: 1 });
+    const outside = '2310.72001'; // inside the range, not asked for
+    await signal(db, outside, 'hf', { upvotes: 99 });
+    const sorted = (m: Map<string, { source: string }[]>) => [...m.entries()].map(([k, v]) => [k, v.map((r) => r.source).sort()]).sort();
+    const one = await getSignals(db, ids);
+    expect(sorted(await getSignalsMany(db, ids))).toEqual(sorted(one));
+    expect(one.has(outside)).toBe(false);
+    // Dense: many more stored signals in the range than ids asked → per-id reads, same answer.
+    for (let i = 0; i < 120; i++) await signal(db, `2310.${72000 + i}`, 's2', { citations: i });
+    expect(sorted(await getSignalsMany(db, ids))).toEqual(sorted(await getSignals(db, ids)));
   });
 
   it('recentDays walks day by day, newest first', async () => {
