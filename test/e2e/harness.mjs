@@ -272,6 +272,32 @@ export async function launchExtension({ server, headless = true, build = BUILD_D
     async notifications() {
       return (await session.helper()).evaluate(() => chrome.notifications.getAll());
     },
+    /**
+     * Headless Chromium drops a notification from getAll() about 8 s after showing it, so a test
+     * samples getAll() while things happen. Returns { ids: Set, stop() }.
+     */
+    watchNotifications(everyMs = 250) {
+      const ids = new Set();
+      let on = true;
+      const loop = (async () => {
+        while (on) {
+          try {
+            for (const id of Object.keys(await session.notifications())) ids.add(id);
+          } catch {
+            // The helper page may be closing (extension reload); sample again.
+          }
+          await new Promise((r) => setTimeout(r, everyMs));
+        }
+      })();
+      return {
+        ids,
+        async stop() {
+          on = false;
+          await loop;
+          return ids;
+        },
+      };
+    },
     async close() {
       await context.close().catch(() => {});
       if (ownProfile) rmSync(profileDir, { recursive: true, force: true });

@@ -286,6 +286,11 @@ function headerSummary(req) {
     authorization: 'authorization' in h,
     xApiKey: 'x-api-key' in h,
     userAgent: h['user-agent'] ?? null,
+    // Who asked: a page's own fetch carries its origin (https://arxiv.org); the worker's carries
+    // chrome-extension://… (or none for simple GETs) — so a test can tell page requests apart.
+    origin: h.origin ?? null,
+    fetchSite: h['sec-fetch-site'] ?? null,
+    fetchDest: h['sec-fetch-dest'] ?? null,
   };
 }
 
