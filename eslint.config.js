@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'bench/**', 'docs/**', '**/*.d.ts'] },
+  { ignores: ['.output/**', '.wxt/**', 'node_modules/**', 'bench/**', 'docs/**', '**/*.d.ts', 'test/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
