@@ -8,7 +8,7 @@ import type { HotDb } from '../db';
 import { defaultSleep, httpText, HttpError, type HttpEnv } from '../http';
 import type { Paper } from '../types';
 import { parseArxivId } from './ids';
-import { texToUnicode } from './feed';
+import { texToUnicode } from './authors';
 
 export const API_MIN_INTERVAL_MS = 3_000;
 /** Ids per id_list request: long enough to batch a listing page, short enough for URL limits. */

@@ -14,6 +14,7 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import type { AnnounceType, ListingEntry, Paper } from '../types';
+import { splitAuthors } from './authors';
 import { parseArxivId } from './ids';
 import { easternDay } from './schedule';
 import { rootElement, scanRss, wellFormedProblem, type Fields } from './xml-scan';
@@ -90,34 +91,6 @@ export function categoriesOfFeedUrl(url: string): string[] {
 /** The joined feed URL for a set of categories: one request for all of them. */
 export function feedUrl(categories: readonly string[]): string {
   return `https://rss.arxiv.org/rss/${categories.map(encodeURIComponent).join('+')}`;
-}
-
-const ACCENTS: Record<string, string> = {
-  "'": '\u0301', '`': '\u0300', '^': '\u0302', '"': '\u0308', '~': '\u0303', '=': '\u0304', '.': '\u0307',
-  c: '\u0327', v: '\u030C', u: '\u0306', H: '\u030B', r: '\u030A', k: '\u0328',
-};
-const LETTERS: Record<string, string> = { ss: 'ß', o: 'ø', O: 'Ø', l: 'ł', L: 'Ł', ae: 'æ', AE: 'Æ', oe: 'œ', OE: 'Œ', aa: 'å', AA: 'Å', i: 'ı' };
-
-/**
- * arXiv keeps author names in TeX (`P\'erez`, and the feed app even doubles the backslash:
- * `P\\'erez`). Names are converted to Unicode so that they read normally and so a watchlist entry
- * "Pérez" matches; titles and abstracts keep their TeX, as arXiv's own pages show it.
- */
-export function texToUnicode(s: string): string {
-  if (!s.includes('\\')) return s;
-  return s
-    .replace(/\\\\?(ss|ae|AE|oe|OE|aa|AA|[oOlLi])(?![A-Za-z])\s?/g, (_m, l: string) => LETTERS[l] ?? l)
-    .replace(/\\\\?(['`^"~=.])\s*(?:\{\s*([A-Za-zı])\s*\}|([A-Za-zı]))/g, (_m, a: string, l1?: string, l2?: string) => ((l1 ?? l2 ?? '') + ACCENTS[a]).normalize('NFC'))
-    .replace(/\\\\?([cvuHrk])(?:\s+([A-Za-z])|\{\s*([A-Za-z])\s*\})/g, (_m, a: string, l1?: string, l2?: string) => ((l1 ?? l2 ?? '') + ACCENTS[a]).normalize('NFC'))
-    .replace(/\{(\p{L})\}/gu, '$1');
-}
-
-/** Splits `dc:creator` ("A, B, C" — arXiv also writes "A, B and C") into names. */
-export function splitAuthors(raw: string): string[] {
-  return texToUnicode(raw)
-    .split(/,\s*|\s+and\s+/)
-    .map((a) => a.replace(/\s+/g, ' ').trim())
-    .filter(Boolean);
 }
 
 const DESCRIPTION = /^arXiv:(\S+?)v(\d+)\s+Announce Type:\s*([a-z-]+)\s*\n?\s*Abstract:\s*([\s\S]*)$/;

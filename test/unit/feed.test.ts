@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { FeedError, feedUrl, categoriesOfFeedUrl, parseFeed, splitAuthors, texToUnicode, dayOfDate } from '../../lib/arxiv/feed';
+import { splitAuthors, texToUnicode } from '../../lib/arxiv/authors';
+import { FeedError, feedUrl, categoriesOfFeedUrl, parseFeed, dayOfDate } from '../../lib/arxiv/feed';
 import { decodeXml, scanRss, wellFormedProblem } from '../../lib/arxiv/xml-scan';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
@@ -186,15 +187,21 @@ describe('helpers', () => {
     ['Ho\\v{r}ava', 'Hořava'],
     ['Erd\\H{o}s', 'Erdős'],
     ['Stra\\ss e', 'Straße'],
+    ["Mart\\'{\\i}nez", 'Martínez'],
     ['\\O stergaard', 'Østergaard'],
     ['No TeX here', 'No TeX here'],
   ])('texToUnicode(%s) = %s', (input, out) => {
     expect(texToUnicode(input)).toBe(out);
   });
 
-  it('splits dc:creator lists on commas and "and"', () => {
-    expect(splitAuthors('A. One, B. Two and C. Three')).toEqual(['A. One', 'B. Two', 'C. Three']);
-    expect(splitAuthors('Very Real Sr. (Cornell University)')).toEqual(['Very Real Sr. (Cornell University)']);
+  it.each([
+    ['Very Real Sr. (Cornell University)', ['Very Real Sr.']],
+    ["Daniel P\\\\'erez Herrera, Zheng Chen, Erik G. Larsson", ['Daniel Pérez Herrera', 'Zheng Chen', 'Erik G. Larsson']],
+    // Hand-written in arxiv-feed's format: affiliations joined with ", " inside parentheses.
+    ['A. One (MIT, CSAIL), B. Two, C. Three (ETH (Zurich), EPFL)', ['A. One', 'B. Two', 'C. Three']],
+    ['', []],
+  ])('splitAuthors(%s) splits at top-level commas and drops affiliations', (raw, names) => {
+    expect(splitAuthors(raw)).toEqual(names);
   });
 
   it.each([
