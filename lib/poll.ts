@@ -136,10 +136,18 @@ async function pollFeed(env: PollEnv, report: PollReport): Promise<FeedReport> {
   }
   const dayPart = feed.day ? { day: feed.day } : {};
   if (feed.papers.length > 0) {
-    const { stored, pruned, warning } = await storeWithQuota(env, feed);
-    Object.assign(base, stored);
-    if (pruned) report.pruned = (report.pruned ?? 0) + pruned;
-    if (warning) report.error = warning;
+    try {
+      const { stored, pruned, warning } = await storeWithQuota(env, feed);
+      Object.assign(base, stored);
+      if (pruned) report.pruned = (report.pruned ?? 0) + pruned;
+      if (warning) report.error = warning;
+    } catch (err) {
+      // Validators are not stored, so the next poll fetches this feed in full again.
+      const full = isQuotaError(err);
+      if (full) report.error = 'Storage is full even after removing old papers; the cached papers were kept as they were';
+      const error = full ? 'Storage is full: the new papers could not be saved' : `Could not save the papers: ${errorWords(err)}`;
+      return { ...base, status: 'error', error, skipped: feed.skipped, ...dayPart };
+    }
   }
   const state2: FeedState = { ...newValidators, crossLists: settings.includeCrossLists, papers: feed.papers.length, at: env.now(), ...dayPart };
   await setMeta(env.db, feedStateKey(url), state2);
@@ -204,9 +212,7 @@ export async function runPoll(env: PollEnv): Promise<PollReport> {
       report.error ??= `Could not remove old papers: ${errorWords(err)}`;
     }
   } catch (err) {
-    report.error = isQuotaError(err)
-      ? 'Storage is full even after removing old papers; the cached papers were kept as they were'
-      : `Refresh failed: ${errorWords(err)}`;
+    report.error = `Refresh failed: ${errorWords(err)}`;
   } finally {
     report.finishedAt = env.now();
     try {

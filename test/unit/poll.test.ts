@@ -240,8 +240,11 @@ describe('runPoll signals, pruning and quota', () => {
   it('when storage stays full, keeps the existing cache and reports the problem in words', async () => {
     await storePapers(db, [paper('2310.00012', T0 - DAY)], []);
     quota.failures = 2;
-    const report = await runPoll(env(recorded()));
+    let signalled = 0;
+    const report = await runPoll(env(recorded(), { collectSignals: async () => { signalled++; return []; } }));
     expect(report.error).toMatch(/Storage is full/);
+    expect(report.feeds[0]).toMatchObject({ status: 'error', error: expect.stringMatching(/could not be saved/) });
+    expect(signalled).toBe(1);
     expect([...(await getPapers(db, ['2310.00012'])).keys()]).toEqual(['2310.00012']);
     expect(await getMeta(db, LAST_POLL_KEY)).toEqual(report);
     expect(await getMeta(db, POLL_LEASE_KEY)).toBeUndefined();
