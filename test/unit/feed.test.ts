@@ -158,6 +158,16 @@ describe('parseFeed failures', () => {
     expect(r.skipped).toBe(2);
   });
 
+  it('decodes entities and CDATA in item fields', () => {
+    // Hand-edited from the fixture: an escaped title and a CDATA description, as other feed writers produce.
+    const body = good
+      .replace('<title>Decentralized Learning', '<title>On &lt;1&gt; &amp; &#946;: Decentralized Learning')
+      .replace(/<description>arXiv:2310\.16106v1([\s\S]*?)<\/description>/, '<description><![CDATA[arXiv:2310.16106v1$1 <b>&amp;</b>]]></description>');
+    const p = parseFeed(body, { now: NOW }).papers[0]!;
+    expect(p.title.startsWith('On <1> & β: Decentralized Learning')).toBe(true);
+    expect(p.abstract.endsWith('transmission slots. <b>&amp;</b>')).toBe(true);
+  });
+
   it('ignores unknown elements and attributes', () => {
     const body = good.replace('<dc:rights>', '<arxiv:future_field kind="x">42</arxiv:future_field><dc:rights>').replace('<channel>', '<channel><generator>x</generator>');
     expect(parseFeed(body, { now: NOW }).papers).toHaveLength(1);
