@@ -39,13 +39,22 @@ export function hostResolverRules(port) {
  *   { context, extensionId, sw(), extDir, profileDir, errors, openPopup(), openExtensionPage(path),
  *     sendMessage(type, payload), poll(), readDb(), waitFor(fn), stopServiceWorker(), close() }
  */
-export async function launchExtension({ server, headless = true, build = BUILD_DIR, profileDir, extDir, slowMo } = {}) {
+export async function launchExtension({ server, headless = true, build = BUILD_DIR, profileDir, extDir, slowMo, grantOptionalHosts = false } = {}) {
   if (!existsSync(join(build, 'manifest.json'))) throw new Error(`No build at ${build}: run npm run build`);
   mkdirSync(TMP, { recursive: true });
   const ownExt = !extDir;
   if (!extDir) {
     extDir = mkdtempSync(join(TMP, 'ext-'));
     cpSync(build, extDir, { recursive: true });
+    if (grantOptionalHosts) {
+      // As if the user had granted the optional hosts (Bluesky, X) from the options page: a
+      // permission prompt cannot be answered in headless Chromium.
+      const file = join(extDir, 'manifest.json');
+      const manifest = JSON.parse(readFileSync(file, 'utf8'));
+      manifest.host_permissions = [...manifest.host_permissions, ...(manifest.optional_host_permissions ?? [])];
+      delete manifest.optional_host_permissions;
+      writeFileSync(file, JSON.stringify(manifest));
+    }
   }
   const ownProfile = !profileDir;
   profileDir ??= mkdtempSync(join(TMP, 'profile-'));

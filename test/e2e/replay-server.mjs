@@ -212,6 +212,7 @@ function route(host, method, pathQuery, derived, opts, reqBody) {
       const feed = FEEDS[key];
       const served = file(feed.file, { etag: feed.etag ? `"${feed.etag}"` : undefined, mappedFrom: key === path ? undefined : key });
       if (!opts.rawFeed) served.body = validIds(served.body);
+      if (opts.hostile) served.body = hostileFeed(served.body);
       return served;
     }
     case 'export.arxiv.org':
@@ -245,6 +246,35 @@ function route(host, method, pathQuery, derived, opts, reqBody) {
     default:
       return notRecorded();
   }
+}
+
+/**
+ * HAND-MADE edge case (option `hostile` on rss.arxiv.org): the joined feed with every item's title,
+ * authors and abstract replaced by hostile text — markup, an event handler, a javascript: URL, an
+ * RTL override and a 10 KB title — XML-escaped, so a correct parser hands the raw strings on.
+ */
+export const HOSTILE = {
+  // Items in feed order: 2310.16106 (cs.IT), 2310.16646 and 2310.16645 (cs.CV, listed in the popup).
+  titles: [
+    '<iframe src="https://evil.example/"></iframe>Frame title',
+    `<img src=x onerror="window.__pwned=1">Image title ${'very long '.repeat(1000)}end`,
+    '<script>window.__pwned=2</script>Script title \u202Egnp.exe',
+  ],
+  creator: '<b onmouseover="window.__pwned=3">Mallory</b>, javascript:alert(1), \u202EevilRTL',
+  abstract: '<a href="javascript:window.__pwned=4">click</a> <iframe src="https://evil.example/"></iframe>',
+};
+const xmlEscape = (t) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+function hostileFeed(buf) {
+  let i = 0;
+  const text = buf.toString('utf8').replace(/<item>([\s\S]*?)<\/item>/g, (_m, inner) => {
+    const title = HOSTILE.titles[i++ % HOSTILE.titles.length];
+    const out = inner
+      .replace(/<title>[\s\S]*?<\/title>/, `<title>${xmlEscape(title)}</title>`)
+      .replace(/<dc:creator>[\s\S]*?<\/dc:creator>/, `<dc:creator>${xmlEscape(HOSTILE.creator)}</dc:creator>`)
+      .replace(/(Abstract: )[\s\S]*?(<\/description>)/, (_x, a, b) => `${a}${xmlEscape(HOSTILE.abstract)}${b}`);
+    return `<item>${out}</item>`;
+  });
+  return Buffer.from(text);
 }
 
 /** S2 answers a batch with one element per id asked, `null` for ids it does not know. */
@@ -312,6 +342,8 @@ export async function startReplayServer({ port = 0, quiet = true } = {}) {
   let listening = false;
   let boundPort = port;
 
+  /** Responses a test generates (e.g. a 2000-entry page built from a real one), by host+path. */
+  const extraRoutes = new Map();
   const scenarioOf = (host) => scenarios.get(host) ?? scenarios.get('*') ?? { name: 'normal', options: {} };
 
   const server = https.createServer(
@@ -364,7 +396,7 @@ export async function startReplayServer({ port = 0, quiet = true } = {}) {
     log.push(entry);
     if (!quiet) console.log(`[replay] ${req.method} ${host}${pathQuery} (${scenario.name})`);
 
-    const normal = route(host, req.method, pathQuery, derived, scenario.options, body);
+    const normal = extraRoutes.get(`${host}${pathQuery}`) ?? route(host, req.method, pathQuery, derived, scenario.options, body);
     entry.file = normal.file ?? null;
     entry.unmatched = Boolean(normal.unmatched);
     const send = (status, type, payload, extra = {}) => {
@@ -505,6 +537,10 @@ export async function startReplayServer({ port = 0, quiet = true } = {}) {
       if (name === 'offline') for (const s of sockets) s.destroy();
     },
     scenarioOf: (host) => scenarioOf(host).name,
+    /** Serves `body` for exactly host+pathQuery (tests that build a large page from a recorded one). */
+    addRoute(host, pathQuery, { body, type = 'text/html; charset=utf-8', status = 200 }) {
+      extraRoutes.set(`${host}${pathQuery}`, { status, type, body: Buffer.from(body), file: 'test-generated' });
+    },
     /** Clears scenarios and the log (not the secrets). */
     reset() {
       scenarios.clear();
