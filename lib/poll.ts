@@ -109,7 +109,7 @@ async function pollFeed(env: PollEnv, report: PollReport): Promise<FeedReport> {
     const res = await httpText(env, url, {
       validators,
       timeoutMs: 30_000,
-      headers: { Accept: 'application/rss+xml, application/xml;q=0.9' },
+      headers: { Accept: 'application/rss+xml, application/xml;q=0.9, */*;q=0.1' },
     });
     if (res.notModified) {
       await setMeta(env.db, LAST_FEED_KEY, { at: env.now(), day: state?.day } satisfies FeedPollMark);
@@ -125,6 +125,10 @@ async function pollFeed(env: PollEnv, report: PollReport): Promise<FeedReport> {
       } catch (feedErr) {
         if (feedErr instanceof FeedError && feedErr.kind === 'arxiv-error') return { ...base, status: 'error', error: feedErr.message };
       }
+    }
+    // arXiv answers request bursts with 406 as well as 429; say so rather than "HTTP 406".
+    if (err instanceof HttpError && err.status === 406) {
+      return { ...base, status: 'error', error: 'arXiv asked us to slow down (HTTP 406); the next scheduled refresh will try again' };
     }
     return { ...base, status: 'error', error: errorWords(err) };
   }

@@ -127,6 +127,7 @@ describe('runPoll feeds', () => {
   it.each<[string, Reply, RegExp]>([
     ['a 500 on every attempt', () => new Response('oops', { status: 500 }), /HTTP 500/],
     ['a 503 / 429 (arXiv answering a burst)', () => new Response('busy', { status: 503, headers: { 'Retry-After': '3600' } }), /slow down/],
+    ['a 406 (arXiv throttling)', () => new Response('Not Acceptable', { status: 406 }), /slow down \(HTTP 406\)/],
     ['an HTML maintenance page', () => new Response('<!DOCTYPE html><html><body>Maintenance</body></html>', { status: 200 }), /page instead of a feed/],
     ['a truncated feed', () => rss(FEED.slice(0, 2000)), /broken or cut off/],
     ['the network being down', () => { throw new TypeError('Failed to fetch'); }, /Could not reach rss\.arxiv\.org/],
