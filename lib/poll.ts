@@ -20,6 +20,8 @@ export const LAST_POLL_KEY = 'lastPoll';
 /** FeedPollMark of the last feed request that succeeded (200 or 304), for staleness checks. */
 export const LAST_FEED_KEY = 'lastFeedPoll';
 export const feedStateKey = (url: string): string => `feed:${url}`;
+/** Epoch ms before which arXiv asked (429/503 Retry-After) not to be asked again. */
+export const FEED_RETRY_AT_KEY = 'feed:retryAt';
 
 /** Long enough for a slow feed plus every source; renewed between phases. */
 export const POLL_LEASE_MS = 10 * 60_000;
@@ -101,6 +103,11 @@ async function pollFeed(env: PollEnv, report: PollReport): Promise<FeedReport> {
   const { settings } = env;
   const url = feedUrl(settings.categories);
   const base: FeedReport = { feed: url, status: 'ok', added: 0, unchanged: 0, skipped: 0 };
+  const retryAt = await getMeta<number>(env.db, FEED_RETRY_AT_KEY);
+  if (typeof retryAt === 'number' && retryAt > env.now()) {
+    const until = new Date(retryAt).toISOString().slice(11, 16);
+    return { ...base, status: 'skipped', error: `arXiv asked us to wait before asking again (until ${until} UTC)` };
+  }
   const state = await getMeta<FeedState>(env.db, feedStateKey(url));
   const validators = await usableValidators(env.db, state, settings.includeCrossLists);
   let body: string;
@@ -118,6 +125,7 @@ async function pollFeed(env: PollEnv, report: PollReport): Promise<FeedReport> {
     body = res.text;
     newValidators = res.validators;
   } catch (err) {
+    if (err instanceof HttpError && err.retryAt) await setMeta(env.db, FEED_RETRY_AT_KEY, err.retryAt);
     // arXiv answers a bad category with HTTP 400 and an RSS "Feed error" whose text says why.
     if (err instanceof HttpError && err.status === 400 && err.body) {
       try {

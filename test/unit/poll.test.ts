@@ -145,6 +145,18 @@ describe('runPoll feeds', () => {
     expect(((await getMeta(db, LAST_POLL_KEY)) as PollReport).feeds[0]!.status).toBe('error');
   });
 
+  it('honours a long Retry-After: no feed request until then, even for a Refresh', async () => {
+    const limited = () => new Response('slow down', { status: 429, headers: { 'Retry-After': '3600' } });
+    expect((await runPoll(env(limited))).feeds[0]!.status).toBe('error');
+    t += 10 * 60_000;
+    const skipped = await runPoll(env(recorded()));
+    expect(calls).toHaveLength(1);
+    expect(skipped.feeds[0]).toMatchObject({ status: 'skipped', error: expect.stringMatching(/wait/) });
+    t += 60 * 60_000;
+    expect((await runPoll(env(recorded()))).feeds[0]!.status).toBe('ok');
+    expect(calls).toHaveLength(2);
+  });
+
   it('reports an empty feed (weekend) as empty and writes no paper', async () => {
     const report = await runPoll(env(() => rss(fixture('rss_cs.LG_empty_2023-10-26.xml')), { settings: settings({ categories: ['cs.LG'] }) }));
     expect(report.feeds[0]).toMatchObject({ status: 'empty', added: 0, day: '2023-10-26' });
