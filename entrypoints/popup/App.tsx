@@ -58,7 +58,9 @@ export function App({ api }: { api: UiApi }) {
     let cancelled = false;
     void (async () => {
       // A first screenful paints sooner (fewer papers read and sent); the rest follows at once.
+      if (!marked.current) performance.mark('hp:request');
       const first = await load(view, FIRST_PAGE);
+      if (!marked.current) performance.mark('hp:data');
       if (cancelled || !first) return;
       const full = first.total > first.items.length ? await load(view, LIMIT) : first;
       if (cancelled || view !== 'today' || !full || seenSent.current) return;
