@@ -19,15 +19,24 @@ import { ingestBench, storageBench } from './node-benches.mjs';
 
 const BUILD = join(ROOT, '.output', 'chrome-mv3');
 
+/** Waits up to `ms` for a build to exist (someone else may be rebuilding .output/ right now). */
+async function waitForBuild(dir, ms = 90_000) {
+  const until = Date.now() + ms;
+  while (!existsSync(join(dir, 'manifest.json'))) {
+    if (Date.now() > until) throw new Error(`No build at ${dir}: run npm run build`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
 /** Launches Chromium with a private copy of the build; returns { context, page, exec, close }. */
-export async function launchWithExtension({ chromiumPath = ensureChromium() } = {}) {
-  if (!existsSync(join(BUILD, 'manifest.json'))) throw new Error(`No build at ${BUILD}: run npm run build`);
+export async function launchWithExtension({ chromiumPath = ensureChromium(), build = BUILD } = {}) {
+  await waitForBuild(build);
   const tmp = join(tmpdir(), 'hot-papers-bench');
   mkdirSync(tmp, { recursive: true });
   const ext = mkdtempSync(join(tmp, 'ext-'));
   const profile = mkdtempSync(join(tmp, 'profile-'));
   // A private copy: others rebuild .output/ at any time.
-  cpSync(BUILD, ext, { recursive: true });
+  cpSync(build, ext, { recursive: true });
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: true,
@@ -77,8 +86,8 @@ export async function launchWithExtension({ chromiumPath = ensureChromium() } = 
 }
 
 /** Ingest in Chromium; with `disk`, also the on-disk storage estimate of a (smaller) week. */
-export async function runChromiumBenches({ runs = 5, log = () => {}, chromiumPath, disk = false } = {}) {
-  const s = await launchWithExtension({ chromiumPath });
+export async function runChromiumBenches({ runs = 5, log = () => {}, chromiumPath, disk = false, build = BUILD } = {}) {
+  const s = await launchWithExtension({ chromiumPath, build });
   try {
     const where = 'Chromium IndexedDB, extension page';
     log(`Chromium: ${s.version}`);

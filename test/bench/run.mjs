@@ -11,8 +11,8 @@
  * crashes is reported as an ERROR row and makes the exit code 1.
  */
 import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -55,7 +55,7 @@ function gzipKB(files) {
 }
 
 /** Bundle sizes, used only when the content/popup benchmarks did not report them. */
-function sizeRows(have) {
+function sizeRows(have, BUILD) {
   const rows = [];
   if (!have.some((r) => /content/i.test(r.name) && /bundle|gzip/i.test(r.name))) {
     const dir = join(BUILD, 'content-scripts');
@@ -131,6 +131,11 @@ async function main() {
   const load0 = loadavg();
 
   ensureBuild(log);
+  // A private snapshot of the build for this run: other people rebuild .output/ at any time.
+  const snapshotRoot = join(tmpdir(), 'hot-papers-bench');
+  mkdirSync(snapshotRoot, { recursive: true });
+  const build = mkdtempSync(join(snapshotRoot, 'build-'));
+  cpSync(BUILD, build, { recursive: true });
   const chromiumPath = ensureChromium();
   // The content and popup benchmarks read these.
   process.env.CHROMIUM_PATH ??= chromiumPath;
@@ -165,7 +170,7 @@ async function main() {
   await section('chromium', 'ingest into IndexedDB (Chromium)', async () => {
     const { runChromiumBenches } = await import('./chromium-benches.mjs');
     try {
-      return await runChromiumBenches({ runs, log, chromiumPath, disk });
+      return await runChromiumBenches({ runs, log, chromiumPath, disk, build });
     } catch (err) {
       chromiumIngest = false;
       throw err;
@@ -175,7 +180,8 @@ async function main() {
     const { runNodeBenches } = await import('./node-benches.mjs');
     return runNodeBenches({ runs, log, withIndexedDb: !chromiumIngest || !only.includes('chromium') });
   });
-  if (only.includes('content') || only.includes('popup')) results.push(...sizeRows(results).map(normalize));
+  if (only.includes('content') || only.includes('popup')) results.push(...sizeRows(results, build).map(normalize));
+  rmSync(build, { recursive: true, force: true });
 
   const load1 = loadavg();
   console.log(`\n== Results (${((Date.now() - started) / 1000).toFixed(0)} s; load average now ${load1.map((x) => x.toFixed(1)).join(' ')})\n`);
@@ -186,7 +192,7 @@ async function main() {
   writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   let chromiumVersion = null;
   try {
-    chromiumVersion = execSync(`"${chromiumPath}" --version`, { encoding: 'utf8' }).trim();
+    chromiumVersion = execSync(`"${chromiumPath}" --version`, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
   } catch {
     // Only informative.
   }
