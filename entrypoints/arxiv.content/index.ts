@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { startBadges } from '../../lib/content/page';
+import '../../lib/content/styles.css';
 
 export default defineContentScript({
   matches: ['https://arxiv.org/*', 'https://www.arxiv.org/*'],

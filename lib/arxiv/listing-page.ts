@@ -116,6 +116,12 @@ function fieldText(el: Element | null): string {
 /** The id an entry's abstract link names. Hrefs are relative (`/abs/0906.3421`) and may carry a space before `=` in the source, which the parser already absorbed. */
 function idFromLink(a: Element): ArxivId | null {
   const href = a.getAttribute('href');
+  // Fast path for arXiv's own rows: the link's id attribute is the bare id its href ends with.
+  const own = a.getAttribute('id');
+  if (own && href && href.trim().endsWith(`/abs/${own}`)) {
+    const quick = parseBareId(own);
+    if (quick) return quick;
+  }
   if (href) {
     let resolved: string | null = null;
     try {
@@ -152,15 +158,49 @@ function headingBefore(dl: Element): string | null {
   return null;
 }
 
+/**
+ * A listing row. Title and authors are read from the <dd> only when asked (watchlist matching):
+ * a 2000-row page is read in a few milliseconds when nobody needs the text.
+ */
+class ListingRow implements PageEntry {
+  id: string;
+  version?: number;
+  rows: Element[];
+  private text?: { title: string; authors: string };
+
+  constructor(parsed: ArxivId, public section: Section, public sectionIndex: number, public anchor: Element) {
+    this.id = parsed.id;
+    if (parsed.version !== undefined) this.version = parsed.version;
+    this.rows = [anchor];
+  }
+
+  private read(): { title: string; authors: string } {
+    const dd = this.rows[1];
+    this.text ??= { title: fieldText(dd?.querySelector('.list-title') ?? null), authors: fieldText(dd?.querySelector('.list-authors') ?? null) };
+    return this.text;
+  }
+
+  get title(): string {
+    return this.read().title;
+  }
+
+  get authors(): string {
+    return this.read().authors;
+  }
+}
+
 function listingEntries(doc: Document): PageEntry[] {
   const root = doc.getElementById('dlpage') ?? doc.body;
   if (!root) return [];
   const out: PageEntry[] = [];
   let sectionIndex = -1;
+  // One query for every row's abstract link instead of one per row (2000-row pages).
+  const linkOf = new Map<Element | null, Element>();
+  for (const a of Array.from(root.querySelectorAll('dl > dt > a[title="Abstract"]'))) if (!linkOf.has(a.parentElement)) linkOf.set(a.parentElement, a);
   for (const dl of Array.from(root.querySelectorAll('dl'))) {
     let heading = headingBefore(dl);
     let sectionOpen = false;
-    let last: PageEntry | null = null;
+    let last: ListingRow | null = null;
     for (let el = dl.firstElementChild; el; el = el.nextElementSibling) {
       const tag = el.tagName;
       if (tag === 'H3') {
@@ -169,28 +209,17 @@ function listingEntries(doc: Document): PageEntry[] {
         last = null;
       } else if (tag === 'DT') {
         last = null;
-        const link = el.querySelector('a[title="Abstract"]') ?? el.querySelector('a[href*="/abs/"]');
+        const link = linkOf.get(el) ?? el.querySelector('a[href*="/abs/"]');
         const parsed = link ? idFromLink(link) : null;
         if (!parsed) continue;
         if (!sectionOpen) {
           sectionIndex++;
           sectionOpen = true;
         }
-        last = {
-          id: parsed.id,
-          ...(parsed.version !== undefined ? { version: parsed.version } : {}),
-          section: heading ? sectionName(heading) : 'all',
-          sectionIndex,
-          anchor: el,
-          rows: [el],
-          title: '',
-          authors: '',
-        };
+        last = new ListingRow(parsed, heading ? sectionName(heading) : 'all', sectionIndex, el);
         out.push(last);
       } else if (tag === 'DD' && last) {
         last.rows.push(el);
-        last.title = fieldText(el.querySelector('.list-title'));
-        last.authors = fieldText(el.querySelector('.list-authors'));
         last = null;
       }
     }

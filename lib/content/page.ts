@@ -15,7 +15,6 @@ import { badgeButton, createHost, renderHost, starButton, type BadgeState } from
 import { fillBreakdown } from './breakdown';
 import { isHot } from './format';
 import { applyOrder, recordSections } from './order';
-import { injectStyles } from './styles';
 import { createToolbar, type Toolbar, type ToolbarState } from './toolbar';
 import { matchesWatch, watchRules, type WatchRules } from './watch';
 
@@ -32,6 +31,8 @@ export interface ContentEnv {
   log: (msg: string) => void;
   /** Pages with more rows than this paint rows far below the fold lazily (default 300). */
   eagerLimit?: number;
+  /** Show "loading" placeholders if the lookup's reply takes longer than this (default 150 ms). */
+  placeholderDelayMs?: number;
   /** Give up waiting for the background's push after this long (default 3 min). */
   pendingTimeoutMs?: number;
 }
@@ -42,7 +43,11 @@ export interface Row {
   state: BadgeState;
   view?: PaperView;
   watched: boolean;
-  match: boolean;
+  /** Matches a watched author or keyword; computed when the row is first badged (undefined until then). */
+  match?: boolean;
+  /** Classes currently on the row's elements (kept here so repaints write only what changed). */
+  shownWatch: boolean;
+  shownOff: boolean;
 }
 
 export interface BadgePage {
@@ -53,6 +58,7 @@ export interface BadgePage {
 }
 
 const EAGER_FIRST = 60;
+const STRIDE = 10;
 const LAZY_MARGIN = '2500px 0px';
 let panelSeq = 0;
 
@@ -75,7 +81,6 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     return null;
   }
   doc.documentElement.setAttribute('data-hp-active', '');
-  injectStyles(doc);
 
   const big = info.kind === 'abs';
   let threshold = 10;
@@ -84,7 +89,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   let stopped = false;
   const live = () => !stopped && env.isValid();
   const listeners = new AbortController();
-  const rows: Row[] = entries.map((entry) => ({ entry, host: null, state: 'pending', watched: false, match: false }));
+  const rows: Row[] = entries.map((entry) => ({ entry, host: null, state: 'pending', watched: false, shownWatch: false, shownOff: false }));
   const byId = new Map<string, Row[]>();
   for (const r of rows) {
     const list = byId.get(r.entry.id);
@@ -102,13 +107,17 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   };
   const rowClasses = (r: Row) => {
     if (big) return;
-    const watch = ui.highlight && (r.watched || r.match);
+    // Highlights matter where the reader can see them: rows without a badge yet are matched when
+    // they get one, so a 2000-row page never reads 2000 titles in one go.
+    const watch = ui.highlight && !!r.host && (r.watched || matchOf(r));
     const off = ui.onlyHot && !hot(r);
-    for (const el of r.entry.rows) {
-      if (el.classList.contains('hp-watch') !== watch) el.classList.toggle('hp-watch', watch);
-      if (el.classList.contains('hp-off') !== off) el.classList.toggle('hp-off', off);
-    }
+    if (watch !== r.shownWatch) for (const el of r.entry.rows) el.classList.toggle('hp-watch', watch);
+    if (off !== r.shownOff) for (const el of r.entry.rows) el.classList.toggle('hp-off', off);
+    r.shownWatch = watch;
+    r.shownOff = off;
   };
+
+  const matchOf = (r: Row): boolean => (r.match ??= rules.authors.length || rules.keywords.length ? matchesWatch(rules, r.entry.title, r.entry.authors) : false);
 
   function place(r: Row): void {
     if (r.host) return;
@@ -116,6 +125,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     r.host = host;
     hostRow.set(host, r);
     paint(r);
+    rowClasses(r);
     if (big) {
       // Abs pages: the right-hand column beside the title, so the abstract's text does not move.
       const side = doc.querySelector('.extra-services');
@@ -126,41 +136,53 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     }
   }
 
-  // Placeholders first, so "loading" shows at once and data arrival only writes text.
+  // All DOM writes of the first paint happen in one batch: when the reply arrives, or after a short
+  // wait with "loading" placeholders if it is slow. One batch means one extra style/layout pass of
+  // the page instead of two.
   let observer: IntersectionObserver | null = null;
-  const eagerLimit = env.eagerLimit ?? 300;
-  const lazy = rows.length > eagerLimit && typeof IntersectionObserver === 'function';
-  const eager = lazy ? rows.slice(0, EAGER_FIRST) : rows;
-  for (const r of eager) place(r);
-  if (lazy) {
-    const anchorRow = new Map<Element, Row>();
-    observer = new IntersectionObserver(
-      (changes) => {
-        if (!live()) return;
-        for (const c of changes) {
-          if (!c.isIntersecting) continue;
-          const r = anchorRow.get(c.target);
-          observer?.unobserve(c.target);
-          if (r) place(r);
-        }
-      },
-      { rootMargin: LAZY_MARGIN },
-    );
-    for (const r of rows.slice(EAGER_FIRST)) {
-      anchorRow.set(r.entry.anchor, r);
-      observer.observe(r.entry.anchor);
-    }
-  }
-  mark('hp:placed');
-
   let toolbar: Toolbar | null = null;
+  let mounted = false;
   const sections = big ? [] : recordSections(entries);
-  if (!big) {
-    toolbar = createToolbar(doc);
-    const first = entries[0]!.rows[0]!;
-    const list = first.parentElement;
-    list?.parentNode?.insertBefore(toolbar.root, list);
+  function mount(): void {
+    if (mounted || !live()) return;
+    mounted = true;
+    clearTimeout(mountTimer);
+    if (!big) {
+      toolbar = createToolbar(doc);
+      const list = entries[0]!.rows[0]!.parentElement;
+      list?.parentNode?.insertBefore(toolbar.root, list);
+    }
+    const eagerLimit = env.eagerLimit ?? 300;
+    const lazy = rows.length > eagerLimit && typeof IntersectionObserver === 'function';
+    for (const r of lazy ? rows.slice(0, EAGER_FIRST) : rows) place(r);
+    if (lazy) {
+      // Watch every STRIDE-th row and badge its neighbourhood when it comes within LAZY_MARGIN: a row
+      // on screen is never more than STRIDE/2 rows from a watched one, far less than the margin.
+      const watchedAt = new Map<Element, number>();
+      observer = new IntersectionObserver(
+        (changes) => {
+          if (!live()) return;
+          for (const c of changes) {
+            if (!c.isIntersecting) continue;
+            const at = watchedAt.get(c.target);
+            observer?.unobserve(c.target);
+            if (at === undefined) continue;
+            for (let i = Math.max(0, at - STRIDE); i < Math.min(rows.length, at + STRIDE); i++) place(rows[i]!);
+          }
+        },
+        { rootMargin: LAZY_MARGIN },
+      );
+      for (let i = EAGER_FIRST; i < rows.length; i += STRIDE) {
+        const anchor = rows[i]!.entry.anchor;
+        watchedAt.set(anchor, i);
+        observer.observe(anchor);
+      }
+    }
+    renderToolbar();
+    mark('hp:placed');
   }
+  const mountTimer = setTimeout(mount, env.placeholderDelayMs ?? 150);
+
   const statusText = () => {
     let nHot = 0;
     let pending = 0;
@@ -171,7 +193,6 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     return `${nHot} hot of ${rows.length}${pending ? ` · ${pending} loading` : ''}`;
   };
   const renderToolbar = () => toolbar?.render(ui, threshold, statusText());
-  renderToolbar();
 
   function applyViews(views: readonly PaperView[], unresolved: 'pending' | 'none'): void {
     const seen = new Set<string>();
@@ -210,23 +231,19 @@ export function startBadges(env: ContentEnv): BadgePage | null {
       if (!live()) return;
       env.log(`Hot Papers: the extension did not answer (${(err as Error).message}); badges show no data.`);
       applyViews([], 'none');
+      mount();
       return;
     }
     if (!live()) return;
     mark('hp:data');
     threshold = reply.hotThreshold;
     rules = watchRules(reply.watchAuthors, reply.watchKeywords);
-    for (const r of rows) r.match = matchesWatch(rules, r.entry.title, r.entry.authors);
+    for (const r of rows) r.match = undefined;
     const pending = new Set(reply.pending);
-    applyViews(reply.views, 'pending');
     // Ids neither answered nor pending (rejected by the background) have no data.
-    for (const r of rows) {
-      if (r.state === 'pending' && !pending.has(r.entry.id)) {
-        r.state = 'none';
-        paint(r);
-      }
-    }
-    renderToolbar();
+    for (const r of rows) if (!pending.has(r.entry.id)) r.state = 'none';
+    applyViews(reply.views, 'pending');
+    mount();
     mark('hp:painted');
     try {
       performance.measure('hp:paint', 'hp:data', 'hp:painted');
@@ -337,6 +354,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     listeners.abort();
     observer?.disconnect();
     clearTimeout(pendingTimer);
+    clearTimeout(mountTimer);
     try {
       unlisten();
     } catch {

@@ -4,7 +4,9 @@
  */
 
 export function fold(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  // Most titles and names are ASCII: skip Unicode normalization for them (2000 rows per page).
+  const plain = /^[ -~\s]*$/.test(s) ? s : s.normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return plain.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 export interface WatchRules {

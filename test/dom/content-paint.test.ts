@@ -115,13 +115,14 @@ describe('one badge host per entry on every real page', () => {
       const { doc, page, sent } = run(file);
       const isAbs = file.startsWith('abs_');
       const expected = isAbs ? 1 : m.dt_count;
-      expect(hosts(doc)).toHaveLength(expected);
       if (expected === 0) {
         expect(page).toBeNull();
         expect(sent).toEqual([]);
+        expect(hosts(doc)).toHaveLength(0);
         return;
       }
       await page.ready;
+      expect(hosts(doc)).toHaveLength(expected);
       expect(sent.filter((s) => s.type === 'papers:lookup')).toHaveLength(1);
       const ids = (sent[0]!.payload as { ids: string[] }).ids;
       for (const h of hosts(doc)) {
@@ -144,6 +145,30 @@ describe('one badge host per entry on every real page', () => {
 });
 
 describe('numbers, loading and no data', () => {
+  it('a slow background: "loading" placeholders appear after a short wait, one per entry', async () => {
+    const { doc } = load('db_list_math_new.html');
+    const sent: unknown[] = [];
+    startBadges({
+      doc,
+      url: new URL('https://arxiv.org/list/math/new'),
+      eagerLimit: Infinity,
+      placeholderDelayMs: 5,
+      send: (msg) => {
+        sent.push(msg);
+        return new Promise(() => {});
+      },
+      listen: () => () => {},
+      isValid: () => true,
+      onInvalidated: () => {},
+      log: () => {},
+    });
+    expect(hosts(doc)).toHaveLength(0);
+    await new Promise((r) => setTimeout(r, 30));
+    expect(hosts(doc)).toHaveLength(6);
+    expect(hosts(doc).every((h) => h.getAttribute('data-state') === 'pending' && h.getAttribute('data-heat') === '0')).toBe(true);
+    expect(sent).toHaveLength(1);
+  });
+
   it('shows heat from the reply, keeps pending papers "loading", and fills them from the one push', async () => {
     const { doc, page, push, sent } = run('db_list_math_new.html', {
       views: [view('0906.3421', 23.4, { velocity: 2 }), view('0704.0046', 0)],
