@@ -124,17 +124,20 @@ export async function getHotList(env: HotlistEnv, req: { view: HotView; limit?: 
     deps.getSourceStatuses(db),
   ]);
   const opts = { settings, now, seen: new Set(seen.ids) };
+  // Rank as of the end of the day shown, not the wall clock: the age discount then only compares
+  // papers with each other, and a cache left alone for weeks does not decay every score to 0.
+  const rankNow = day ? Date.parse(`${day}T00:00:00Z`) + 86_400_000 : now;
   let items: PaperView[];
   let total: number;
   if (listed && ids.length > limit) {
     // A long day: rank by heat from the signals alone (small records), then read full papers,
     // snapshots and history only for the rows shown.
-    const top = await rankByListing(env, ids, listed, req.view, limit);
+    const top = await rankByListing(env, ids, listed, req.view, limit, rankNow);
     const built = new Map((await deps.buildViews(db, top, opts)).map((v) => [v.paper.id, v]));
     items = top.flatMap((id) => built.get(id) ?? []);
     total = ids.length;
   } else {
-    const ranked = deps.rankViews(await deps.buildViews(db, ids, opts), req.view, now);
+    const ranked = deps.rankViews(await deps.buildViews(db, ids, opts), req.view, rankNow);
     items = ranked.slice(0, limit);
     total = ranked.length;
   }
@@ -153,8 +156,8 @@ export async function getHotList(env: HotlistEnv, req: { view: HotView; limit?: 
  * The top `limit` ids of a long list, ranked like rankViews ranks full views: heat from the latest
  * signals and the listing day stand in for the paper (ranking reads nothing else of it).
  */
-async function rankByListing(env: HotlistEnv, ids: string[], listed: Map<string, string>, view: HotView, limit: number): Promise<string[]> {
-  const { db, settings, now, deps } = env;
+async function rankByListing(env: HotlistEnv, ids: string[], listed: Map<string, string>, view: HotView, limit: number, rankNow: number): Promise<string[]> {
+  const { db, settings, deps } = env;
   const signals = await getSignalsMany(db, ids);
   const stubs: PaperView[] = ids.map((id) => ({
     paper: { id, version: 1, title: '', authors: [], abstract: '', categories: [], primaryCategory: '', announced: listed.get(id), firstSeen: 0, updatedAt: 0, origin: 'rss' },
@@ -165,7 +168,7 @@ async function rankByListing(env: HotlistEnv, ids: string[], listed: Map<string,
     watched: false,
     isNew: false,
   }));
-  return deps.rankViews(stubs, view, now)
+  return deps.rankViews(stubs, view, rankNow)
     .slice(0, limit)
     .map((v) => v.paper.id);
 }

@@ -54,6 +54,18 @@ describe('Today', () => {
     expect(l.total).toBe(3);
   });
 
+  it('still ranks by heat when the cache is months old', async () => {
+    const [a, b] = csPapers();
+    await list(db, a!, '2310.11001', '2023-10-26');
+    await list(db, b!, '2310.11002', '2023-10-26');
+    await signal(db, '2310.11001', 'hf', { upvotes: 5 });
+    await signal(db, '2310.11002', 'hf', { upvotes: 90 });
+    const later = Date.parse('2026-11-25T12:00:00Z');
+    for (const limit of [1, 10]) {
+      expect(ids(await get(env(settingsWith({ categories: ['cs'] }), HOT_DEPS, later), 'today', limit))[0]).toBe('2310.11002');
+    }
+  });
+
   it('on a weekend shows the latest announcement (Friday), not an empty list', async () => {
     const [a, b] = csPapers();
     await list(db, a!, '2310.30001', '2023-10-26');
