@@ -28,9 +28,9 @@ export default defineConfig({
     plugins: [preact()],
   }),
   zip: {
-    excludeSources: ['test/fixtures/**', 'test/e2e/certs/**', 'bench/**', 'docs/screenshots/**', '.output/**'],
+    excludeSources: ['test/fixtures/**', 'test/e2e/certs/**', 'test/e2e/.tmp/**', 'bench/**', 'docs/screenshots/**', '.output/**'],
   },
-  manifest: ({ browser }) => ({
+  manifest: ({ browser, manifestVersion }) => ({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
@@ -38,6 +38,9 @@ export default defineConfig({
     permissions: ['storage', 'alarms', 'notifications', 'unlimitedStorage'],
     host_permissions: REQUIRED_HOSTS,
     optional_host_permissions: OPTIONAL_HOSTS,
+    // MV2 (Firefox) has no optional_host_permissions and WXT drops the key there: without this the
+    // Bluesky/X permission request from the options page fails on Firefox.
+    ...(manifestVersion === 2 ? { optional_permissions: OPTIONAL_HOSTS } : {}),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
