@@ -20,7 +20,7 @@ export const LAST_POLL_KEY = 'lastPoll';
 /** FeedPollMark of the last feed request that succeeded (200 or 304), for staleness checks. */
 export const LAST_FEED_KEY = 'lastFeedPoll';
 export const feedStateKey = (url: string): string => `feed:${url}`;
-/** Epoch ms before which arXiv asked (429/503 Retry-After) not to be asked again. */
+/** Epoch ms before which arXiv asked (429/503 Retry-After) not to be asked again by a scheduled poll. */
 export const FEED_RETRY_AT_KEY = 'feed:retryAt';
 
 /** Long enough for a slow feed plus every source; renewed between phases. */
@@ -104,7 +104,8 @@ async function pollFeed(env: PollEnv, report: PollReport): Promise<FeedReport> {
   const url = feedUrl(settings.categories);
   const base: FeedReport = { feed: url, status: 'ok', added: 0, unchanged: 0, skipped: 0 };
   const retryAt = await getMeta<number>(env.db, FEED_RETRY_AT_KEY);
-  if (typeof retryAt === 'number' && retryAt > env.now()) {
+  // Scheduled polls wait; a Refresh the user asked for is one request, and they see the answer.
+  if (env.reason !== 'user' && typeof retryAt === 'number' && retryAt > env.now()) {
     const until = new Date(retryAt).toISOString().slice(11, 16);
     return { ...base, status: 'skipped', error: `arXiv asked us to wait before asking again (until ${until} UTC)` };
   }
@@ -118,6 +119,8 @@ async function pollFeed(env: PollEnv, report: PollReport): Promise<FeedReport> {
       timeoutMs: 30_000,
       headers: { Accept: 'application/rss+xml, application/xml;q=0.9, */*;q=0.1' },
     });
+    // arXiv answered again: its earlier "wait" is over.
+    if (typeof retryAt === 'number' && retryAt > 0) await setMeta(env.db, FEED_RETRY_AT_KEY, 0);
     if (res.notModified) {
       await setMeta(env.db, LAST_FEED_KEY, { at: env.now(), day: state?.day } satisfies FeedPollMark);
       return { ...base, status: 'not-modified', ...(state?.day ? { day: state.day } : {}) };

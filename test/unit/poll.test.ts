@@ -145,16 +145,19 @@ describe('runPoll feeds', () => {
     expect(((await getMeta(db, LAST_POLL_KEY)) as PollReport).feeds[0]!.status).toBe('error');
   });
 
-  it('honours a long Retry-After: no feed request until then, even for a Refresh', async () => {
+  it('honours a long Retry-After in scheduled polls; a user Refresh still asks once', async () => {
     const limited = () => new Response('slow down', { status: 429, headers: { 'Retry-After': '3600' } });
-    expect((await runPoll(env(limited))).feeds[0]!.status).toBe('error');
+    expect((await runPoll(env(limited, { reason: 'alarm' }))).feeds[0]!.status).toBe('error');
     t += 10 * 60_000;
-    const skipped = await runPoll(env(recorded()));
+    const skipped = await runPoll(env(recorded(), { reason: 'announce' }));
     expect(calls).toHaveLength(1);
     expect(skipped.feeds[0]).toMatchObject({ status: 'skipped', error: expect.stringMatching(/wait/) });
-    t += 60 * 60_000;
-    expect((await runPoll(env(recorded()))).feeds[0]!.status).toBe('ok');
+    expect((await runPoll(env(recorded(), { reason: 'user' }))).feeds[0]!.status).toBe('ok');
     expect(calls).toHaveLength(2);
+    // arXiv answered that Refresh, so scheduled polls resume.
+    t += 60_000;
+    expect((await runPoll(env(recorded(), { reason: 'alarm' }))).feeds[0]!.status).toBe('not-modified');
+    expect(calls).toHaveLength(3);
   });
 
   it('reports an empty feed (weekend) as empty and writes no paper', async () => {
