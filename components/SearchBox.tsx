@@ -1,6 +1,7 @@
 import { t } from '../lib/i18n';
 
-export function SearchBox({ value, onInput }: { value: string; onInput(v: string): void }) {
+/** Search over titles and authors; ↓ moves into the list. */
+export function SearchBox({ value, onInput, onArrowDown }: { value: string; onInput(v: string): void; onArrowDown?(): void }) {
   return (
     <input
       class="search"
@@ -9,6 +10,12 @@ export function SearchBox({ value, onInput }: { value: string; onInput(v: string
       aria-label={t('searchLabel')}
       value={value}
       onInput={(e) => onInput((e.currentTarget as HTMLInputElement).value)}
+      onKeyDown={(e) => {
+        if (e.key === 'ArrowDown' && onArrowDown) {
+          e.preventDefault();
+          onArrowDown();
+        }
+      }}
     />
   );
 }

@@ -160,7 +160,17 @@ export function App({ api }: { api: UiApi }) {
       </header>
       <Tabs value={view} onChange={setView} />
       <div class="filters">
-        <SearchBox value={query} onInput={(v) => (setQuery(v), setFocusIndex(0))} />
+        <SearchBox
+          value={query}
+          onInput={(v) => {
+            setQuery(v);
+            setFocusIndex(0);
+          }}
+          onArrowDown={() => {
+            setFocusIndex(0);
+            setMoveFocus(true);
+          }}
+        />
         <CategoryChips
           categories={chipCats}
           selected={cats}

@@ -143,6 +143,9 @@ describe('popup', () => {
     await flush();
     expect(rowIds()).toContain(target.id);
     expect(rowIds().length).toBeLessThan(items.length);
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
+    await flush();
+    expect(document.activeElement).toBe(rows()[0]);
     input.value = 'no paper has this in its title';
     input.dispatchEvent(new Event('input', { bubbles: true }));
     await flush();
