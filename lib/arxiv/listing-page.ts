@@ -192,11 +192,48 @@ class ListingRow implements PageEntry {
 function listingEntries(doc: Document): PageEntry[] {
   const root = doc.getElementById('dlpage') ?? doc.body;
   if (!root) return [];
+  return quickListing(root) ?? walkListing(root);
+}
+
+/**
+ * arXiv's own rows: one query for every `dt > a[title="Abstract"]`, then a few property reads per
+ * row. Each section is its own <dl> (heading inside it, or just before it on older pages). Null
+ * when the page does not look like that, so the general walk below reads it instead.
+ */
+function quickListing(root: Element): PageEntry[] | null {
+  const links = root.querySelectorAll('dl > dt > a[title="Abstract"]');
+  if (!links.length) return null;
+  const out: PageEntry[] = [];
+  const sections = new Map<Element, { name: Section; index: number }>();
+  let last: Element | null = null;
+  for (let i = 0; i < links.length; i++) {
+    const a = links[i]!;
+    const dt = a.parentElement!;
+    if (dt === last) continue;
+    last = dt;
+    const dl = dt.parentElement!;
+    let section = sections.get(dl);
+    if (!section) {
+      const first = dl.firstElementChild;
+      // A heading in the middle of a <dl> is not arXiv's layout: read such a page the slow way.
+      if (dl.querySelector(':scope > h3 ~ h3')) return null;
+      const heading = first?.tagName === 'H3' ? clean(first.textContent) : headingBefore(dl);
+      section = { name: heading ? sectionName(heading) : 'all', index: sections.size };
+      sections.set(dl, section);
+    }
+    const parsed = idFromLink(a);
+    if (!parsed) continue;
+    const row = new ListingRow(parsed, section.name, section.index, dt);
+    const dd = dt.nextElementSibling;
+    if (dd?.tagName === 'DD') row.rows.push(dd);
+    out.push(row);
+  }
+  return out;
+}
+
+function walkListing(root: Element): PageEntry[] {
   const out: PageEntry[] = [];
   let sectionIndex = -1;
-  // One query for every row's abstract link instead of one per row (2000-row pages).
-  const linkOf = new Map<Element | null, Element>();
-  for (const a of Array.from(root.querySelectorAll('dl > dt > a[title="Abstract"]'))) if (!linkOf.has(a.parentElement)) linkOf.set(a.parentElement, a);
   for (const dl of Array.from(root.querySelectorAll('dl'))) {
     let heading = headingBefore(dl);
     let sectionOpen = false;
@@ -209,7 +246,7 @@ function listingEntries(doc: Document): PageEntry[] {
         last = null;
       } else if (tag === 'DT') {
         last = null;
-        const link = linkOf.get(el) ?? el.querySelector('a[href*="/abs/"]');
+        const link = el.querySelector('a[title="Abstract"]') ?? el.querySelector('a[href*="/abs/"]');
         const parsed = link ? idFromLink(link) : null;
         if (!parsed) continue;
         if (!sectionOpen) {

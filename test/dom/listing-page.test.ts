@@ -166,6 +166,21 @@ describe('pageKind table', () => {
     expect(pageKind(new URL('https://arxiv.org/list/cs/new?skip=-5&show=abc'))).toEqual({ kind: 'list-new', category: 'cs' });
   });
 
+  it('hand-written edge case: headings in the middle of one <dl>, links without title="Abstract"', () => {
+    // Not arXiv's current markup (hand-written): checks the general reader behind the fast path.
+    const doc = new DOMParser().parseFromString(
+      `<div id="dlpage"><dl><h3>New submissions</h3><dt><a href="/abs/2401.00001v2">arXiv:2401.00001</a></dt><dd><div class="list-title"><span class="descriptor">Title:</span> A</div></dd>` +
+        `<h3>Replacement submissions</h3><dt><a href="https://arxiv.org/abs/hep-th/9901001">x</a></dt><dd></dd><dt><a href="javascript:alert(1)">bad</a></dt><dd></dd></dl></div>`,
+      'text/html',
+    );
+    const entries = findEntries(doc, 'list-new');
+    expect(entries.map((e) => [e.id, e.version, e.section, e.sectionIndex])).toEqual([
+      ['2401.00001', 2, 'new', 0],
+      ['hep-th/9901001', undefined, 'replace', 1],
+    ]);
+    expect(entries[0]!.title).toBe('A');
+  });
+
   it('unknown layouts give no entries instead of throwing', () => {
     const doc = load('abs_2103.17249.html');
     expect(findEntries(doc, 'list-new')).toEqual([]);
