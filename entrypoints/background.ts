@@ -14,12 +14,13 @@ export default defineBackground(() => {
   // The worker may be stopped at any moment: nothing here is state, only the open connection,
   // which is re-opened by whichever event wakes the worker next.
   let dbPromise: Promise<HotDb> | null = null;
+  const instanceId = crypto.randomUUID();
   const env = async () => {
     dbPromise ??= openHotDb().catch((err) => {
       dbPromise = null;
       throw err;
     });
-    return createWorkerEnv(browser, await dbPromise, import.meta.env.FIREFOX);
+    return createWorkerEnv(browser, await dbPromise, import.meta.env.FIREFOX, instanceId);
   };
 
   // Listeners are registered synchronously so events that woke the worker are not missed.

@@ -28,6 +28,11 @@ export interface BackgroundEnv {
   showNotification(n: NotificationRequest): Promise<void>;
   /** Sends a push message to one tab's content script (ignores closed tabs). */
   pushToTab(tabId: number, msg: PushEnvelope): Promise<void>;
+  /**
+   * Identifies this run of the background worker (made once per worker start). Lets a new worker
+   * take over the poll lease of one that was stopped mid-poll instead of waiting for it to expire.
+   */
+  instanceId?: string;
   /** Random number in [0, 1) for jitter; injectable for tests. */
   random?: () => number;
 }

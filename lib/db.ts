@@ -198,21 +198,33 @@ export async function setMeta(db: HotDb, key: string, value: unknown): Promise<v
 export interface Lease {
   owner: string;
   until: number;
+  /** The worker instance that took it (see acquireLease). */
+  instance?: string;
+}
+
+/** Whether a stored lease still blocks others at `now`, as seen from worker `instance`. */
+export function leaseHeld(lease: Lease | undefined, now: number, instance?: string): boolean {
+  if (!lease || lease.until <= now) return false;
+  // A browser runs at most one instance of an extension's background worker. A lease taken by
+  // another instance therefore belongs to a worker that was stopped mid-run: it is dead, not busy.
+  return !(instance && lease.instance && lease.instance !== instance);
 }
 
 /**
  * Takes the poll lease if it is free or expired. The read-check-write happens in one readwrite
- * transaction, which IndexedDB serialises, so two worker instances cannot both win. The lease
- * expires on its own, so a worker killed mid-poll never leaves a stuck lock.
+ * transaction, which IndexedDB serialises, so two runs cannot both win. A worker killed mid-poll
+ * never leaves a stuck lock: the next worker instance takes over its lease at once (leaseHeld),
+ * and a lease expires on its own after `ttlMs` in any case.
  */
-export async function acquireLease(db: HotDb, key: string, owner: string, now: number, ttlMs: number): Promise<boolean> {
+export async function acquireLease(db: HotDb, key: string, owner: string, now: number, ttlMs: number, instance?: string): Promise<boolean> {
   const tx = db.transaction('meta', 'readwrite');
   const cur = (await tx.store.get(key)) as Lease | undefined;
-  if (cur && cur.until > now && cur.owner !== owner) {
+  if (cur && cur.owner !== owner && leaseHeld(cur, now, instance)) {
     await tx.done;
     return false;
   }
-  await tx.store.put({ owner, until: now + ttlMs } satisfies Lease, key);
+  const lease: Lease = instance ? { owner, until: now + ttlMs, instance } : { owner, until: now + ttlMs };
+  await tx.store.put(lease, key);
   await tx.done;
   return true;
 }

@@ -10,7 +10,7 @@
  */
 import type { BackgroundEnv } from './background-env';
 import { FEEDS_PERIOD_MINUTES, isCacheStale, jitter, nextAnnouncePoll, turnoverRetryAt, type FeedPollMark } from './arxiv/schedule';
-import { getMeta, type Lease } from './db';
+import { getMeta, leaseHeld, type Lease } from './db';
 import type { PollState } from './messages';
 import { afterPoll as notifyAfterPoll } from './notify';
 import { feedStateKey, LAST_FEED_KEY, LAST_POLL_KEY, POLL_LEASE_KEY, PollInProgressError, runPoll, type FeedState, type PollEnv } from './poll';
@@ -63,6 +63,7 @@ export async function buildPollEnv(env: BackgroundEnv, reason: PollReason, opts:
     reason,
     feeds: opts.feeds ?? reason !== 'signals',
     owner: ownerId(env, reason),
+    ...(env.instanceId ? { instance: env.instanceId } : {}),
     ...(env.random ? { random: env.random } : {}),
     collectSignals: opts.collectSignals ?? ((papers) => collectSignals({ ...http, db: env.db, settings, storage: env.storage }, papers)),
     afterPoll: opts.afterPoll ?? ((report) => notifyAfterPoll(env, report)),
@@ -91,9 +92,9 @@ export async function startPoll(
 }
 
 /** Whether a poll currently holds an unexpired lease. */
-export async function isPollRunning(env: Pick<BackgroundEnv, 'db' | 'now'>): Promise<boolean> {
+export async function isPollRunning(env: Pick<BackgroundEnv, 'db' | 'now' | 'instanceId'>): Promise<boolean> {
   const lease = await getMeta<Lease>(env.db, POLL_LEASE_KEY);
-  return !!lease && lease.until > env.now();
+  return leaseHeld(lease, env.now(), env.instanceId);
 }
 
 export async function pollState(env: BackgroundEnv): Promise<PollState> {

@@ -56,6 +56,8 @@ export interface PollEnv extends HttpEnv {
   feeds: boolean;
   /** Lease owner id, unique per worker instance / run. */
   owner: string;
+  /** Id of the running worker instance; a lease left by another (stopped) instance is taken over. */
+  instance?: string;
   random?: () => number;
   collectSignals?: (papers: Paper[]) => Promise<SourceReport[]>;
   afterPoll?: (report: PollReport) => Promise<void>;
@@ -199,7 +201,7 @@ async function skippedFeedReport(env: PollEnv): Promise<FeedReport> {
  */
 export async function runPoll(env: PollEnv): Promise<PollReport> {
   const leaseMs = env.leaseMs ?? POLL_LEASE_MS;
-  if (!(await acquireLease(env.db, POLL_LEASE_KEY, env.owner, env.now(), leaseMs))) throw new PollInProgressError();
+  if (!(await acquireLease(env.db, POLL_LEASE_KEY, env.owner, env.now(), leaseMs, env.instance))) throw new PollInProgressError();
   const report: PollReport = { startedAt: env.now(), finishedAt: 0, reason: env.reason, feeds: [], sources: [] };
   try {
     if (env.settings.categories.length === 0) {
@@ -211,7 +213,7 @@ export async function runPoll(env: PollEnv): Promise<PollReport> {
     }
 
     if (env.collectSignals) {
-      await acquireLease(env.db, POLL_LEASE_KEY, env.owner, env.now(), leaseMs);
+      await acquireLease(env.db, POLL_LEASE_KEY, env.owner, env.now(), leaseMs, env.instance);
       try {
         report.sources = await env.collectSignals(await papersForSignals(env.db, env.settings));
       } catch (err) {

@@ -3,21 +3,20 @@
  * 'cache:clear' and 'export:build' (wired into lib/handlers.ts).
  */
 import type { BackgroundEnv } from './background-env';
-import { clearCache, getMeta, type Lease } from './db';
+import { clearCache, getMeta } from './db';
 import { buildExport } from './export-build';
 import { HOT_DEPS } from './hot-deps';
 import { getHotList, LAST_POLL_KEY, markSeen, type HotlistDeps, type HotlistEnv } from './hotlist';
 import { t } from './i18n';
 import type { Req, Res } from './messages';
 import { badgeTitle } from './notify';
-import { POLL_LEASE_KEY } from './poll';
+import { isPollRunning } from './poll-service';
 import { loadSettings } from './settings';
 import type { PollReport } from './types';
 
 async function hotEnv(env: BackgroundEnv, deps: HotlistDeps): Promise<HotlistEnv> {
-  const [{ settings }, lease] = await Promise.all([loadSettings(env.storage), getMeta<Lease>(env.db, POLL_LEASE_KEY)]);
-  const now = env.now();
-  return { db: env.db, now, settings, deps, polling: Boolean(lease && lease.until > now) };
+  const [{ settings }, polling] = await Promise.all([loadSettings(env.storage), isPollRunning(env)]);
+  return { db: env.db, now: env.now(), settings, deps, polling };
 }
 
 export function popupHandlers(env: BackgroundEnv, deps: HotlistDeps = HOT_DEPS) {

@@ -8,11 +8,12 @@ import type { HotDb } from './db';
 
 const BADGE_COLOR = '#b31b1b';
 
-export function createWorkerEnv(b: WxtBrowser, db: HotDb, isFirefox: boolean): BackgroundEnv {
+export function createWorkerEnv(b: WxtBrowser, db: HotDb, isFirefox: boolean, instanceId: string): BackgroundEnv {
   // MV2 (Firefox build) has browserAction where MV3 has action.
   const action = b.action ?? (b as unknown as { browserAction: WxtBrowser['action'] }).browserAction;
   return {
     db,
+    instanceId,
     fetch: (input, init) => fetch(input, init),
     now: () => Date.now(),
     random: Math.random,

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   acquireLease, claimNotified, clearCache, DB_VERSION, getMeta, getPapers, getSignals, getSnapshots, isQuotaError, latestDay,
-  listingsBetween, openHotDb, prune, releaseLease, setMeta, storePapers, storeSignals, type HotDb,
+  leaseHeld, listingsBetween, openHotDb, prune, releaseLease, setMeta, storePapers, storeSignals, type HotDb, type Lease,
 } from '../../lib/db';
 import type { ListingEntry, Paper } from '../../lib/types';
 
@@ -107,6 +107,16 @@ describe('lease (single flight across worker restarts)', () => {
     expect(await acquireLease(db, 'poll', 'w2', T + 2000 + 60_001, 60_000)).toBe(true);
     await releaseLease(db, 'poll', 'w2');
     expect(await acquireLease(db, 'poll', 'w3', T + 70_000, 60_000)).toBe(true);
+  });
+
+  it('is taken over at once by a new worker instance (the old one was stopped), but not by a run of the same instance', async () => {
+    expect(await acquireLease(db, 'poll', 'run1', T, 600_000, 'worker-A')).toBe(true);
+    expect(await acquireLease(db, 'poll', 'run2', T + 1000, 600_000, 'worker-A')).toBe(false);
+    expect(leaseHeld((await getMeta(db, 'poll')) as Lease, T + 1000, 'worker-A')).toBe(true);
+    // worker-A was stopped mid-poll; worker-B is the only live instance now.
+    expect(leaseHeld((await getMeta(db, 'poll')) as Lease, T + 1000, 'worker-B')).toBe(false);
+    expect(await acquireLease(db, 'poll', 'run3', T + 2000, 600_000, 'worker-B')).toBe(true);
+    expect(await acquireLease(db, 'poll', 'run4', T + 3000, 600_000, 'worker-B')).toBe(false);
   });
 
   it('gives a simultaneous race to exactly one owner', async () => {

@@ -195,6 +195,17 @@ describe('runPoll single flight', () => {
     expect(await getMeta(db, POLL_LEASE_KEY)).toBeUndefined();
   });
 
+  it('takes over at once a live lease left by another worker instance (stopped mid-poll), and does not duplicate', async () => {
+    await runPoll({ ...env(recorded()), instance: 'old-worker' });
+    const before = await db.count('papers');
+    await db.put('meta', { owner: 'old-run', until: T0 + 600_000, instance: 'old-worker' }, POLL_LEASE_KEY);
+    await expect(runPoll({ ...env(recorded()), instance: 'old-worker', owner: 'again' })).rejects.toBeInstanceOf(PollInProgressError);
+    const report = await runPoll({ ...env(recorded()), instance: 'new-worker' });
+    expect(report.error).toBeUndefined();
+    expect(await db.count('papers')).toBe(before);
+    expect(await getMeta(db, POLL_LEASE_KEY)).toBeUndefined();
+  });
+
   it('lets exactly one of two simultaneous polls run', async () => {
     const results = await Promise.allSettled([runPoll(env(recorded())), runPoll(env(recorded()))]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
