@@ -362,7 +362,7 @@ export interface DaySimOptions {
 }
 
 export interface DaySimResult {
-  /** arXiv requests per simulated UTC day after the install day: [total, conditional, 304]. */
+  /** arXiv requests per full simulated UTC day after the install day. */
   perDay: { day: string; requests: number; conditional: number; notModified: number; full: number; alarms: Record<string, number> }[];
   installDay: { requests: number };
   otherHosts: Record<string, number>;
@@ -427,7 +427,8 @@ export async function simulateDays(rec: RecordedReplies, dbName: string, opts: D
       const c = arxivCount();
       const requests = c.requests - mark.requests;
       if (day === dayOf(opts.start)) installDay.requests = requests;
-      else perDay.push({ day, requests, conditional: c.conditional - mark.conditional, notModified: c.notModified - mark.notModified, full: requests - (c.notModified - mark.notModified), alarms: alarmCounts });
+      // The last day is cut short by the end of the simulation: not a full day, not counted.
+      else if (day !== dayOf(end)) perDay.push({ day, requests, conditional: c.conditional - mark.conditional, notModified: c.notModified - mark.notModified, full: requests - (c.notModified - mark.notModified), alarms: alarmCounts });
       mark = c;
       alarmCounts = {};
     };

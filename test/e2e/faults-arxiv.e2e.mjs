@@ -35,7 +35,8 @@ describe('feed failures after a good poll', () => {
     { mode: 'empty', status: 'empty' },
   ];
   for (const { mode, status, options } of MODES) {
-    test(`feed ${mode}: report says ${status}, cached papers stay listed`, async () => {
+    test(`feed ${mode}: report says ${status}, cached papers stay listed`, async (t) => {
+      t.after(() => server.setScenario('rss.arxiv.org', 'normal'));
       server.setScenario('rss.arxiv.org', mode, options);
       server.log.length = 0;
       const report = await session.pollAndWait();

@@ -64,7 +64,8 @@ const MODES = [
 
 for (const { source, mode, state, options } of MODES) {
   const { host, label, other } = SOURCES[source];
-  test(`${label} ${mode}: ${SOURCES[other].label} still works, ${label} keeps its last data and says what happened; next poll recovers`, async () => {
+  test(`${label} ${mode}: ${SOURCES[other].label} still works, ${label} keeps its last data and says what happened; next poll recovers`, async (t) => {
+    t.after(() => server.setScenario(host, 'normal'));
     const good = await signalsOf(source);
     server.setScenario(host, mode, options);
     server.log.length = 0;
@@ -100,7 +101,8 @@ for (const { source, mode, state, options } of MODES) {
   });
 }
 
-test('Hugging Face 429 with Retry-After: no request to it until that time has passed', async () => {
+test('Hugging Face 429 with Retry-After: no request to it until that time has passed', async (t) => {
+  t.after(() => server.setScenario('huggingface.co', 'normal'));
   server.setScenario('huggingface.co', '429', { retryAfter: 3600 });
   await session.ageSourceStatuses(HOUR);
   await session.pollAndWait();

@@ -353,8 +353,11 @@ export async function startReplayServer({ port = 0, quiet = true } = {}) {
       // Per-host "offline": refuse the TLS handshake for that name, as close to a refused connection
       // as one shared port allows (the browser sees a network error, not an HTTP answer).
       SNICallback(servername, cb) {
-        if (scenarioOf(servername).name === 'offline') cb(new Error(`offline: ${servername}`));
-        else cb(null, null);
+        if (scenarioOf(servername).name === 'offline') {
+          // Logged too: the attempt never becomes an HTTP request, but a test wants to see it.
+          log.push({ t: Date.now(), host: servername, method: 'CONNECT', path: '', scenario: 'offline', status: 'refused', secrets: [] });
+          cb(new Error(`offline: ${servername}`));
+        } else cb(null, null);
       },
     },
     (req, res) => handle(req, res).catch((err) => {
