@@ -23,11 +23,7 @@ describe('service worker stopped mid-poll', () => {
     await server?.close();
   });
 
-  // KNOWN BUG (reported to the lead): the poll lease lives 10 minutes (POLL_LEASE_MS) and a new
-  // worker cannot tell that its holder died, so after a stop mid-poll every Refresh answers
-  // "already running" and poll:state says running for up to 10 minutes. Marked todo so the suite
-  // shows it without failing CI; remove `todo` when the lease is taken over from a dead worker.
-  test('the next run completes: no stuck lock, nothing duplicated', { todo: 'stale poll lease blocks polls for 10 min after a worker stop' }, async () => {
+  test('the next run completes: no stuck lock, nothing duplicated', async () => {
     const before = await session.readDb(['papers', 'listings', 'signals']);
     // Hold the poll in its signals phase: HF answers only after 8 s.
     server.setScenario('huggingface.co', 'slow', { delayMs: 8000 });
