@@ -12,12 +12,13 @@
  * - Sources get a fetch that refuses any host outside their own `hosts` (lib/credentials.ts).
  *
  * Coverage: every source gets the batch the caller passes (the poll passes the latest day's papers
- * and the watchlist); each bounds its own requests (HF: ≤ 8 dates; HN/Bluesky: stories since the
- * earliest announcement, ≤ 8 days; X: ≤ 10 queries in the given order). The batch is ordered here:
- * watchlist papers first, then the most recent announcement days, so caps cut the oldest papers.
- * Semantic Scholar (citations, for the week and watchlist views) gets the batch widened to the
- * cached papers of the 7 announcement days up to the batch's latest, ordered watchlist → papers
- * already discussed on another source → newest, and cut at S2_MAX_IDS (1000, two calls per 3 h).
+ * and the watchlist) and sends at most its `maxRequests` (HF: the latest dates, then single
+ * papers; HN/Bluesky: the newest stories and posts since the earliest announcement, ≤ 8 days). The
+ * batch is ordered here: watchlist papers first, then the most recent announcement days, so caps
+ * cut the oldest papers. Two sources whose requests cover only some papers get it ordered by
+ * discussion instead (discussedFirst): X (≈ 28 papers a run) and Semantic Scholar (citations, for
+ * the week and watchlist views), whose batch is also widened to the cached papers of the 7
+ * announcement days up to the batch's latest and cut at S2_BATCH (500, one call per 3 h).
  */
 import { accountStateKey, credentialsFor, getCredentials, guardFetch, scrubSecrets } from './credentials';
 import { getMeta, getPapers, getSignals, listingsBetween, setMeta, storeSignals, type HotDb } from './db';
@@ -25,10 +26,10 @@ import { HttpError, type HttpEnv } from './http';
 import type { KeyValueStorage, Settings } from './settings';
 import { SOURCES } from './sources/index';
 import { addDays } from './sources/paper-match';
-import { S2_MAX_IDS } from './sources/semantic-scholar';
+import { S2_BATCH } from './sources/semantic-scholar';
 import { SourceError, type Credentials, type EngagementSource, type SourceEnv } from './sources/types';
 import type { Paper, SignalRecord, SourceId, SourceReport, SourceState, SourceStatus } from './types';
-import { paperTime } from './heat';
+import { heatOf, paperTime } from './heat';
 
 export interface SignalsEnv extends HttpEnv {
   db: HotDb;
@@ -110,7 +111,21 @@ export function describeError(err: unknown, source: Pick<EngagementSource, 'labe
   return { state: 'error', message: `${label} failed unexpectedly` };
 }
 
-/** The Semantic Scholar batch: the given papers plus the week's cached papers, most useful first, capped. */
+/**
+ * Watchlist papers first, then by heat on the sources other than `source` (most discussed first),
+ * then in the given order: for sources whose requests reach only part of a batch.
+ */
+export async function discussedFirst(db: HotDb, settings: Settings, papers: readonly Paper[], source: SourceId): Promise<Paper[]> {
+  const signals = await getSignals(db, papers.map((p) => p.id));
+  const watch = new Set(settings.watchlist.papers);
+  const heat = (id: string) => heatOf((signals.get(id) ?? []).filter((r) => r.source !== source), settings.sources);
+  return papers
+    .map((p, i) => ({ p, i, w: watch.has(p.id), h: heat(p.id) }))
+    .sort((a, b) => Number(b.w) - Number(a.w) || b.h - a.h || a.i - b.i)
+    .map((x) => x.p);
+}
+
+/** The Semantic Scholar batch: the given papers plus the week's cached papers, most discussed first, capped. */
 export async function weekBatch(db: HotDb, settings: Settings, papers: readonly Paper[]): Promise<Paper[]> {
   const days = papers.map((p) => p.announced).filter((d): d is string => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d));
   const last = days.sort().at(-1);
@@ -120,14 +135,8 @@ export async function weekBatch(db: HotDb, settings: Settings, papers: readonly 
     const missing = [...new Set(rows.map((r) => r.id))].filter((id) => !all.has(id));
     for (const [id, p] of await getPapers(db, missing)) all.set(id, p);
   }
-  const signals = await getSignals(db, [...all.keys()]);
-  const talked = new Set([...signals].filter(([, recs]) => recs.some((r) => r.source !== 's2')).map(([id]) => id));
-  const watch = new Set(settings.watchlist.papers);
-  return orderBatch([...all.values()], watch)
-    .map((p, i) => ({ p, i }))
-    .sort((a, b) => Number(watch.has(b.p.id)) - Number(watch.has(a.p.id)) || Number(talked.has(b.p.id)) - Number(talked.has(a.p.id)) || a.i - b.i)
-    .map((x) => x.p)
-    .slice(0, S2_MAX_IDS);
+  const ordered = orderBatch([...all.values()], new Set(settings.watchlist.papers));
+  return (await discussedFirst(db, settings, ordered, 's2')).slice(0, S2_BATCH);
 }
 
 /**
@@ -179,6 +188,7 @@ async function runOne(env: SignalsEnv, source: EngagementSource, papers: Paper[]
   };
   try {
     if (source.id === 's2' && !opts.force) papers = await weekBatch(db, settings, papers);
+    else if (source.id === 'x' || source.id === 's2') papers = await discussedFirst(db, settings, papers, source.id);
     const result = await source.fetchSignals(papers, srcEnv);
     const wanted = new Set(papers.map((p) => p.id));
     const fetchedAt = env.now();

@@ -5,6 +5,10 @@
  * JWT) is kept in the source state, refreshed with `com.atproto.server.refreshSession` when the
  * access token has expired, and recreated from the app password when the refresh token is refused.
  * All requests go to https://bsky.social, which proxies app.bsky.* calls to the AppView.
+ *
+ * One run sends at most BSKY_MAX_REQUESTS requests, sign-in and session refresh included: the
+ * newest posts first, 100 a page. Posts that have scrolled past the pages of a run keep the counts
+ * they had when last seen (windowed counts never drop, lib/signals.ts).
  */
 import { HttpError, httpJson } from '../http';
 import type { DiscussionLink, Paper } from '../types';
@@ -12,7 +16,7 @@ import { count, DAY_RE, isObject, PaperMatcher } from './paper-match';
 import { SourceError, type EngagementSource, type PaperSignal, type SourceEnv, type SourceResult } from './types';
 
 const XRPC = 'https://bsky.social/xrpc';
-export const BSKY_MAX_PAGES = 5;
+export const BSKY_MAX_REQUESTS = 3;
 const DAY_MS = 86_400_000;
 const MAX_LINKS = 10;
 
@@ -168,30 +172,31 @@ export const bluesky: EngagementSource = {
   hosts: ['bsky.social'],
   credentials: 'app-password',
   minIntervalMs: 10 * 60_000,
+  maxRequests: BSKY_MAX_REQUESTS,
   async fetchSignals(papers: Paper[], env: SourceEnv): Promise<SourceResult> {
-    let session = await validSession(env);
+    // Sign-in and refresh requests come out of the same budget as the search pages.
+    let sent = 0;
+    const counted: SourceEnv = { ...env, fetch: (input, init) => (sent++, env.fetch(input, init)) };
+    let session = await validSession(counted);
     const matcher = new PaperMatcher(papers);
     const since = bskySince(papers, env.now());
     const byPaper = new Map<string, Post[]>();
     const seen = new Set<string>();
-    let requests = 0;
     let cursor: string | undefined;
     let refreshed = false;
-    for (let page = 0; page < BSKY_MAX_PAGES; page++) {
+    while (sent < BSKY_MAX_REQUESTS) {
       let data: unknown;
       try {
-        ({ data } = await httpJson(env, searchUrl(since, cursor), { headers: { Authorization: `Bearer ${session.accessJwt}` } }));
+        ({ data } = await httpJson(counted, searchUrl(since, cursor), { headers: { Authorization: `Bearer ${session.accessJwt}` } }));
       } catch (err) {
         // ExpiredToken comes back as 400 (or 401): refresh once and retry the same page.
-        if (!refreshed && err instanceof HttpError && (err.kind === 'auth' || err.status === 400)) {
+        if (!refreshed && sent < BSKY_MAX_REQUESTS && err instanceof HttpError && (err.kind === 'auth' || err.status === 400)) {
           refreshed = true;
-          session = await refreshSession(env, session);
-          page--;
+          session = await refreshSession(counted, session);
           continue;
         }
         throw err;
       }
-      requests++;
       const res = parseSearch(data);
       for (const post of res.posts) {
         if (seen.has(post.url)) continue;
@@ -213,6 +218,6 @@ export const bluesky: EngagementSource = {
       const links: DiscussionLink[] = posts.slice(0, MAX_LINKS).map((p) => ({ url: p.url, label: `Bluesky post: ${p.likes} likes, ${p.reposts} reposts` }));
       signals.push({ paperId, counts: { likes: sum('likes'), reposts: sum('reposts'), replies: sum('replies'), quotes: sum('quotes') }, links });
     }
-    return { signals, requests };
+    return { signals, requests: sent };
   },
 };

@@ -9,7 +9,6 @@ import { count, DAY_RE, isObject, PaperMatcher } from './paper-match';
 import { SourceError, type EngagementSource, type PaperSignal, type SourceEnv, type SourceResult } from './types';
 
 const API = 'https://hn.algolia.com/api/v1/search_by_date';
-export const HN_MAX_PAGES = 3;
 const DAY_MS = 86_400_000;
 // Stories older than this are not looked at, whatever the batch contains (watchlist papers).
 const MAX_LOOKBACK_MS = 8 * DAY_MS;
@@ -69,13 +68,16 @@ export const hackerNews: EngagementSource = {
   hosts: ['hn.algolia.com'],
   credentials: 'none',
   minIntervalMs: 10 * 60_000,
+  // One page of 1000 stories covers the ≤ 8 days searched (arxiv.org stories are tens a day); a story
+  // beyond it keeps the counts it had when it was last seen (windowed counts never drop, lib/signals.ts).
+  maxRequests: 1,
   async fetchSignals(papers: Paper[], env: SourceEnv): Promise<SourceResult> {
     const matcher = new PaperMatcher(papers);
     const since = hnSince(papers, env.now());
     const seen = new Set<string>();
     const byPaper = new Map<string, HnStory[]>();
     let requests = 0;
-    for (let page = 0; page < HN_MAX_PAGES; page++) {
+    for (let page = 0; page < hackerNews.maxRequests; page++) {
       const { data } = await httpJson(env, hnSearchUrl(since, page), { timeoutMs: 20_000 });
       requests++;
       const { stories, nbPages } = parseAlgolia(data);

@@ -6,15 +6,17 @@
  * announcement day. Most papers are submitted the day they are announced or the day after, so for
  * every arXiv announcement day D of the batch we ask for D and D + 1 (the union, so a week of
  * consecutive announcement days costs about one request per day), skip dates in the future (UTC),
- * and keep the MAX_DATES most recent. Papers put on Daily Papers later than D + 1 are missed; that
+ * and keep the most recent ones the run's request budget allows (HF_MAX_REQUESTS: the latest
+ * announcement day and the day after). Papers put on Daily Papers later than D + 1 are missed; that
  * is the price of a request count that does not grow with the number of papers.
  *
  * Each date's reply is cached in the source state with its ETag/Last-Modified, so a refresh sends a
  * conditional request and a 304 reuses the cached counts.
  *
  * Papers no requested date covers (looked up from an arXiv page, watchlist papers from older weeks)
- * are asked for one by one with `GET /api/papers/<id>`, at most HF_MAX_SINGLE per run; a 404 there
- * just means "not on Hugging Face". That endpoint carries no comment count, so comments stay 0.
+ * are asked for one by one with `GET /api/papers/<id>` with what is left of the budget after the
+ * dates; a 404 there just means "not on Hugging Face". That endpoint carries no comment count, so
+ * comments stay 0.
  */
 import { HttpError, httpJson, type Validators } from '../http';
 import type { DiscussionLink, Paper } from '../types';
@@ -22,8 +24,8 @@ import { addDays, count, DAY_RE, isObject, PaperMatcher, utcDay } from './paper-
 import { SourceError, type EngagementSource, type PaperSignal, type SourceEnv, type SourceResult } from './types';
 
 const API = 'https://huggingface.co/api/daily_papers';
-export const HF_MAX_DATES = 8;
-export const HF_MAX_SINGLE = 10;
+/** Requests per run: dates first, then single-paper lookups with what is left. */
+export const HF_MAX_REQUESTS = 2;
 const LIMIT = 100;
 
 interface HfEntry {
@@ -38,15 +40,15 @@ interface CachedDay {
   entries: HfEntry[];
 }
 
-/** The daily-papers dates to request for a batch (most recent first). */
-export function hfDates(papers: readonly Paper[], now: number): string[] {
+/** The daily-papers dates to request for a batch (most recent first), at most `max`. */
+export function hfDates(papers: readonly Paper[], now: number, max = HF_MAX_REQUESTS): string[] {
   const today = utcDay(now);
   const dates = new Set<string>();
   for (const p of papers) {
     if (!p.announced || !DAY_RE.test(p.announced)) continue;
     for (const d of [p.announced, addDays(p.announced, 1)]) if (d <= today) dates.add(d);
   }
-  return [...dates].sort().reverse().slice(0, HF_MAX_DATES);
+  return [...dates].sort().reverse().slice(0, max);
 }
 
 /** Parses one daily_papers reply; throws SourceError when it is not the expected list. */
@@ -110,6 +112,7 @@ export const huggingFace: EngagementSource = {
   hosts: ['huggingface.co'],
   credentials: 'none',
   minIntervalMs: 10 * 60_000,
+  maxRequests: HF_MAX_REQUESTS,
   async fetchSignals(papers: Paper[], env: SourceEnv): Promise<SourceResult> {
     const matcher = new PaperMatcher(papers);
     const byId = new Map<string, PaperSignal>();
@@ -134,7 +137,7 @@ export const huggingFace: EngagementSource = {
     }
     if (dates.length) await env.state.set('days', cache);
     const covered = new Set(dates);
-    const singles = papers.filter((p) => !p.announced || !covered.has(p.announced)).slice(0, HF_MAX_SINGLE);
+    const singles = papers.filter((p) => !p.announced || !covered.has(p.announced)).slice(0, HF_MAX_REQUESTS - requests);
     for (const p of singles) {
       const entry = await fetchSingle(env, p.id);
       requests++;

@@ -12,6 +12,14 @@ import { xTwitter } from './x-twitter';
 
 export const SOURCES: readonly EngagementSource[] = [huggingFace, hackerNews, bluesky, xTwitter, semanticScholar];
 
+/**
+ * Requests one poll sends in all, every source on, whatever the number of papers: the joined arXiv
+ * feed (one request for every category) plus each source's maxRequests. Retries after an error come
+ * on top (lib/http.ts bounds them to 3 attempts per request).
+ */
+export const POLL_REQUEST_BUDGET = 10;
+export const FEED_REQUESTS_PER_POLL = 1;
+
 export function getSource(id: SourceId): EngagementSource | undefined {
   return SOURCES.find((s) => s.id === id);
 }

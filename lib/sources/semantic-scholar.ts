@@ -2,8 +2,8 @@
  * Semantic Scholar Graph API batch lookup: `POST /graph/v1/paper/batch` with `ARXIV:<id>` ids,
  * at most 500 per call, citations and influential citations. An optional API key (storage.local
  * only) goes in `x-api-key`, to api.semanticscholar.org only. Without a key all anonymous users
- * share one rate pool, so calls are spaced by a second and one run looks up at most S2_MAX_IDS
- * papers (the caller orders them: watchlist first, then the most recent).
+ * share one rate pool, so one run sends one call for at most S2_BATCH papers (the caller orders
+ * them: watchlist first, then papers discussed elsewhere, then the most recent).
  */
 import { httpJson } from '../http';
 import type { Paper } from '../types';
@@ -12,8 +12,6 @@ import { SourceError, type EngagementSource, type PaperSignal, type SourceEnv, t
 
 const API = 'https://api.semanticscholar.org/graph/v1/paper/batch?fields=externalIds,citationCount,influentialCitationCount';
 export const S2_BATCH = 500;
-export const S2_MAX_IDS = 1000;
-const SPACING_MS = 1100;
 
 /**
  * Parses one batch reply. Entries line up with the requested ids; `null` means "not found". An
@@ -43,20 +41,14 @@ export const semanticScholar: EngagementSource = {
   credentials: 'none',
   // Citations move slowly; three hours keeps the shared anonymous pool happy.
   minIntervalMs: 3 * 60 * 60_000,
+  maxRequests: 1,
   async fetchSignals(papers: Paper[], env: SourceEnv): Promise<SourceResult> {
     const matcher = new PaperMatcher(papers);
-    const ids = [...new Set(papers.map((p) => p.id))].slice(0, S2_MAX_IDS);
+    const ids = [...new Set(papers.map((p) => p.id))].slice(0, S2_BATCH);
+    if (!ids.length) return { signals: [], requests: 0 };
     const headers: Record<string, string> = { 'Content-Type': 'application/json' };
     if (env.credentials.s2Key) headers['x-api-key'] = env.credentials.s2Key;
-    const signals: PaperSignal[] = [];
-    let requests = 0;
-    for (let i = 0; i < ids.length; i += S2_BATCH) {
-      if (i > 0) await (env.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(SPACING_MS);
-      const chunk = ids.slice(i, i + S2_BATCH);
-      const { data } = await httpJson(env, API, { method: 'POST', headers, body: JSON.stringify({ ids: chunk.map((id) => `ARXIV:${id}`) }) });
-      requests++;
-      signals.push(...parseBatch(data, chunk, matcher));
-    }
-    return { signals, requests };
+    const { data } = await httpJson(env, API, { method: 'POST', headers, body: JSON.stringify({ ids: ids.map((id) => `ARXIV:${id}`) }) });
+    return { signals: parseBatch(data, ids, matcher), requests: 1 };
   },
 };

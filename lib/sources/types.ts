@@ -45,6 +45,12 @@ export interface EngagementSource {
   /** Minimum ms between two runs of this source (its own rate budget). */
   minIntervalMs: number;
   /**
+   * The most requests one run plans to send, whatever the number of papers (sign-in and session
+   * refreshes included). A retry after a 5xx, 429 or network error is not planned (lib/http.ts bounds
+   * those). The poll's total is kept within POLL_REQUEST_BUDGET (./index.ts, tested).
+   */
+  maxRequests: number;
+  /**
    * Fetches signals for a batch of papers. Requests grow with days covered, not with papers.
    * Throws HttpError (lib/http.ts) or SourceError on failure; never returns partial garbage.
    */

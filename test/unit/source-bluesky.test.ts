@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BSKY_MAX_PAGES, bluesky, jwtExpiry, postUrl } from '../../lib/sources/bluesky';
+import { BSKY_MAX_REQUESTS, bluesky, jwtExpiry, postUrl } from '../../lib/sources/bluesky';
 import { SourceError } from '../../lib/sources/types';
 import { failureModes, fakeFetch, fixture, json, memState, paper, sourceEnv, type Handler } from './source-test-kit';
 
@@ -93,8 +93,9 @@ describe('Bluesky — format recordings from the lexicon', () => {
       '/xrpc/app.bsky.feed.searchPosts',
       '/xrpc/com.atproto.server.refreshSession',
       '/xrpc/app.bsky.feed.searchPosts',
-      '/xrpc/app.bsky.feed.searchPosts',
     ]);
+    // The refused page and the refresh came out of the budget: no further page this run.
+    expect(res.requests).toBe(BSKY_MAX_REQUESTS);
     expect(res.signals.length).toBe(3);
   });
 
@@ -111,10 +112,23 @@ describe('Bluesky — format recordings from the lexicon', () => {
     expect((err as Error).message).not.toContain(creds.bluesky.appPassword);
   });
 
-  it('pages with the cursor, bounded', async () => {
-    const { fetch, calls } = fakeFetch((url) => (url.includes('createSession') ? json(SESSION) : json({ ...JSON.parse(SEARCH), cursor: 'next' })));
-    await bluesky.fetchSignals(papers, sourceEnv(fetch, { credentials: creds, now: () => BEFORE_EXPIRY }));
-    expect(calls.filter((c) => c.url.includes('searchPosts'))).toHaveLength(BSKY_MAX_PAGES);
+  it('pages with the cursor, bounded: sign-in and search pages together stay within the budget', async () => {
+    const more: Handler = (url) => (url.includes('createSession') ? json(SESSION) : json({ ...JSON.parse(SEARCH), cursor: 'next' }));
+    expect(bluesky.maxRequests).toBe(BSKY_MAX_REQUESTS);
+    const first = fakeFetch(more);
+    const state = memState();
+    const res = await bluesky.fetchSignals(papers, sourceEnv(first.fetch, { credentials: creds, state, now: () => BEFORE_EXPIRY }));
+    expect(first.calls.map((c) => new URL(c.url).pathname)).toEqual([
+      '/xrpc/com.atproto.server.createSession',
+      ...Array(BSKY_MAX_REQUESTS - 1).fill('/xrpc/app.bsky.feed.searchPosts'),
+    ]);
+    expect(res.requests).toBe(BSKY_MAX_REQUESTS);
+    expect(new URL(first.calls[2]!.url).searchParams.get('cursor')).toBe('next');
+    // Signed in already: the whole budget goes to search pages.
+    const next = fakeFetch(more);
+    await bluesky.fetchSignals(papers, sourceEnv(next.fetch, { credentials: creds, state, now: () => BEFORE_EXPIRY }));
+    expect(next.calls.filter((c) => c.url.includes('searchPosts'))).toHaveLength(BSKY_MAX_REQUESTS);
+    expect(next.calls).toHaveLength(BSKY_MAX_REQUESTS);
   });
 
   it('builds post links only from validated DIDs/handles and record keys', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HN_MAX_PAGES, hackerNews, hnSince, parseAlgolia } from '../../lib/sources/hacker-news';
+import { hackerNews, hnSince, parseAlgolia } from '../../lib/sources/hacker-news';
 import { failureModes, fakeFetch, fixture, json, NOW, paper, sourceEnv } from './source-test-kit';
 
 // Real 2014 replies (no arXiv links) and a format recording of today's reply pointing at arXiv
@@ -59,12 +59,12 @@ describe('Hacker News (Algolia) — recorded replies', () => {
     expect(u.searchParams.get('numericFilters')).toBe(`created_at_i>${hnSince(papers, NOW)}`);
   });
 
-  it('pages on while nbPages says so, bounded, and counts each story once', async () => {
+  it('reads at most its budget of pages however many Algolia has, and counts each story once', async () => {
     const reply = JSON.parse(FORMAT) as Record<string, unknown>;
     const { fetch, calls } = fakeFetch((url) => json({ ...reply, nbPages: 50, page: Number(new URL(url).searchParams.get('page')) }));
     const res = await hackerNews.fetchSignals(papers, sourceEnv(fetch));
-    expect(calls).toHaveLength(HN_MAX_PAGES);
-    expect(res.requests).toBe(HN_MAX_PAGES);
+    expect(calls).toHaveLength(hackerNews.maxRequests);
+    expect(res.requests).toBe(hackerNews.maxRequests);
     // The same objectIDs on every page are not counted again.
     expect(res.signals.find((s) => s.paperId === '2605.13301')!.counts.points).toBe(421);
   });

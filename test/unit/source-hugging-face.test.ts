@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HF_MAX_SINGLE, hfDates, huggingFace, parseDailyPapers } from '../../lib/sources/hugging-face';
+import { HF_MAX_REQUESTS, hfDates, huggingFace, parseDailyPapers } from '../../lib/sources/hugging-face';
 import { failureModes, fakeFetch, fixture, json, memState, NOW, paper, sourceEnv } from './source-test-kit';
 
 const DAILY = fixture('hf_daily_papers_2026-05-18.json');
@@ -40,22 +40,33 @@ describe('Hugging Face daily papers — recorded reply of 2026-05-18', () => {
     expect(s.links).toEqual([{ url: 'https://huggingface.co/papers/2605.13301', label: 'Hugging Face paper page' }]);
   });
 
-  it('sends one request per daily-papers date, however many papers there are', async () => {
+  it('sends one request per daily-papers date, however many papers there are, the latest dates within its budget', async () => {
     const many = Array.from({ length: 300 }, (_, i) => paper(`2605.${String(10000 + i)}`, i % 2 ? '2026-05-14' : '2026-05-15'));
     const { fetch, calls } = okFetch();
     const res = await huggingFace.fetchSignals(many, sourceEnv(fetch));
-    expect(calls.map((c) => new URL(c.url).searchParams.get('date')).sort()).toEqual(['2026-05-14', '2026-05-15', '2026-05-16']);
-    expect(res.requests).toBe(3);
+    expect(HF_MAX_REQUESTS).toBe(huggingFace.maxRequests);
+    expect(calls.map((c) => new URL(c.url).searchParams.get('date')).sort()).toEqual(['2026-05-15', '2026-05-16']);
+    expect(res.requests).toBe(HF_MAX_REQUESTS);
     expect(calls.every((c) => c.url.startsWith('https://huggingface.co/api/daily_papers?'))).toBe(true);
   });
 
-  it('asks for the announcement day and the day after, never the future, at most 8 dates', () => {
+  it('asks for the announcement day and the day after, never the future, the most recent first', () => {
     expect(hfDates([paper('2605.00001', '2026-05-18')], NOW)).toEqual(['2026-05-18']);
     expect(hfDates([paper('2605.00001', '2026-05-15')], NOW)).toEqual(['2026-05-16', '2026-05-15']);
     const month = Array.from({ length: 20 }, (_, i) => paper(`2605.0000${i}`, `2026-05-${String(i + 1).padStart(2, '0')}`));
-    expect(hfDates(month, NOW)).toHaveLength(8);
-    expect(hfDates(month, NOW)[0]).toBe('2026-05-18');
+    expect(hfDates(month, NOW)).toEqual(['2026-05-18', '2026-05-17']);
+    expect(hfDates(month, NOW, 8)).toHaveLength(8);
     expect(hfDates([paper('2605.00001')], NOW)).toEqual([]);
+  });
+
+  it('spends what the dates leave of the budget on single papers no date covers', async () => {
+    // NOW's own UTC day has no "day after" yet: one date, then one single lookup.
+    const today = new Date(NOW).toISOString().slice(0, 10);
+    const { fetch, calls } = fakeFetch((url) => (url.includes('/api/papers/') ? json(DETAIL) : json('[]')));
+    const res = await huggingFace.fetchSignals([paper('2605.00001', today), paper('2605.06554'), paper('2605.99999')], sourceEnv(fetch));
+    expect(calls.map((c) => new URL(c.url).pathname + new URL(c.url).search)).toEqual([`/api/daily_papers?date=${today}&limit=100`, '/api/papers/2605.06554']);
+    expect(res.requests).toBe(2);
+    expect(res.signals.map((s) => s.paperId)).toEqual(['2605.06554']);
   });
 
   it('304 Not Modified reuses the counts of the last full reply', async () => {
@@ -103,7 +114,7 @@ describe('Hugging Face daily papers — recorded reply of 2026-05-18', () => {
   it('bounds single-paper lookups per run', async () => {
     const { fetch, calls } = fakeFetch(() => json({ error: 'Paper not found' }, 404));
     await huggingFace.fetchSignals(Array.from({ length: 40 }, (_, i) => paper(`2605.${String(20000 + i)}`)), sourceEnv(fetch));
-    expect(calls).toHaveLength(HF_MAX_SINGLE);
+    expect(calls).toHaveLength(HF_MAX_REQUESTS);
   });
 
   describe('failure modes', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PaperMatcher } from '../../lib/sources/paper-match';
-import { parseBatch, S2_BATCH, S2_MAX_IDS, semanticScholar } from '../../lib/sources/semantic-scholar';
+import { parseBatch, S2_BATCH, semanticScholar } from '../../lib/sources/semantic-scholar';
 import { failureModes, fakeFetch, fixture, json, paper, sourceEnv } from './source-test-kit';
 
 // Real /paper/batch reply (2024-12-08) for 4 ids, the first not found (null). Its papers are not
@@ -31,14 +31,18 @@ describe('Semantic Scholar batch — recorded reply', () => {
     expect(calls[0]!.headers['x-api-key']).toBe('k-123456789');
   });
 
-  it('batches at most 500 ids per call and at most 1000 per run, spacing the calls', async () => {
+  it('sends one call of at most 500 ids per run, the first ones of the batch', async () => {
     const many = Array.from({ length: 1300 }, (_, i) => paper(`2605.${String(10000 + i)}`, '2026-05-15'));
-    const slept: number[] = [];
     const { fetch, calls } = fakeFetch((_url, init) => json(JSON.parse(init!.body as string).ids.map(() => null)));
-    const res = await semanticScholar.fetchSignals(many, sourceEnv(fetch, { sleep: async (ms) => void slept.push(ms) }));
-    expect(calls.map((c) => JSON.parse(c.body!).ids.length)).toEqual([S2_BATCH, S2_MAX_IDS - S2_BATCH]);
-    expect(res.requests).toBe(2);
-    expect(slept.some((ms) => ms >= 1000)).toBe(true);
+    const res = await semanticScholar.fetchSignals(many, sourceEnv(fetch));
+    expect(calls.map((c) => JSON.parse(c.body!).ids)).toEqual([many.slice(0, S2_BATCH).map((p) => `ARXIV:${p.id}`)]);
+    expect(res.requests).toBe(semanticScholar.maxRequests);
+  });
+
+  it('sends nothing for an empty batch', async () => {
+    const { fetch, calls } = fakeFetch(() => json([]));
+    expect(await semanticScholar.fetchSignals([], sourceEnv(fetch))).toEqual({ signals: [], requests: 0 });
+    expect(calls).toHaveLength(0);
   });
 
   it('ignores an entry whose arXiv id names another paper, and a reply of the wrong length', () => {

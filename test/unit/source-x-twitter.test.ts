@@ -46,6 +46,9 @@ describe('X recent search', () => {
     const { fetch, calls } = fakeFetch(() => json({ meta: { result_count: 0 } }));
     await xTwitter.fetchSignals(ids.map((id) => paper(id, '2026-05-15')), sourceEnv(fetch, { credentials: creds }));
     expect(calls).toHaveLength(X_MAX_QUERIES);
+    expect(xTwitter.maxRequests).toBe(X_MAX_QUERIES);
+    // In the order given: the first ids of the batch are the ones asked about.
+    expect(calls.map((c) => new URL(c.url).searchParams.get('query'))).toEqual(qs.slice(0, X_MAX_QUERIES).map((q) => q.query));
   });
 
   it('no matches (no `data`) is an empty result, not an error', async () => {
