@@ -17,13 +17,21 @@ const ANNOUNCE_WEEKDAYS = new Set([0, 1, 2, 3, 4]);
 
 /**
  * After an announcement the feed may keep the previous day for a while: arxiv-feed dates its
- * listings by "arXiv midnight", so the new day can appear as late as ~00:00 Eastern. Retries stop
- * after this window so a holiday (no announcement) costs a handful of requests, not a night of them.
+ * listings by "arXiv midnight", so the new day can appear as late as ~00:00 Eastern, 4 hours after
+ * the announcement. Retries after the first poll, as offsets from the announcement: one soon after
+ * (most days the feed has turned over by then), one an hour later, and one just after arXiv
+ * midnight; then nothing until the next announcement, so a holiday (no announcement) costs three
+ * requests, not a night of them. With the conditional refresh below that bounds arXiv requests to
+ * 8 a day per install (issue 8), mostly answered 304.
  */
-export const TURNOVER_WINDOW_MS = 6 * HOUR;
+export const TURNOVER_RETRIES_MS = [25 * MINUTE, 70 * MINUTE, 4 * HOUR + 5 * MINUTE] as const;
+/** A retry is never sooner than this after the previous request. */
+const MIN_RETRY_GAP_MS = 10 * MINUTE;
+/** No retry once this long has passed since the announcement. */
+export const TURNOVER_WINDOW_MS = 5 * HOUR;
 
-/** Conditional feed refresh period outside announcements (arXiv asks for few requests). */
-export const FEEDS_PERIOD_MINUTES = 180;
+/** Conditional feed refresh period outside announcements (a 304 costs arXiv almost nothing). */
+export const FEEDS_PERIOD_MINUTES = 360;
 
 /** A cache is stale after this long without a successful feed poll, whatever the calendar says. */
 export const MAX_CACHE_AGE_MS = 12 * HOUR;
@@ -130,15 +138,16 @@ export function feedTurnedOver(feedDay: string | null | undefined, now: number):
 
 /**
  * When to ask again because the feed still shows the previous day, or null to wait for the next
- * announcement. Back-off 15 → 30 → 60 min, bounded by TURNOVER_WINDOW_MS after the announcement.
+ * announcement: the next of TURNOVER_RETRIES_MS at least MIN_RETRY_GAP_MS away, plus up to 5
+ * minutes of jitter. (20:00 + 4 h is midnight Eastern on every announcement night: daylight saving
+ * switches at 02:00 on a Sunday, never between a Sunday 20:00 and the Monday's midnight.)
  */
 export function turnoverRetryAt(now: number, feedDay: string | null | undefined, random: () => number): number | null {
   if (feedTurnedOver(feedDay, now)) return null;
-  const since = now - lastAnnouncement(now);
-  if (since >= TURNOVER_WINDOW_MS) return null;
-  const delay = since < 30 * MINUTE ? 15 * MINUTE : since < 90 * MINUTE ? 30 * MINUTE : 60 * MINUTE;
-  const at = now + delay + jitter(random, 2 * MINUTE);
-  return at - lastAnnouncement(now) < TURNOVER_WINDOW_MS ? at : null;
+  const announced = lastAnnouncement(now);
+  if (now - announced >= TURNOVER_WINDOW_MS) return null;
+  const step = TURNOVER_RETRIES_MS.find((offset) => announced + offset >= now + MIN_RETRY_GAP_MS);
+  return step === undefined ? null : announced + step + jitter(random, 5 * MINUTE);
 }
 
 /** Uniform jitter in [0, maxMs), so many installs do not hit arXiv in the same second. */

@@ -70,22 +70,36 @@ describe('feed turnover and retries', () => {
   });
 
   it.each([
-    [0, 15, 17],
-    [40, 30, 32],
-    [150, 60, 62],
-  ])('retries %i min after the announcement in %i–%i min while the feed shows the previous day', (after, lo, hi) => {
-    const now = wed2005 - 5 * MIN + after * MIN;
+    // [minutes after 20:00 when the feed still showed the previous day, retry window after 20:00]
+    [2, 25, 30], // first poll at 20:02 → soon after
+    [16, 70, 75], // first poll late in its jitter: the 20:25 step is too close, the next one
+    [26, 70, 75],
+    [72, 245, 250], // then just after arXiv midnight (00:05 EDT)
+    [200, 245, 250],
+  ])('retries after a poll at 20:00 + %i min in 20:00 + %i–%i min while the feed shows the previous day', (after, lo, hi) => {
+    const announced = wed2005 - 5 * MIN;
     for (const r of [0, 0.5, 0.9999]) {
-      const at = turnoverRetryAt(now, '2023-10-25', () => r)!;
-      expect(at - now).toBeGreaterThanOrEqual(lo * MIN);
-      expect(at - now).toBeLessThan(hi * MIN);
+      const at = turnoverRetryAt(announced + after * MIN, '2023-10-25', () => r)!;
+      expect(at - announced).toBeGreaterThanOrEqual(lo * MIN);
+      expect(at - announced).toBeLessThan(hi * MIN);
     }
   });
 
-  it('stops retrying at the end of the window (a holiday) and when the feed has turned over', () => {
+  it('stops retrying after the retry past arXiv midnight (a holiday), at the end of the window, and when the feed has turned over', () => {
+    const announced = wed2005 - 5 * MIN;
+    expect(turnoverRetryAt(announced + 4 * HOUR + 6 * MIN, '2023-10-25', () => 0)).toBeNull();
     expect(turnoverRetryAt(wed2005 + 6 * HOUR, '2023-10-25', () => 0)).toBeNull();
-    expect(turnoverRetryAt(wed2005 + 5.5 * HOUR, '2023-10-25', () => 0)).toBeNull();
     expect(turnoverRetryAt(wed2005, '2023-10-26', () => 0)).toBeNull();
+  });
+
+  it('a night without a new feed costs at most 4 feed requests (the first poll and 3 retries)', () => {
+    let t = nextAnnouncePoll(wed2005 - 6 * MIN, () => 0.5);
+    const asked = [t];
+    for (let next = turnoverRetryAt(t, '2023-10-25', () => 0.5); next !== null; next = turnoverRetryAt(t, '2023-10-25', () => 0.5)) {
+      expect(next - t).toBeGreaterThanOrEqual(10 * MIN);
+      asked.push((t = next));
+    }
+    expect(asked).toHaveLength(4);
   });
 
   it('keeps jitter inside its bounds even for a broken random source', () => {
@@ -122,7 +136,8 @@ describe('planAlarms', () => {
     expect(by.announce!.when - utc('2023-10-26T00:00:00Z')).toBeGreaterThanOrEqual(2 * MIN);
     expect(by.announce!.when - utc('2023-10-26T00:00:00Z')).toBeLessThan(17 * MIN);
     expect(by.announce!.periodInMinutes).toBeUndefined();
-    expect(by.feeds!.periodInMinutes).toBe(180);
+    // Every 6 hours: with the announce poll and its retries, at most 8 arXiv requests a day.
+    expect(by.feeds!.periodInMinutes).toBe(360);
     expect(by.signals!.periodInMinutes).toBe(45);
     expect(by.signals!.when).toBeGreaterThanOrEqual(now + 45 * MIN);
   });
