@@ -294,8 +294,10 @@ function naiveBaseline() {
 
 // ------------------------------------------------------------------ main
 
+/** `target` bounds the value (≤); `extra.minRatio` asks for baseline ÷ value ≥ minRatio as well. */
 function result(name, value, unit, target, extra = {}) {
-  const pass = value !== null && (target === undefined || value <= target);
+  const ratioOk = extra.minRatio === undefined || (value !== null && extra.baseline !== null && extra.baseline / value >= extra.minRatio);
+  const pass = value !== null && (target === undefined || value <= target) && ratioOk;
   return { name, value: value === null ? null : Math.round(value * 10) / 10, unit, target, ...extra, pass };
 }
 
@@ -335,8 +337,12 @@ export async function runContentBench({ runs = RUNS, log = () => {} } = {}) {
     const naiveMs = median(naive.map((n) => n.cost?.jsMs));
     const r1 = (x) => (x === null ? null : Math.round(x * 10) / 10);
     results.push(result('content: data arrival → all badges painted, main-thread script CPU, 2000 rows, 1 message', paintMs, 'ms', TARGETS.paintMs, { baseline: r1(naiveMs), ratio: paintMs && naiveMs ? r1(naiveMs / paintMs) : undefined }));
-    results.push(result('content: same, wall clock from the performance marks (shared machine: includes waiting for the CPU)', median(withRuns.map((r) => r.marks.paintMs)), 'ms', undefined));
-    results.push(result('content: naive baseline (1 message per entry), first reply → last badge, wall clock', median(naive.map((n) => n.firstReplyToLastMs)), 'ms', undefined));
+    // Issue 8 asks for ≥ 10× faster than one message per entry: the time from data arrival to the
+    // last badge a reader can see, in both cases (the naive script has no painting to defer; its
+    // main-thread script CPU above is small because its cost is the 2000 round trips through the
+    // browser and the worker, which is waiting, not page script).
+    const naiveWall = median(naive.map((n) => n.firstReplyToLastMs));
+    results.push(result('content: data arrival → all badges in view painted, wall clock (baseline: 1 message per entry, first reply → last badge)', median(withRuns.map((r) => r.marks.paintMs)), 'ms', undefined, { baseline: r1(naiveWall), minRatio: 10 }));
     results.push(result('content: runtime messages per page', 1, 'messages', 1, { baseline: ENTRIES }));
     const js = median(withRuns.map((r) => r.cost?.jsMs));
     const extraStyle = Math.max(0, median(withRuns.map((r) => r.cost?.styleLayoutAfterMs)) - median(withoutRuns.map((r) => r.cost?.styleLayoutAfterMs)));

@@ -78,15 +78,19 @@ function errorRow(name, err) {
 
 /** Normalizes a row from any benchmark file to the results.json shape. */
 function normalize(r) {
+  // One convention for every row: baseline ÷ value, i.e. how many times better than the naive baseline.
+  const ratio = typeof r.baseline === 'number' && typeof r.value === 'number' && r.value > 0 ? Math.round((r.baseline / r.value) * 10) / 10 : null;
+  const minRatio = typeof r.minRatio === 'number' ? r.minRatio : null;
   return {
     name: r.name,
     value: r.value ?? null,
     unit: r.unit ?? '',
     target: r.target ?? null,
     baseline: r.baseline ?? null,
-    // One convention for every row: baseline ÷ value, i.e. how many times better than the naive baseline.
-    ratio: typeof r.baseline === 'number' && typeof r.value === 'number' && r.value > 0 ? Math.round((r.baseline / r.value) * 10) / 10 : null,
-    pass: !!r.pass,
+    ratio,
+    // A row may also ask to beat its baseline by a factor (issue 8: "≥ 10× faster than …").
+    ...(minRatio !== null ? { minRatio } : {}),
+    pass: !!r.pass && (minRatio === null || (ratio !== null && ratio >= minRatio)),
     ...(r.samples ? { samples: r.samples } : {}),
     ...(r.spread ? { spread: r.spread } : {}),
     ...(r.baselineSamples ? { baselineSamples: r.baselineSamples } : {}),
@@ -100,11 +104,11 @@ const fmt = (v) => (v === null || v === undefined ? '—' : typeof v === 'number
 export function printTable(rows) {
   const head = ['result', 'median', 'spread', 'unit', 'target', 'baseline', 'ratio', 'benchmark'];
   const lines = rows.map((r) => [
-    r.error ? 'ERROR' : r.target === null ? 'info' : r.pass ? 'PASS' : 'MISS',
+    r.error ? 'ERROR' : r.target === null && !r.minRatio ? 'info' : r.pass ? 'PASS' : 'MISS',
     fmt(r.value),
     r.spread ? `${r.spread.min}–${r.spread.max}` : '—',
     r.unit,
-    r.target === null ? '—' : `≤ ${r.target}`,
+    [r.target === null ? null : `≤ ${r.target}`, r.minRatio ? `≥ ${r.minRatio}×` : null].filter(Boolean).join(', ') || '—',
     fmt(r.baseline),
     r.ratio === null ? '—' : `${r.ratio}×`,
     r.name,
@@ -201,7 +205,7 @@ async function main() {
     cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, memoryGB: Math.round(totalmem() / 2 ** 30),
     loadAverageAtStart: load0, loadAverageAtEnd: load1,
   }, null, 2)}\n`);
-  const missed = results.filter((r) => !r.pass && !r.error && r.target !== null);
+  const missed = results.filter((r) => !r.pass && !r.error && (r.target !== null || r.minRatio));
   const errors = results.filter((r) => r.error);
   console.log(`\nWrote bench/results.json (${results.length} rows). ${missed.length ? `MISS: ${missed.length} target(s) missed` : 'All targets met.'}${errors.length ? ` ERROR: ${errors.length} benchmark(s) crashed.` : ''}`);
   if (errors.length || (strict && missed.length)) process.exitCode = 1;
