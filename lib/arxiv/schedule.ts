@@ -138,8 +138,8 @@ export function feedTurnedOver(feedDay: string | null | undefined, now: number):
 
 /**
  * When to ask again because the feed still shows the previous day, or null to wait for the next
- * announcement: the next of TURNOVER_RETRIES_MS at least MIN_RETRY_GAP_MS away, plus up to 5
- * minutes of jitter. (20:00 + 4 h is midnight Eastern on every announcement night: daylight saving
+ * announcement: the next of TURNOVER_RETRIES_MS at least MIN_RETRY_GAP_MS away, plus up to 15
+ * minutes of jitter (as wide as the first poll's, so many installs do not come back in one burst). (20:00 + 4 h is midnight Eastern on every announcement night: daylight saving
  * switches at 02:00 on a Sunday, never between a Sunday 20:00 and the Monday's midnight.)
  */
 export function turnoverRetryAt(now: number, feedDay: string | null | undefined, random: () => number): number | null {
@@ -147,7 +147,7 @@ export function turnoverRetryAt(now: number, feedDay: string | null | undefined,
   const announced = lastAnnouncement(now);
   if (now - announced >= TURNOVER_WINDOW_MS) return null;
   const step = TURNOVER_RETRIES_MS.find((offset) => announced + offset >= now + MIN_RETRY_GAP_MS);
-  return step === undefined ? null : announced + step + jitter(random, 5 * MINUTE);
+  return step === undefined ? null : announced + step + jitter(random, 15 * MINUTE);
 }
 
 /** Uniform jitter in [0, maxMs), so many installs do not hit arXiv in the same second. */

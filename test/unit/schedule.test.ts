@@ -71,11 +71,11 @@ describe('feed turnover and retries', () => {
 
   it.each([
     // [minutes after 20:00 when the feed still showed the previous day, retry window after 20:00]
-    [2, 25, 30], // first poll at 20:02 → soon after
-    [16, 70, 75], // first poll late in its jitter: the 20:25 step is too close, the next one
-    [26, 70, 75],
-    [72, 245, 250], // then just after arXiv midnight (00:05 EDT)
-    [200, 245, 250],
+    [2, 25, 40], // first poll at 20:02 → soon after
+    [16, 70, 85], // first poll late in its jitter: the 20:25 step is too close, the next one
+    [40, 70, 85],
+    [85, 245, 260], // then just after arXiv midnight (00:05 EDT)
+    [200, 245, 260],
   ])('retries after a poll at 20:00 + %i min in 20:00 + %i–%i min while the feed shows the previous day', (after, lo, hi) => {
     const announced = wed2005 - 5 * MIN;
     for (const r of [0, 0.5, 0.9999]) {
@@ -87,7 +87,7 @@ describe('feed turnover and retries', () => {
 
   it('stops retrying after the retry past arXiv midnight (a holiday), at the end of the window, and when the feed has turned over', () => {
     const announced = wed2005 - 5 * MIN;
-    expect(turnoverRetryAt(announced + 4 * HOUR + 6 * MIN, '2023-10-25', () => 0)).toBeNull();
+    expect(turnoverRetryAt(announced + 4 * HOUR + 20 * MIN, '2023-10-25', () => 0)).toBeNull();
     expect(turnoverRetryAt(wed2005 + 6 * HOUR, '2023-10-25', () => 0)).toBeNull();
     expect(turnoverRetryAt(wed2005, '2023-10-26', () => 0)).toBeNull();
   });
