@@ -44,11 +44,14 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {
+            // 140 (142 on Android) is the first Firefox that reads data_collection_permissions;
+            // earlier versions would install without seeing the declaration (web-ext lint warns).
             gecko: {
               id: 'hot-papers@arxiv-hot-papers.example',
-              strict_min_version: '115.0',
+              strict_min_version: '140.0',
               data_collection_permissions: { required: ['none'] },
             },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

@@ -50,15 +50,13 @@
  * sent and which registered secrets appeared anywhere in it) so tests can assert what was asked.
  */
 import https from 'node:https';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const FIXTURES = join(here, '..', 'fixtures');
 export const DERIVED = join(FIXTURES, 'derived');
-const TMP = join(here, '.tmp');
 
 export const HOSTS = [
   'arxiv.org',
@@ -295,17 +293,17 @@ function emptyFor(host) {
   return { status: 200, type: contentTypeFor(host.includes('arxiv') ? 'x.xml' : 'x.json'), body: Buffer.alloc(0) };
 }
 
-function makeCert(dir) {
-  mkdirSync(dir, { recursive: true });
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  const san = HOSTS.map((h) => `DNS:${h}`).concat(['DNS:localhost', 'IP:127.0.0.1']).join(',');
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '3', '-subj', '/CN=hot-papers-replay', '-addext', `subjectAltName=${san}`],
-    { stdio: 'ignore' },
-  );
-  return { key: readFileSync(key), cert: readFileSync(cert) };
+/**
+ * The replay server's self-signed certificate, committed so that no tool (openssl) is needed on a
+ * fresh machine; Chromium runs with --ignore-certificate-errors anyway. Valid until 2126, for every
+ * name in HOSTS. To make a new one (after adding a host):
+ *   openssl req -x509 -newkey rsa:2048 -nodes -keyout test/e2e/certs/key.pem -out test/e2e/certs/cert.pem \
+ *     -days 36500 -subj /CN=hot-papers-replay -addext "subjectAltName=DNS:arxiv.org,…,DNS:localhost,IP:127.0.0.1"
+ */
+const CERT_DIR = join(here, 'certs');
+
+function readCert() {
+  return { key: readFileSync(join(CERT_DIR, 'key.pem')), cert: readFileSync(join(CERT_DIR, 'cert.pem')) };
 }
 
 function headerSummary(req) {
@@ -329,9 +327,7 @@ function headerSummary(req) {
  * requests(filter), setOffline, close }.
  */
 export async function startReplayServer({ port = 0, quiet = true } = {}) {
-  mkdirSync(TMP, { recursive: true });
-  const certDir = mkdtempSync(join(TMP, 'cert-'));
-  const { key, cert } = makeCert(certDir);
+  const { key, cert } = readCert();
   const derived = loadDerivedRoutes();
 
   /** host → { name, options } ; '*' applies to hosts without their own. */
@@ -576,7 +572,6 @@ export async function startReplayServer({ port = 0, quiet = true } = {}) {
           for (const s of sockets) s.destroy();
         });
       }
-      rmSync(certDir, { recursive: true, force: true });
     },
   };
   return api;
