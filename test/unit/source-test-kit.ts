@@ -167,6 +167,15 @@ export function failureModes(c: FailureCase): void {
     expect((outcome.e as HttpError).kind).toBe('bad-payload');
   });
 
+  it('HTTP 304 to a request that carried no validators is a bad payload, never empty data', async () => {
+    // Only a conditional request may be answered 304; anything else must not read as "no signals".
+    const { outcome } = await run(c, () => new Response(null, { status: 304 }));
+    expect(outcome.ok).toBe(false);
+    if (outcome.ok) return;
+    expect(outcome.e).toBeInstanceOf(SourceError);
+    expect((outcome.e as SourceError).kind).toBe('bad-payload');
+  });
+
   it('a JSON reply of the wrong shape is a bad payload', async () => {
     const { outcome } = await run(c, () => json({ unexpected: true }));
     expect(outcome.ok).toBe(false);
