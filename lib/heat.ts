@@ -44,7 +44,8 @@ export function sourceScore(source: SourceId, counts: Record<string, number>, se
   if (!model || !setting?.enabled) return 0;
   const weight = positive(setting.weight);
   let e = 0;
-  for (const [k, m] of Object.entries(model.metrics)) e += m * positive(counts[k]);
+  // for…in, not Object.entries: this runs for every signal of every paper of a ranking (100,000s).
+  for (const k in model.metrics) e += model.metrics[k]! * positive(counts[k]);
   return weight * UNIT * Math.log2(1 + e / model.scale);
 }
 
@@ -68,8 +69,14 @@ export function heatBreakdown(signals: readonly SignalLike[], settings: SourceSe
   return { heat, parts };
 }
 
+/** The heat of heatBreakdown without building its parts (summed in the same order, so the same number). */
 export function heatOf(signals: readonly SignalLike[], settings: SourceSettings): number {
-  return heatBreakdown(signals, settings).heat;
+  let heat = 0;
+  for (const s of signals) {
+    const setting = settings[s.source];
+    if (setting?.enabled) heat += sourceScore(s.source, s.counts, setting);
+  }
+  return heat;
 }
 
 /** Heat at time t from snapshots: each source's latest snapshot at or before t. */
@@ -113,27 +120,139 @@ export function heatHistory(snapshots: readonly Snapshot[], settings: SourceSett
 /** Half-life of the ranking discount by age of the announcement, per view. */
 export const RANK_HALF_LIFE_H: Record<HotView, number> = { today: 24, week: 72, watchlist: Infinity };
 
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** 00:00 UTC of an announcement day ('YYYY-MM-DD'); NaN for anything else. */
+function dayStart(announced: string | undefined): number {
+  return announced && DAY.test(announced) ? Date.parse(`${announced}T00:00:00Z`) : NaN;
+}
+
 /** When a paper became "new": its announcement day (00:00 UTC), else when the cache first saw it. */
 export function paperTime(p: Paper): number {
-  if (p.announced && /^\d{4}-\d{2}-\d{2}$/.test(p.announced)) {
-    const t = Date.parse(`${p.announced}T00:00:00Z`);
-    if (Number.isFinite(t)) return t;
-  }
-  return p.firstSeen;
+  const t = dayStart(p.announced);
+  return Number.isFinite(t) ? t : p.firstSeen;
+}
+
+/** The factor rankScore applies to the heat of a paper that became new at `t`. */
+function ageDiscount(t: number, now: number, halfLifeH: number): number {
+  const ageH = Math.max(0, now - t) / 3_600_000;
+  return 0.5 ** (ageH / halfLifeH);
 }
 
 /** The ordering score: heat discounted by age for "today"/"week"; plain heat for the watchlist. */
 export function rankScore(v: Pick<PaperView, 'heat' | 'paper'>, view: HotView, now: number): number {
   const half = RANK_HALF_LIFE_H[view];
   if (!Number.isFinite(half)) return v.heat;
-  const ageH = Math.max(0, now - paperTime(v.paper)) / 3_600_000;
-  return v.heat * 0.5 ** (ageH / half);
+  return v.heat * ageDiscount(paperTime(v.paper), now, half);
+}
+
+/**
+ * rankScore of every view, bit for bit, with the day parsed and the discount computed once per
+ * announcement day: a week's ranking holds up to 100,000 papers but only seven days.
+ */
+export function rankScores(views: readonly Pick<PaperView, 'heat' | 'paper'>[], view: HotView, now: number): Float64Array {
+  const n = views.length;
+  const scores = new Float64Array(n);
+  const half = RANK_HALF_LIFE_H[view];
+  if (!Number.isFinite(half)) {
+    for (let i = 0; i < n; i++) scores[i] = views[i]!.heat;
+    return scores;
+  }
+  // announced → its discount, or null when it is not a day (then firstSeen counts, paper by paper).
+  const byDay = new Map<string, number | null>();
+  for (let i = 0; i < n; i++) {
+    const { heat, paper } = views[i]!;
+    const day = paper.announced;
+    let d: number | null | undefined = null;
+    if (day !== undefined) {
+      d = byDay.get(day);
+      if (d === undefined) {
+        const t = dayStart(day);
+        d = Number.isFinite(t) ? ageDiscount(t, now, half) : null;
+        byDay.set(day, d);
+      }
+    }
+    scores[i] = heat * (d ?? ageDiscount(paper.firstSeen, now, half));
+  }
+  return scores;
 }
 
 /** Orders views hottest first for a view; equal scores keep their input order (stable). */
 export function rankViews(views: PaperView[], view: HotView, now: number): PaperView[] {
-  return views
-    .map((v, i) => ({ v, i, s: rankScore(v, view, now) }))
-    .sort((a, b) => b.s - a.s || a.i - b.i)
-    .map((x) => x.v);
+  const order = descendingOrder(rankScores(views, view, now));
+  const out = new Array<PaperView>(order.length);
+  for (let i = 0; i < order.length; i++) out[i] = views[order[i]!]!;
+  return out;
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Indices of `scores` from highest to lowest, equal scores in index order: exactly the order of
+ * sorting the indices with `(i, j) => scores[j] - scores[i] || i - j`. That comparator sort is
+ * what rankViews used to do, ~80 ms for 100,000 papers; this stable LSD radix sort of the scores'
+ * IEEE-754 bits (no comparator) takes ~10 ms. 0 and -0 are equal, as for the comparator. A NaN
+ * score makes the comparator inconsistent, so then the comparator itself is used, to order the same.
+ */
+export function descendingOrder(scores: Float64Array): Uint32Array {
+  const n = scores.length;
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = scores[i]!;
+    if (Number.isNaN(s)) return comparatorOrder(scores);
+    keys[i] = 0 - s; // ascending keys = descending scores; 0 - (-0) is +0
+  }
+  // Each key as two unsigned 32-bit words that compare like the number: flip the sign bit of a
+  // positive key, every bit of a negative one.
+  const words = new Uint32Array(keys.buffer);
+  const lo = LITTLE_ENDIAN ? 0 : 1;
+  const hi = 1 - lo;
+  for (let i = 0; i < n; i++) {
+    if (words[2 * i + hi]! & 0x8000_0000) {
+      words[2 * i + hi] = ~words[2 * i + hi]!;
+      words[2 * i + lo] = ~words[2 * i + lo]!;
+    } else {
+      words[2 * i + hi] = words[2 * i + hi]! | 0x8000_0000;
+    }
+  }
+  let order = new Uint32Array(n);
+  let next = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  // Wider digits mean fewer passes but more counters to clear per pass: 16 bits pay from ~30,000 keys.
+  const bits = n < 30_000 ? 11 : 16;
+  const radix = 1 << bits;
+  const mask = radix - 1;
+  const count = new Uint32Array(radix);
+  for (const word of [lo, hi]) {
+    for (let shift = 0; shift < 32; shift += bits) {
+      count.fill(0);
+      for (let i = 0; i < n; i++) {
+        const d = (words[2 * i + word]! >>> shift) & mask;
+        count[d] = count[d]! + 1;
+      }
+      if (n === 0 || count[(words[word]! >>> shift) & mask] === n) continue; // one digit for all: nothing moves
+      let sum = 0;
+      for (let d = 0; d < radix; d++) {
+        const c = count[d]!;
+        count[d] = sum;
+        sum += c;
+      }
+      for (let i = 0; i < n; i++) {
+        const j = order[i]!;
+        const d = (words[2 * j + word]! >>> shift) & mask;
+        const at = count[d]!;
+        count[d] = at + 1;
+        next[at] = j;
+      }
+      const done = next;
+      next = order;
+      order = done;
+    }
+  }
+  return order;
+}
+
+function comparatorOrder(scores: Float64Array): Uint32Array {
+  const idx = Array.from({ length: scores.length }, (_, i) => i);
+  return Uint32Array.from(idx.sort((i, j) => scores[j]! - scores[i]! || i - j));
 }

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HOT_THRESHOLD, heatAt, heatBreakdown, heatHistory, heatOf, rankViews, SOURCE_MODELS, velocity, type SignalLike } from '../../lib/heat';
+import { DEFAULT_HOT_THRESHOLD, descendingOrder, heatAt, heatBreakdown, heatHistory, heatOf, rankScore, rankScores, rankViews, SOURCE_MODELS, velocity, type SignalLike } from '../../lib/heat';
 import { DEFAULT_SETTINGS } from '../../lib/settings';
-import { SOURCE_IDS, type PaperView, type SourceId, type Snapshot } from '../../lib/types';
+import { SOURCE_IDS, type HotView, type PaperView, type SourceId, type Snapshot } from '../../lib/types';
 import { NOW, paper } from './source-test-kit';
 
 const W = DEFAULT_SETTINGS.sources;
@@ -84,6 +84,16 @@ describe('heat', () => {
     expect(parts[0]!.links).toHaveLength(1);
   });
 
+  it('heatOf is exactly the heat of heatBreakdown, for any weights', () => {
+    const settingArb = fc.record({ enabled: fc.boolean(), weight: fc.oneof(fc.double({ min: 0, max: 5, noNaN: true }), fc.constant(0)) });
+    const settingsArb = fc.record(Object.fromEntries(SOURCE_IDS.map((id) => [id, settingArb])) as Record<SourceId, typeof settingArb>);
+    fc.assert(
+      fc.property(signalsArb, settingsArb, (signals, settings) => {
+        expect(Object.is(heatOf(signals, settings), heatBreakdown(signals, settings).heat)).toBe(true);
+      }),
+    );
+  });
+
   it('a disabled source or weight 0 contributes nothing', () => {
     const sig: SignalLike[] = [{ source: 'x', counts: { retweets: 45, likes: 153, posts: 1 } }];
     expect(heatOf(sig, W)).toBe(0); // X is off by default
@@ -155,5 +165,71 @@ describe('rankViews', () => {
     const views = [view('a', 1, '2026-05-18'), view('b', 2, '2026-05-18')];
     rankViews(views, 'today', NOW);
     expect(views.map((v) => v.paper.id)).toEqual(['a', 'b']);
+  });
+});
+
+/** rankViews as it was written before it was made fast: a comparator sort of decorated views. */
+function referenceRank(views: PaperView[], v: HotView, now: number): PaperView[] {
+  return views
+    .map((x, i) => ({ x, i, s: rankScore(x, v, now) }))
+    .sort((a, b) => b.s - a.s || a.i - b.i)
+    .map((d) => d.x);
+}
+
+describe('fast ranking = the straightforward ranking', () => {
+  const viewArb = fc.constantFrom<HotView>('today', 'week', 'watchlist');
+  // Few distinct heats and days so that ties are common; the odd values (-0, ±Infinity, NaN, negative) too.
+  const heatArb = fc.oneof(fc.constantFrom(0, -0, 1, 2.5, 10, Infinity, NaN), fc.double(), fc.double({ min: 0, max: 50, noNaN: true }));
+  const announcedArb = fc.constantFrom(undefined, '', '2026-05-18', '2026-05-17', '2026-05-12', '2026-05-19', '2026-02-30', '18 May 2026', '2026-5-1');
+  const viewsArb = fc.array(
+    fc.record({ heat: heatArb, announced: announcedArb, firstSeen: fc.integer({ min: NOW - 30 * 24 * H, max: NOW + 24 * H }) }),
+    { maxLength: 60 },
+  ).map((rows) => rows.map((r, i): PaperView => ({ paper: paper(`p${i}`, r.announced, { firstSeen: r.firstSeen }), heat: r.heat, velocity: 0, parts: [], history: [], watched: false, isNew: false })));
+
+  it('rankViews orders exactly like a comparator sort by rankScore, ties in input order', () => {
+    fc.assert(
+      fc.property(viewsArb, viewArb, fc.integer({ min: NOW - 48 * H, max: NOW + 48 * H }), (views, v, now) => {
+        const fast = rankViews(views, v, now);
+        const slow = referenceRank(views, v, now);
+        expect(fast.every((x, i) => x === slow[i])).toBe(true);
+      }),
+    );
+  });
+
+  it('rankScores gives rankScore of each view, bit for bit', () => {
+    fc.assert(
+      fc.property(viewsArb, viewArb, fc.integer({ min: NOW - 48 * H, max: NOW + 48 * H }), (views, v, now) => {
+        const scores = rankScores(views, v, now);
+        views.forEach((x, i) => expect(Object.is(scores[i], rankScore(x, v, now))).toBe(true));
+      }),
+    );
+  });
+
+  const byComparator = (scores: number[]) => scores.map((_, i) => i).sort((i, j) => scores[j]! - scores[i]! || i - j);
+
+  it('descendingOrder is the stable descending order of any scores', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.double(), fc.constantFrom(0, -0, 1, -1, Infinity, -Infinity, NaN, Number.MIN_VALUE, -Number.MIN_VALUE)), { maxLength: 200 }), (scores) => {
+        expect([...descendingOrder(Float64Array.from(scores))]).toEqual(byComparator(scores));
+      }),
+    );
+  });
+
+  it('descendingOrder on a long list (the wide-digit path), with many ties', () => {
+    // 40,000 scores spread from a small pool by a seeded generator, so a failure shrinks the pool and
+    // the seed rather than a 40,000-element array.
+    fc.assert(
+      fc.property(fc.array(fc.double({ noNaN: true }), { minLength: 1, maxLength: 300 }), fc.nat(), (pool, seed) => {
+        let x = seed;
+        const scores = Array.from({ length: 40_000 }, () => {
+          x = (Math.imul(x, 1_664_525) + 1_013_904_223) >>> 0;
+          return pool[x % pool.length]! * 0.5 ** (x % 7);
+        });
+        const fast = descendingOrder(Float64Array.from(scores));
+        const slow = byComparator(scores);
+        expect(slow.findIndex((i, k) => fast[k] !== i)).toBe(-1);
+      }),
+      { numRuns: 5 },
+    );
   });
 });
