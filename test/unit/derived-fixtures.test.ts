@@ -1,16 +1,35 @@
 import { describe, expect, it } from 'vitest';
+import { bluesky, jwtExpiry } from '../../lib/sources/bluesky';
 import { hackerNews } from '../../lib/sources/hacker-news';
 import { huggingFace } from '../../lib/sources/hugging-face';
+import { semanticScholar } from '../../lib/sources/semantic-scholar';
+import { xTwitter } from '../../lib/sources/x-twitter';
 import { fakeFetch, fixture, json, paper, sourceEnv } from './source-test-kit';
 
 // Derived replay data for the e2e tests (see test/fixtures/derived/README.md).
 const HF = fixture('derived/hf_daily_papers_derived.json');
 const HN = fixture('derived/hn_algolia_derived.json');
+const BSKY_SEARCH = fixture('derived/bluesky_search_posts_derived.json');
+const BSKY_SESSION = fixture('derived/bluesky_create_session_derived.json');
+const X = fixture('derived/x_search_recent_derived.json');
+const S2 = fixture('derived/s2_paper_batch_derived.json');
 const expected = JSON.parse(fixture('derived/expected.json')) as {
   ids: string[];
   hf: { from: string; to: string; upvotes: number; comments: number; githubStars: number }[];
   hn: Record<string, { points: number; comments: number }>;
+  bluesky: Record<string, { likes: number; reposts: number; replies: number; quotes: number }>;
+  x: Record<string, { retweets: number; likes: number; posts: number }>;
+  s2: Record<string, { citations: number; influentialCitations: number }>;
 };
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** Every [path, a, b] where two JSON values differ (a deep diff, to pin down what was re-pointed). */
+function differences(a: Json, b: Json, path = ''): [string, Json, Json][] {
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return a === b ? [] : [[path, a, b]];
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].flatMap((k) => differences((a as Record<string, Json>)[k] ?? null, (b as Record<string, Json>)[k] ?? null, `${path}/${k}`));
+}
 const papers = expected.ids.map((id) => paper(id, '2023-10-26'));
 
 describe('derived e2e replay data', () => {
@@ -35,5 +54,72 @@ describe('derived e2e replay data', () => {
     const { fetch } = fakeFetch(() => json(HN));
     const res = await hackerNews.fetchSignals(papers, sourceEnv(fetch));
     expect(Object.fromEntries(res.signals.map((s) => [s.paperId, s.counts]))).toEqual(expected.hn);
+  });
+});
+
+describe('derived e2e replay data for the sources with an account or a call per batch', () => {
+  it('the Bluesky reply differs from its format recording only in the link URIs, now pointing at the feed ids', () => {
+    const diffs = differences(JSON.parse(fixture('bluesky_search_posts_format.json')) as Json, JSON.parse(BSKY_SEARCH) as Json);
+    expect(diffs.length).toBeGreaterThan(0);
+    for (const [path, , to] of diffs) {
+      expect(path).toMatch(/\/(features\/\d+|external)\/uri$/);
+      expect(expected.ids.some((id) => String(to).includes(id))).toBe(true);
+    }
+  });
+
+  it('the Bluesky session differs from its format recording only in JWT expiries, far in the future', () => {
+    const rec = JSON.parse(fixture('bluesky_create_session_format.json')) as Record<string, string>;
+    const der = JSON.parse(BSKY_SESSION) as Record<string, string>;
+    expect(differences(rec as Json, der as Json).map(([p]) => p).sort()).toEqual(['/accessJwt', '/refreshJwt']);
+    for (const k of ['accessJwt', 'refreshJwt']) {
+      expect(jwtExpiry(der[k]!)).toBe(Date.UTC(2100, 0, 1));
+      // Header and (fake) signature as recorded.
+      expect([der[k]!.split('.')[0], der[k]!.split('.')[2]]).toEqual([rec[k]!.split('.')[0], rec[k]!.split('.')[2]]);
+    }
+  });
+
+  it('the Bluesky source reads the derived reply into the expected counts for the feed papers', async () => {
+    const { fetch } = fakeFetch((url) => json(url.includes('createSession') ? BSKY_SESSION : BSKY_SEARCH));
+    const creds = { bluesky: { handle: 'reader.example.com', appPassword: 'abcd-efgh-ijkl-mnop' } };
+    const res = await bluesky.fetchSignals(papers, sourceEnv(fetch, { credentials: creds }));
+    expect(Object.fromEntries(res.signals.map((s) => [s.paperId, s.counts]))).toEqual(expected.bluesky);
+  });
+
+  it('the X reply differs from its format recording only in expanded/unwound URLs, now pointing at the feed ids', () => {
+    const diffs = differences(JSON.parse(fixture('x_v2_tweets_search_recent_public_metrics_format.json')) as Json, JSON.parse(X) as Json);
+    expect(diffs.length).toBeGreaterThan(0);
+    for (const [path, , to] of diffs) {
+      expect(path).toMatch(/^\/data\/\d+\/entities\/urls\/\d+\/(expanded_url|unwound_url)$/);
+      expect(expected.ids.some((id) => String(to).includes(id))).toBe(true);
+    }
+  });
+
+  it('the X source reads the derived reply into the expected counts for the feed papers', async () => {
+    const { fetch } = fakeFetch(() => json(X));
+    const res = await xTwitter.fetchSignals(papers, sourceEnv(fetch, { credentials: { xBearer: 'x-token-123456789' } }));
+    expect(Object.fromEntries(res.signals.map((s) => [s.paperId, s.counts]))).toEqual(expected.x);
+  });
+
+  it('the S2 entries are the real capture\'s found entries, in order, each only gaining externalIds.ArXiv', () => {
+    const real = (JSON.parse(fixture('s2_paper_batch.json')) as (Record<string, Json> | null)[]).filter((e) => e !== null);
+    const derived = JSON.parse(S2) as { externalIds: Record<string, string> }[];
+    expect(derived.map((e) => e.externalIds.ArXiv)).toEqual(expected.ids);
+    const back = derived.map((e) => {
+      const { ArXiv: _dropped, ...ext } = e.externalIds;
+      return { ...e, externalIds: ext };
+    });
+    expect(back).toEqual(real.slice(0, 3));
+  });
+
+  it('the S2 source reads the derived entries, answered in the order asked, into the expected counts', async () => {
+    // As the replay server answers a batch: the entry whose externalIds.ArXiv is the asked id, else null.
+    const entries = JSON.parse(S2) as { externalIds: { ArXiv: string } }[];
+    const { fetch, calls } = fakeFetch((_url, init) =>
+      json((JSON.parse(init!.body as string) as { ids: string[] }).ids.map((id) => entries.find((e) => `ARXIV:${e.externalIds.ArXiv}` === id) ?? null)),
+    );
+    const asked = [...papers].reverse();
+    const res = await semanticScholar.fetchSignals(asked, sourceEnv(fetch));
+    expect(JSON.parse(calls[0]!.body!)).toEqual({ ids: asked.map((p) => `ARXIV:${p.id}`) });
+    expect(Object.fromEntries(res.signals.map((s) => [s.paperId, s.counts]))).toEqual(expected.s2);
   });
 });
