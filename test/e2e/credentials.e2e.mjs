@@ -7,14 +7,15 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES, startReplayServer } from './replay-server.mjs';
+import { DERIVED, startReplayServer } from './replay-server.mjs';
 import { launchExtension } from './harness.mjs';
 
 const HOUR = 60 * 60_000;
 const S2_KEY = 's2-key-E2E-0123456789';
 const X_TOKEN = 'x-bearer-E2E-AAAAAAAAAAAAAAAAAAAA';
 const BSKY_PASSWORD = 'e2e1-pass-word-bsky';
-const BSKY_JWT = JSON.parse(readFileSync(join(FIXTURES, 'bluesky_create_session_format.json'), 'utf8')).accessJwt;
+// The session token the replay server's (derived) Bluesky sign-in hands out.
+const BSKY_JWT = JSON.parse(readFileSync(join(DERIVED, 'bluesky_create_session_derived.json'), 'utf8')).accessJwt;
 const OWN_HOSTS = {
   [S2_KEY]: ['api.semanticscholar.org'],
   [X_TOKEN]: ['api.x.com', 'api.twitter.com'],

@@ -2,8 +2,8 @@
 /**
  * One local HTTPS server that replays recorded real responses under the real host names, for the
  * end-to-end suite and the offline demo. Chromium reaches it through --host-resolver-rules (every
- * host below → 127.0.0.1:<port>) and --ignore-certificate-errors; the certificate is self-signed,
- * made at start with the `openssl` CLI into test/e2e/.tmp/ (git-ignored), with a SAN for every host.
+ * host below → 127.0.0.1:<port>) and --ignore-certificate-errors; the certificate is self-signed and
+ * committed (test/e2e/certs/, see readCert), with a SAN for every host.
  *
  * What is served (all bodies come from test/fixtures/, see its README for provenance):
  *   arxiv.org, www.arxiv.org   /list/… and /abs/… pages rendered by arXiv's own arxiv-browse app
@@ -32,17 +32,25 @@
  *                              recording pointed at the feed ids); other /api/v1/… paths: the real
  *                              2014 replies matched by exact path+query, else the first recorded
  *                              search reply with its hits removed.
- *   Derived bodies get the same 1234.56NN → 2310.166NN substitution as the feed.
- *   api.semanticscholar.org    /graph/v1/paper/batch → the recorded batch reply when 4 ids are asked
- *                              (its request had 4); otherwise `null` for each id asked — the
- *                              recording's own answer for an id S2 does not know (hand-made size).
- *   api.x.com, api.twitter.com /2/tweets/search/recent (recorded, default fields only).
- *   bsky.social                /xrpc/com.atproto.server.createSession and app.bsky.feed.searchPosts →
- *                              engineer B's Bluesky format recordings (see test/fixtures/README.md).
+ *   api.semanticscholar.org    /graph/v1/paper/batch → DERIVED from the real batch reply: its three
+ *                              found entries, keyed to the feed ids by externalIds.ArXiv, answered
+ *                              in the order of the ids asked, `null` for any other id (the
+ *                              recording's own answer for an id S2 does not know).
+ *   api.x.com, api.twitter.com /2/tweets/search/recent → DERIVED: the hand-made public_metrics format
+ *                              recording with its arXiv URLs pointed at the feed ids, whatever the
+ *                              query.
+ *   bsky.social                /xrpc/com.atproto.server.createSession → DERIVED: the hand-made
+ *                              session recording with JWTs valid until 2100 (no refreshSession is
+ *                              served); app.bsky.feed.searchPosts → DERIVED: the hand-made search
+ *                              recording with its post links pointed at the feed ids, whatever the
+ *                              cursor (the source counts a post once).
+ *   Derived bodies (test/fixtures/derived/, see its README) get the same 1234.56NN → 2310.166NN
+ *   substitution as the feed.
  * A test/fixtures/derived/routes.json, if present, adds or overrides routes: see loadDerivedRoutes().
  *
- * Scenario switches, per host (or '*' for every host): normal, 304, 429, 500, slow, reset, html,
- * truncated, garbage, empty, offline. Set them in-process (setScenario) or over the admin endpoint
+ * Scenario switches, per host (or '*' for every host): normal, 304 (to conditional requests; with
+ * option unconditional, to every request — what a broken proxy or cache does), 429 (option
+ * retryAfter, seconds), 500, slow (option delayMs), reset, html, truncated, garbage, empty, offline. Set them in-process (setScenario) or over the admin endpoint
  * on the same server: POST https://replay.test/__admin/scenario {"host","scenario","options"},
  * GET /__admin/log, POST /__admin/reset.
  *
@@ -231,15 +239,15 @@ function route(host, method, pathQuery, derived, opts, reqBody) {
       return notRecorded();
     }
     case 'api.semanticscholar.org':
-      if (path !== '/graph/v1/paper/batch') return notRecorded();
-      return s2Batch(reqBody) ?? file('s2_paper_batch.json');
+      if (path !== '/graph/v1/paper/batch' || method !== 'POST') return notRecorded();
+      return s2Batch(derivedFile('s2_paper_batch_derived.json'), reqBody) ?? notRecorded();
     case 'api.x.com':
     case 'api.twitter.com':
-      if (path === '/2/tweets/search/recent') return file('x_v2_tweets_search_recent_2022-10-07.json');
+      if (path === '/2/tweets/search/recent') return derivedFile('x_search_recent_derived.json');
       return notRecorded();
     case 'bsky.social':
-      if (path === '/xrpc/com.atproto.server.createSession' && method === 'POST') return file('bluesky_create_session_format.json');
-      if (path === '/xrpc/app.bsky.feed.searchPosts') return file('bluesky_search_posts_format.json');
+      if (path === '/xrpc/com.atproto.server.createSession' && method === 'POST') return derivedFile('bluesky_create_session_derived.json');
+      if (path === '/xrpc/app.bsky.feed.searchPosts') return derivedFile('bluesky_search_posts_derived.json');
       return notRecorded();
     default:
       return notRecorded();
@@ -275,16 +283,23 @@ function hostileFeed(buf) {
   return Buffer.from(text);
 }
 
-/** S2 answers a batch with one element per id asked, `null` for ids it does not know. */
-function s2Batch(reqBody) {
+/**
+ * S2 answers a batch positionally: one element per id asked (`ARXIV:<id>`), here the derived entry
+ * whose externalIds.ArXiv is that id, `null` for ids it does not know. Null (→ "not recorded")
+ * for a body without an ids list.
+ */
+function s2Batch(derived, reqBody) {
   let ids;
   try {
     ids = JSON.parse(reqBody).ids;
   } catch {
-    return null;
+    ids = null;
   }
-  if (!Array.isArray(ids) || ids.length === 4) return null;
-  return { status: 200, type: 'application/json', body: Buffer.from(JSON.stringify(ids.map(() => null))), file: 's2 nulls' };
+  if (!Array.isArray(ids)) return null;
+  const entries = JSON.parse(derived.body.toString('utf8'));
+  const byId = new Map(entries.map((e) => [`ARXIV:${e.externalIds.ArXiv}`, e]));
+  const reply = ids.map((id) => byId.get(id) ?? null);
+  return { ...derived, body: Buffer.from(JSON.stringify(reply)) };
 }
 
 /** What an "empty" answer is for each host: a recorded empty feed for arXiv RSS, otherwise an empty body. */
@@ -417,7 +432,7 @@ export async function startReplayServer({ port = 0, quiet = true } = {}) {
       case 'normal':
         return serveNormal(normal);
       case '304':
-        if (req.headers['if-none-match'] || req.headers['if-modified-since']) {
+        if (opts.unconditional || req.headers['if-none-match'] || req.headers['if-modified-since']) {
           return send(304, normal.type, null, normal.etag ? { ETag: normal.etag } : {});
         }
         return serveNormal(normal);
@@ -525,7 +540,7 @@ export async function startReplayServer({ port = 0, quiet = true } = {}) {
     },
     hosts: HOSTS,
     log,
-    /** host: one of HOSTS or '*'; name: one of SCENARIOS; options: { retryAfter, delayMs, feed }. */
+    /** host: one of HOSTS or '*'; name: one of SCENARIOS; options: { retryAfter, delayMs, unconditional, feed, rawFeed, hostile }. */
     setScenario(host, name, options = {}) {
       if (!SCENARIOS.includes(name)) throw new Error(`unknown scenario ${name}`);
       if (host !== '*' && !HOSTS.includes(host)) throw new Error(`unknown host ${host}`);
