@@ -81,8 +81,12 @@ async function fetchDay(env: SourceEnv, cache: DayCache, date: string): Promise<
   const cached = cache[date];
   const url = `${API}?date=${date}&limit=${LIMIT}`;
   const { data, result } = await httpJson(env, url, { validators: cached?.validators, timeoutMs: 20_000 });
-  if (result.notModified && cached) return cached.entries;
-  if (result.notModified) throw new SourceError('bad-payload', 'Hugging Face said "not modified" for a day we have no copy of');
+  if (result.notModified) {
+    // A 304 only vouches for the copy whose validators we sent; to an unconditional request (a
+    // broken proxy or cache) it says nothing, and reusing the copy would hide the fault as "ok".
+    if (cached && (cached.validators.etag || cached.validators.lastModified)) return cached.entries;
+    throw new SourceError('bad-payload', cached ? 'Hugging Face said "not modified" without being asked whether anything had changed' : 'Hugging Face said "not modified" for a day we have no copy of');
+  }
   const entries = parseDailyPapers(data);
   cache[date] = { validators: result.validators, entries };
   return entries;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HF_MAX_REQUESTS, hfDates, huggingFace, parseDailyPapers } from '../../lib/sources/hugging-face';
+import { SourceError } from '../../lib/sources/types';
 import { failureModes, fakeFetch, fixture, json, memState, NOW, paper, sourceEnv } from './source-test-kit';
 
 const DAILY = fixture('hf_daily_papers_2026-05-18.json');
@@ -78,6 +79,20 @@ describe('Hugging Face daily papers — recorded reply of 2026-05-18', () => {
     const conditional = second.calls.find((c) => c.url.includes('date=2026-05-15'))!;
     expect(conditional.headers['If-None-Match']).toBe('W/"dp-15"');
     expect(b.signals).toEqual(a.signals);
+  });
+
+  it('a 304 to a request that carried no validators is a bad payload, even with a cached copy of the day', async () => {
+    // The e2e replay of a broken proxy: the day was cached from a reply without ETag/Last-Modified,
+    // so the refresh asks unconditionally; "not modified" then confirms nothing about the copy.
+    const state = memState();
+    const first = fakeFetch((url) => (url.includes('date=2026-05-15') ? json(DAILY) : json('[]')));
+    await huggingFace.fetchSignals(papers, sourceEnv(first.fetch, { state }));
+    const second = fakeFetch(() => new Response(null, { status: 304 }));
+    const err = await huggingFace.fetchSignals(papers, sourceEnv(second.fetch, { state })).catch((e: unknown) => e);
+    expect(second.calls.every((c) => !('If-None-Match' in c.headers) && !('If-Modified-Since' in c.headers))).toBe(true);
+    expect(err).toBeInstanceOf(SourceError);
+    expect((err as SourceError).kind).toBe('bad-payload');
+    expect((err as SourceError).message).toMatch(/^Hugging Face said "not modified"/);
   });
 
   it('skips malformed entries and keeps the good ones', async () => {
