@@ -28,11 +28,20 @@ export function t(key: string, ...subs: (string | number)[]): string {
   return msg || key;
 }
 
-/** Builds a source from a parsed messages.json (Chrome's format with `$1` substitutions). */
-export function sourceFromMessages(messages: Record<string, { message: string }>): MessageSource {
+export interface MessageEntry {
+  message: string;
+  /** Chrome's named placeholders: `$name$` in the message stands for `content` (often `$1`). */
+  placeholders?: Record<string, { content: string }>;
+}
+
+/** Builds a source from a parsed messages.json (Chrome's format: `$1` substitutions, named placeholders). */
+export function sourceFromMessages(messages: Record<string, MessageEntry>): MessageSource {
   return (key, subs) => {
-    const m = messages[key]?.message;
-    if (m === undefined) return '';
+    const entry = messages[key];
+    if (entry?.message === undefined) return '';
+    const named = new Map(Object.entries(entry.placeholders ?? {}).map(([name, p]) => [name.toLowerCase(), p.content]));
+    // Placeholder names are case-insensitive, as in Chrome.
+    const m = entry.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (all, name: string) => named.get(name.toLowerCase()) ?? all);
     return m.replace(/\$(\d)/g, (_, d: string) => subs?.[Number(d) - 1] ?? '').replace(/\$\$/g, '$');
   };
 }
