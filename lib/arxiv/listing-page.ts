@@ -11,8 +11,9 @@
  *             a single one without heading on month listings). Older arXiv pages put the <h3> before
  *             the <dl> instead of inside it; both are read.
  *   abs       <div id="abs"> … <h1 class="title">…</h1><div class="authors">…</div>
- *   search    <li class="arxiv-result"><p class="list-title"><a href="https://arxiv.org/abs/…">
- *             (arxiv-search; no real capture is available here, see the test for what is covered)
+ * Search results (/search/…, arxiv-search) and catch-up pages (/catchup/…) are recognised by URL
+ * but read as no entries: no real rendering of either was available to test against, and a guess
+ * at their markup could badge the wrong paper (docs/decisions.md).
  */
 import { parseArxivId, parseBareId, type ArxivId } from './ids';
 
@@ -49,7 +50,7 @@ export interface PageEntry {
   section: Section;
   /** Position of the section on the page (0-based); entries are only ever reordered within one. */
   sectionIndex: number;
-  /** Where the badge goes: the <dt> of a listing row, the title <h1> on abs pages, the id line on search. */
+  /** Where the badge goes: the <dt> of a listing row, the title <h1> on abs pages. */
   anchor: Element;
   /** The elements that make up the row on the page, in order (dt and dd on listings). */
   rows: Element[];
@@ -286,27 +287,6 @@ function absEntry(doc: Document, page: PageInfo): PageEntry[] {
   }];
 }
 
-function searchEntries(doc: Document): PageEntry[] {
-  const out: PageEntry[] = [];
-  for (const li of Array.from(doc.querySelectorAll('li.arxiv-result'))) {
-    const line = li.querySelector('p.list-title');
-    const link = line?.querySelector('a[href*="/abs/"]');
-    const parsed = link ? idFromLink(link) : null;
-    if (!line || !parsed) continue;
-    out.push({
-      id: parsed.id,
-      ...(parsed.version !== undefined ? { version: parsed.version } : {}),
-      section: 'results',
-      sectionIndex: 0,
-      anchor: line,
-      rows: [li],
-      title: clean(li.querySelector('p.title')?.textContent),
-      authors: fieldText(li.querySelector('p.authors')),
-    });
-  }
-  return out;
-}
-
 /**
  * The papers a page lists, in page order. Unknown layouts give [] (the caller logs once); nothing
  * here throws on odd markup: rows without a recognisable id are skipped.
@@ -318,14 +298,11 @@ export function findEntries(doc: Document, page: PageInfo | PageKind): PageEntry
     case 'list-recent':
     case 'list-pastweek':
     case 'list-month':
-    case 'catchup':
-      // Catch-up pages are rendered by arxiv-browse with the same listing macros as /new.
       return listingEntries(doc);
     case 'abs':
       return absEntry(doc, info);
-    case 'search':
-      return searchEntries(doc);
     default:
+      // 'search' and 'catchup' included: see the header.
       return [];
   }
 }

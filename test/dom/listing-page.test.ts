@@ -181,6 +181,19 @@ describe('pageKind table', () => {
     expect(entries[0]!.title).toBe('A');
   });
 
+  it('search results and catch-up pages give no entries: no real rendering of either to test against (docs/decisions.md)', () => {
+    // Catch-up pages use the listing macros, so a real listing stands in for one here; the search
+    // markup is HAND-WRITTEN from arxiv-search's template, only to show it is not read.
+    const listing = load('db_list_math_new.html');
+    expect(findEntries(listing, pageKind(new URL('https://arxiv.org/catchup/math/2011-02-03')))).toEqual([]);
+    const search = new DOMParser().parseFromString(
+      `<ol class="breathe-horizontal"><li class="arxiv-result"><div class="is-marginless"><p class="list-title is-inline-block"><a href="https://arxiv.org/abs/2401.00001">arXiv:2401.00001</a></p></div><p class="title is-5 mathjax">A</p><p class="authors"><span>Authors:</span> B</p></li></ol>`,
+      'text/html',
+    );
+    expect(findEntries(search, pageKind(new URL('https://arxiv.org/search/?query=a&searchtype=all')))).toEqual([]);
+    expect(findEntries(listing, 'search')).toEqual([]);
+  });
+
   it('unknown layouts give no entries instead of throwing', () => {
     const doc = load('abs_2103.17249.html');
     expect(findEntries(doc, 'list-new')).toEqual([]);
