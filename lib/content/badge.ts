@@ -1,11 +1,12 @@
 /**
  * The badge host: exactly one per entry, `<span class="hp-h" data-arxiv-id data-heat>` holding the
- * badge button (opens the breakdown) and the watchlist star. Built by cloning one template and
- * updated with attribute and textContent writes only (no layout reads), so 2000 of them paint in
- * one cheap pass. Untrusted text never goes through HTML parsing.
+ * badge button (opens the breakdown), the watchlist star and, once opened, the breakdown panel.
+ * Built by cloning one template and updated with attribute and textContent writes only (no layout
+ * reads), so 2000 of them paint in one cheap pass. Untrusted text never goes through HTML parsing.
  */
 import type { PaperView } from '../types';
-import { badgeLabel, badgeText, heatLevel, NONE_LABEL, NONE_TEXT, PENDING_LABEL, PENDING_TEXT } from './format';
+import { badgeLabel, badgeText, heatLevel, NONE_TEXT, noneLabel, PENDING_TEXT, pendingLabel } from './format';
+import { msg } from './i18n';
 
 export type BadgeState = 'pending' | 'none' | 'ok';
 
@@ -30,7 +31,7 @@ function template(doc: Document): HTMLElement {
   b.type = 'button';
   b.className = 'hp-b';
   b.setAttribute('aria-expanded', 'false');
-  b.setAttribute('aria-label', PENDING_LABEL);
+  b.setAttribute('aria-label', pendingLabel());
   b.textContent = PENDING_TEXT;
   const s = doc.createElement('button');
   s.type = 'button';
@@ -46,7 +47,7 @@ export function createHost(doc: Document, id: string, big = false): HTMLElement 
   const host = template(doc).cloneNode(true) as HTMLElement;
   host.setAttribute('data-arxiv-id', id);
   if (big) host.classList.add('hp-big');
-  (host.lastElementChild as HTMLElement).setAttribute('aria-label', `Add arXiv:${id} to your watchlist`);
+  starButton(host).setAttribute('aria-label', msg('pageWatchAdd', id));
   return host;
 }
 
@@ -65,12 +66,12 @@ export function renderHost(host: HTMLElement, data: BadgeData): void {
   const b = badgeButton(host);
   const text = state === 'pending' ? PENDING_TEXT : view && heat > 0 ? badgeText(view) : NONE_TEXT;
   if (b.textContent !== text) b.textContent = text;
-  set(b, 'aria-label', state === 'pending' ? PENDING_LABEL : view ? badgeLabel(view, data.threshold) : NONE_LABEL);
+  set(b, 'aria-label', state === 'pending' ? pendingLabel() : view ? badgeLabel(view, data.threshold) : noneLabel());
   const s = starButton(host);
   set(s, 'aria-pressed', String(data.watched));
   const star = data.watched ? '★' : '☆';
   if (s.textContent !== star) s.textContent = star;
-  set(s, 'aria-label', data.watched ? `Remove arXiv:${id} from your watchlist` : `Add arXiv:${id} to your watchlist`);
+  set(s, 'aria-label', msg(data.watched ? 'pageWatchRemove' : 'pageWatchAdd', id));
 }
 
 function set(el: Element, name: string, value: string): void {

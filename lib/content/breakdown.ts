@@ -5,7 +5,8 @@
  */
 import { safeLinks } from '../safe-url';
 import type { PaperView } from '../types';
-import { formatCount, heatLevel, isRising, LEVEL_WORDS, SOURCE_NAMES } from './format';
+import { countsText, formatCount, heatLevel, isRising, isSource, levelWord, sourceName } from './format';
+import { msg } from './i18n';
 import type { BadgeState } from './badge';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -22,7 +23,7 @@ export function sparkline(doc: Document, history: PaperView['history'], width = 
   svg.setAttribute('height', String(height));
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   svg.setAttribute('role', 'img');
-  svg.setAttribute('aria-label', `Heat over time, from ${formatCount(pts[0]!.heat)} to ${formatCount(pts[pts.length - 1]!.heat)}`);
+  svg.setAttribute('aria-label', msg('pageSparkline', formatCount(pts[0]!.heat), formatCount(pts[pts.length - 1]!.heat)));
   const line = doc.createElementNS(SVG, 'polyline');
   line.setAttribute(
     'points',
@@ -38,34 +39,31 @@ function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, text?:
   return e;
 }
 
-function countsText(counts: Record<string, number>): string {
-  return Object.entries(counts)
-    .filter(([, n]) => typeof n === 'number' && Number.isFinite(n) && n > 0)
-    .map(([k, n]) => `${formatCount(n)} ${k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`)
-    .join(', ');
-}
-
 /** Fills `panel` (emptied first) with the breakdown of one paper. */
 export function fillBreakdown(panel: HTMLElement, state: BadgeState, view: PaperView | undefined, threshold: number): void {
   const doc = panel.ownerDocument;
   panel.replaceChildren();
   if (state === 'pending') {
-    panel.appendChild(el(doc, 'p', 'Looking this paper up… Its numbers appear here when they arrive.'));
+    panel.appendChild(el(doc, 'p', msg('pageBreakdownLoading')));
     return;
   }
   if (!view) {
-    panel.appendChild(el(doc, 'p', 'No data: the paper is not in the cache and arXiv did not return it.'));
+    panel.appendChild(el(doc, 'p', msg('pageBreakdownNoData')));
     return;
   }
-  const level = LEVEL_WORDS[heatLevel(view.heat, threshold)];
-  const head = view.heat > 0 ? `Heat ${formatCount(view.heat)} — ${level}` : 'No engagement found yet';
-  panel.appendChild(el(doc, 'h4', isRising(view) ? `${head} · rising (+${view.velocity.toFixed(1)}/h)` : head));
-  const parts = view.parts.filter((p) => SOURCE_NAMES[p.source]);
+  const level = levelWord(heatLevel(view.heat, threshold));
+  const head = !(view.heat > 0)
+    ? msg('pageBreakdownNoSignal')
+    : isRising(view)
+      ? msg('pageBreakdownHeatRising', formatCount(view.heat), level, view.velocity.toFixed(1))
+      : msg('pageBreakdownHeat', formatCount(view.heat), level);
+  panel.appendChild(el(doc, 'h4', head));
+  const parts = view.parts.filter((p) => isSource(p.source));
   if (parts.length) {
     const table = el(doc, 'table');
     for (const p of [...parts].sort((a, b) => b.score - a.score)) {
       const tr = el(doc, 'tr');
-      tr.append(el(doc, 'td', SOURCE_NAMES[p.source].name), el(doc, 'td', countsText(p.counts) || '—'), el(doc, 'td', `${Math.round(p.share * 100)}%`));
+      tr.append(el(doc, 'td', sourceName(p.source)), el(doc, 'td', countsText(p.source, p.counts) || '—'), el(doc, 'td', msg('pageShare', Math.round(p.share * 100))));
       table.appendChild(tr);
     }
     panel.appendChild(table);
@@ -76,7 +74,7 @@ export function fillBreakdown(panel: HTMLElement, state: BadgeState, view: Paper
   if (links.length) {
     const ul = el(doc, 'ul');
     for (const l of links.slice(0, 8)) {
-      const a = el(doc, 'a', l.label || `${SOURCE_NAMES[l.source].name} discussion`);
+      const a = el(doc, 'a', l.label || msg('pageDiscussion', sourceName(l.source)));
       a.href = l.url;
       a.target = '_blank';
       a.rel = 'noopener noreferrer';

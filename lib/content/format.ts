@@ -1,16 +1,14 @@
 /**
  * Words and numbers a badge shows: heat level, strongest signals, velocity mark, screen-reader
- * labels. Pure, so the paint test and the popup agree on what "hot" means.
+ * labels. Pure over the view (words come from lib/content/i18n.ts), so the paint test and the
+ * popup agree on what "hot" means.
  */
 import type { PaperView, SourceId } from '../types';
+import { msg } from './i18n';
 
-export const SOURCE_NAMES: Record<SourceId, { short: string; name: string }> = {
-  hf: { short: 'HF', name: 'Hugging Face' },
-  hn: { short: 'HN', name: 'Hacker News' },
-  bluesky: { short: 'Bsky', name: 'Bluesky' },
-  x: { short: 'X', name: 'X' },
-  s2: { short: 'S2', name: 'Semantic Scholar' },
-};
+export const sourceName = (s: SourceId): string => msg(`source_${s}`);
+export const sourceShort = (s: SourceId): string => msg(`sourceShort_${s}`);
+export const isSource = (s: string): s is SourceId => s === 'hf' || s === 'hn' || s === 'bluesky' || s === 'x' || s === 's2';
 
 /** The one count each source is best known by (counts keys as in lib/types.ts SignalRecord). */
 export const MAIN_METRIC: Record<SourceId, string> = {
@@ -21,8 +19,12 @@ export const MAIN_METRIC: Record<SourceId, string> = {
   s2: 'citations',
 };
 
-export const LEVEL_WORDS = ['no signal', 'some interest', 'warm', 'hot', 'very hot'] as const;
+/** Counts keys the sources write (lib/types.ts SignalRecord); each has a `metric_<key>` message. */
+const METRICS = new Set(['upvotes', 'comments', 'githubStars', 'points', 'likes', 'reposts', 'replies', 'quotes', 'retweets', 'posts', 'citations', 'influentialCitations']);
+
 export type HeatLevel = 0 | 1 | 2 | 3 | 4;
+/** 'no signal', 'some interest', 'warm', 'hot', 'very hot' in the UI language. */
+export const levelWord = (level: HeatLevel): string => msg(`pageLevel_${level}`);
 
 /** Heat gained per hour from which a paper counts as rising (heat is on the hot-threshold scale, default 10). */
 export const RISING_PER_HOUR = 1;
@@ -46,42 +48,71 @@ export function formatCount(n: number): string {
   return String(Math.round(n));
 }
 
+const num = (n: unknown): number => (typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : 0);
+
+/**
+ * X/Twitter in the original "Hot Papers" digests' own metric, `retweets: X, favorites: Y`
+ * (lib/sources/x-twitter.ts digestLine; the X source stores favorites as `likes`).
+ */
+export function xCounts(counts: Record<string, number>, fmt: (n: number) => string = (n) => String(Math.round(n))): string {
+  return msg('pageCountsX', fmt(num(counts.retweets)), fmt(num(counts.likes)));
+}
+
+/** "120 points, 40 comments" — every positive count of one source; X as the digests show it. */
+export function countsText(source: SourceId, counts: Record<string, number>): string {
+  if (source === 'x') return xCounts(counts);
+  const out: string[] = [];
+  for (const [k, n] of Object.entries(counts)) {
+    if (!num(n)) continue;
+    // A key no source writes (a garbled payload) is shown as the text it is, never looked up.
+    const metric = METRICS.has(k) ? msg(`metric_${k}`) : k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    out.push(msg('pageCount', formatCount(n), metric));
+  }
+  return out.join(msg('pageListSeparator'));
+}
+
 export interface Strong {
   source: SourceId;
   metric: string;
   value: number;
+  counts: Record<string, number>;
 }
 
-/** The sources that contribute most, with their headline count (zero counts left out). */
+/** The sources that contribute most, with their headline count (sources with nothing to show left out). */
 export function strongest(v: PaperView, max = 2): Strong[] {
   const out: Strong[] = [];
   const parts = [...v.parts].sort((a, b) => b.score - a.score);
   for (const p of parts) {
     const metric = MAIN_METRIC[p.source];
     if (!metric) continue;
-    const value = p.counts[metric];
-    if (typeof value === 'number' && value > 0) out.push({ source: p.source, metric, value });
+    const value = num(p.counts[metric]);
+    // X counts when it has retweets or favorites: both are its headline.
+    if (value > 0 || (p.source === 'x' && num(p.counts.retweets) > 0)) out.push({ source: p.source, metric, value, counts: p.counts });
     if (out.length >= max) break;
   }
   return out;
 }
 
-/** Compact badge text: "23 · HF 21 · HN 54 ↑". */
+/** Compact badge text: "23 · HF 21 · HN 54 ↑", "31 · X retweets: 12, favorites: 80". */
 export function badgeText(v: PaperView): string {
   const bits = [formatCount(v.heat)];
-  for (const s of strongest(v)) bits.push(`${SOURCE_NAMES[s.source].short} ${formatCount(s.value)}`);
+  for (const s of strongest(v)) bits.push(msg('pageSignal', sourceShort(s.source), s.source === 'x' ? xCounts(s.counts, formatCount) : formatCount(s.value)));
+  // " · " and "↑" are typography, the same in every language.
   return bits.join(' · ') + (isRising(v) ? ' ↑' : '');
 }
 
 /** What a screen reader announces for the badge button. */
 export function badgeLabel(v: PaperView, threshold: number): string {
-  const level = LEVEL_WORDS[heatLevel(v.heat, threshold)];
-  if (!(v.heat > 0)) return 'Engagement: no signal yet. Show details';
-  const signals = strongest(v, 5).map((s) => `${SOURCE_NAMES[s.source].name} ${s.value} ${s.metric}`);
-  return `Heat ${formatCount(v.heat)}, ${level}${signals.length ? `: ${signals.join(', ')}` : ''}${isRising(v) ? '. Rising' : ''}. Show details`;
+  if (!(v.heat > 0)) return msg('pageBadgeNoSignal');
+  const level = levelWord(heatLevel(v.heat, threshold));
+  const signals = strongest(v, 5)
+    .map((s) => msg('pageSignal', sourceName(s.source), s.source === 'x' ? xCounts(s.counts) : msg('pageCount', String(s.value), msg(`metric_${s.metric}`))))
+    .join(msg('pageListSeparator'));
+  const key = `pageBadgeLabel${signals ? 'Signals' : ''}${isRising(v) ? 'Rising' : ''}`;
+  return signals ? msg(key, formatCount(v.heat), level, signals) : msg(key, formatCount(v.heat), level);
 }
 
 export const PENDING_TEXT = '…';
-export const PENDING_LABEL = 'Engagement: loading';
 export const NONE_TEXT = '–';
-export const NONE_LABEL = 'Engagement: no data for this paper';
+export const pendingLabel = (): string => msg('pageBadgeLoading');
+export const noneLabel = (): string => msg('pageBadgeNoData');

@@ -11,10 +11,12 @@
 import { findEntries, pageKind, type PageEntry } from '../arxiv/listing-page';
 import { isPush, request } from '../messages';
 import type { PaperView } from '../types';
-import { badgeButton, createHost, renderHost, starButton, type BadgeState } from './badge';
+import { badgeButton, createHost, renderHost, type BadgeState } from './badge';
 import { fillBreakdown } from './breakdown';
 import { isHot } from './format';
 import { applyOrder, recordSections } from './order';
+import { msg } from './i18n';
+import { pageTheme } from './theme';
 import { createToolbar, type Toolbar, type ToolbarState } from './toolbar';
 import { matchesWatch, watchRules, type WatchRules } from './watch';
 
@@ -70,19 +72,37 @@ function mark(name: string): void {
   }
 }
 
+/**
+ * The listing toolbar's place: arXiv's first "showing N entries per page" line, when styles.css
+ * reserved the band under it (listings with entries). One computed-style read, before any write.
+ */
+function toolbarBand(doc: Document): Element | null {
+  const line = doc.querySelector('#dlpage > .morefewer');
+  const win = doc.defaultView;
+  return line && win && win.getComputedStyle(line).getPropertyValue('--hp-tb-band').trim() === '1' ? line : null;
+}
+
 export function startBadges(env: ContentEnv): BadgePage | null {
   const { doc } = env;
   const info = pageKind(env.url);
   if (info.kind === 'unknown' || doc.documentElement.hasAttribute('data-hp-active')) return null;
+  if (info.kind === 'search' || info.kind === 'catchup') {
+    // No real rendering of these pages was available to test against (docs/decisions.md).
+    env.log(`Hot Papers: ${info.kind} pages are not supported yet; nothing added.`);
+    return null;
+  }
   mark('hp:start');
   const entries = findEntries(doc, info);
   if (!entries.length) {
-    if (doc.querySelector('dl > dt, li.arxiv-result')) env.log(`Hot Papers: no arXiv entries recognised on this ${info.kind} page; nothing added.`);
+    if (doc.querySelector('dl > dt')) env.log(`Hot Papers: no arXiv entries recognised on this ${info.kind} page; nothing added.`);
     return null;
   }
+  const big = info.kind === 'abs';
+  // Reads first (theme, toolbar band), then writes: no forced layout.
+  const band = big ? null : toolbarBand(doc);
+  doc.documentElement.setAttribute('data-hp-theme', pageTheme(doc));
   doc.documentElement.setAttribute('data-hp-active', '');
 
-  const big = info.kind === 'abs';
   let threshold = 10;
   let rules: WatchRules = watchRules([], []);
   const ui: ToolbarState = { sorted: false, onlyHot: false, highlight: true };
@@ -143,11 +163,18 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   let toolbar: Toolbar | null = null;
   let mounted = false;
   const sections = big ? [] : recordSections(entries);
+  if (band) {
+    // The band is in the page's layout from its first paint (styles.css): the toolbar goes in now,
+    // out of flow, and moves nothing, whether or not the page has been painted yet.
+    toolbar = createToolbar(doc);
+    band.appendChild(toolbar.root);
+  }
   function mount(): void {
     if (mounted || !live()) return;
     mounted = true;
     clearTimeout(mountTimer);
-    if (!big) {
+    if (!big && !toolbar) {
+      // A listing laid out unlike arXiv's (no reserved band): in the flow, above the entries.
       toolbar = createToolbar(doc);
       const list = entries[0]!.rows[0]!.parentElement;
       list?.parentNode?.insertBefore(toolbar.root, list);
@@ -183,16 +210,17 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   }
   const mountTimer = setTimeout(mount, env.placeholderDelayMs ?? 150);
 
-  const statusText = () => {
+  const counts = () => {
     let nHot = 0;
-    let pending = 0;
+    let loading = 0;
     for (const r of rows) {
       if (hot(r)) nHot++;
-      else if (r.state === 'pending') pending++;
+      else if (r.state === 'pending') loading++;
     }
-    return `${nHot} hot of ${rows.length}${pending ? ` · ${pending} loading` : ''}`;
+    return { hot: nHot, total: rows.length, loading };
   };
-  const renderToolbar = () => toolbar?.render(ui, threshold, statusText());
+  const renderToolbar = () => toolbar?.render(ui, threshold, counts());
+  renderToolbar();
 
   function applyViews(views: readonly PaperView[], unresolved: 'pending' | 'none'): void {
     const seen = new Set<string>();
@@ -266,8 +294,8 @@ export function startBadges(env: ContentEnv): BadgePage | null {
       panel.className = 'hp-p';
       panel.id = `hp-p-${++panelSeq}`;
       panel.setAttribute('role', 'group');
-      panel.setAttribute('aria-label', `Engagement breakdown for arXiv:${host.getAttribute('data-arxiv-id') ?? ''}`);
-      host.insertBefore(panel, starButton(host));
+      panel.setAttribute('aria-label', msg('pageBreakdownLabel', host.getAttribute('data-arxiv-id') ?? ''));
+      host.appendChild(panel);
       badgeButton(host).setAttribute('aria-controls', panel.id);
     }
     return panel;

@@ -2,6 +2,7 @@
  * The small toolbar above a listing: sort by heat, only hot, watchlist highlight, and a live status
  * line for screen readers. Buttons are toggle buttons (aria-pressed); the page logic lives in page.ts.
  */
+import { msg } from './i18n';
 
 export interface ToolbarState {
   sorted: boolean;
@@ -15,7 +16,7 @@ export interface Toolbar {
   hot: HTMLButtonElement;
   watch: HTMLButtonElement;
   status: HTMLElement;
-  render(state: ToolbarState, threshold: number, status: string): void;
+  render(state: ToolbarState, threshold: number, status: { hot: number; total: number; loading: number }): void;
 }
 
 function toggle(doc: Document, action: string, text: string): HTMLButtonElement {
@@ -31,10 +32,10 @@ export function createToolbar(doc: Document): Toolbar {
   const root = doc.createElement('div');
   root.className = 'hp-tb';
   root.setAttribute('role', 'toolbar');
-  root.setAttribute('aria-label', 'Hot Papers: sort and filter by engagement');
-  const sort = toggle(doc, 'sort', 'Sort by heat');
-  const hot = toggle(doc, 'hot', 'Only hot');
-  const watch = toggle(doc, 'watch', 'Highlight watchlist');
+  root.setAttribute('aria-label', msg('pageToolbarLabel'));
+  const sort = toggle(doc, 'sort', msg('pageSort'));
+  const hot = toggle(doc, 'hot', '');
+  const watch = toggle(doc, 'watch', msg('pageHighlight'));
   const status = doc.createElement('span');
   status.className = 'hp-st';
   status.setAttribute('role', 'status');
@@ -46,12 +47,14 @@ export function createToolbar(doc: Document): Toolbar {
     hot,
     watch,
     status,
-    render(state, threshold, text) {
+    render(state, threshold, counts) {
       sort.setAttribute('aria-pressed', String(state.sorted));
-      sort.title = state.sorted ? 'Back to arXiv’s order' : 'Hottest first within each section';
+      sort.title = msg(state.sorted ? 'pageSortOnTitle' : 'pageSortOffTitle');
       hot.setAttribute('aria-pressed', String(state.onlyHot));
-      hot.textContent = `Only hot (heat ≥ ${threshold})`;
+      const hotText = msg('pageOnlyHot', threshold);
+      if (hot.textContent !== hotText) hot.textContent = hotText;
       watch.setAttribute('aria-pressed', String(state.highlight));
+      const text = counts.loading ? msg('pageStatusLoading', counts.hot, counts.total, counts.loading) : msg('pageStatus', counts.hot, counts.total);
       if (status.textContent !== text) status.textContent = text;
     },
   };

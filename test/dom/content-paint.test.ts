@@ -7,14 +7,25 @@
  * The background is a fake answering the typed protocol; engagement numbers below are made up
  * for the test (the pages are real, the PaperViews are test data).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clearMessageCache } from '../../lib/content/i18n';
 import { startBadges, type BadgePage } from '../../lib/content/page';
+import { parseColor } from '../../lib/content/theme';
+import { setMessageSource, sourceFromMessages, type MessageEntry } from '../../lib/i18n';
+import { digestLine } from '../../lib/sources/x-twitter';
 import type { Envelope, PushEnvelope } from '../../lib/messages';
 import type { HeatPart, PaperView } from '../../lib/types';
 
 const FIX = join(__dirname, '..', 'fixtures');
+
+// The words the extension ships (public/_locales/en), as browser.i18n.getMessage would give them.
+const EN: Record<string, MessageEntry> = JSON.parse(readFileSync(join(__dirname, '..', '..', 'public', '_locales', 'en', 'messages.json'), 'utf8'));
+beforeAll(() => {
+  setMessageSource(sourceFromMessages(EN));
+  clearMessageCache();
+});
 const meta: Record<string, { path: string; dt_count: number }> = {
   ...JSON.parse(readFileSync(join(FIX, 'browse_db.json'), 'utf8')),
   ...JSON.parse(readFileSync(join(FIX, 'browse_fs.json'), 'utf8')),
@@ -46,10 +57,17 @@ interface FakeOpts {
   threshold?: number;
   authors?: string[];
   keywords?: string[];
+  /** Changes the page before the script starts (theme, layout). */
+  prepare?: (doc: Document) => void;
+  /** Serves the page at another URL. */
+  at?: string;
 }
 
 function run(file: string, opts: FakeOpts = {}) {
-  const { doc, url } = load(file);
+  const loaded = load(file);
+  const doc = loaded.doc;
+  const url = opts.at ? new URL(opts.at) : loaded.url;
+  opts.prepare?.(doc);
   const sent: Envelope[] = [];
   const logs: string[] = [];
   let listener: ((m: unknown) => void) | null = null;
@@ -367,5 +385,222 @@ describe('safety and lifecycle', () => {
     const page = startBadges({ doc, url: new URL('https://arxiv.org/help/api'), send: async () => ({}), listen: () => () => {}, isValid: () => true, onInvalidated: () => {}, log: () => {} });
     expect(page).toBeNull();
     expect(hosts(doc)).toHaveLength(0);
+  });
+});
+
+describe('X/Twitter in the digests’ metric', () => {
+  // Test data (made up): X leads, HF second.
+  const counts = { retweets: 12, likes: 80, posts: 3 };
+  const v = view('0906.3421', 31, {}, [
+    { source: 'x', counts, weight: 1, score: 20, share: 0.65, links: [] },
+    { source: 'hf', counts: { upvotes: 9 }, weight: 1, score: 11, share: 0.35, links: [] },
+  ]);
+
+  it('badge text, screen-reader label and breakdown say "retweets: X, favorites: Y", as digestLine does', async () => {
+    const { doc, page } = run('db_list_math_new.html', { views: [v] });
+    await page.ready;
+    const host = hostFor(doc, '0906.3421');
+    const button = host.querySelector('.hp-b')!;
+    expect(digestLine(counts)).toBe('retweets: 12, favorites: 80');
+    expect(button.textContent).toBe(`31 · X ${digestLine(counts)} · HF 9`);
+    expect(button.getAttribute('aria-label')).toBe(`Heat 31, very hot: X ${digestLine(counts)}, Hugging Face 9 upvotes. Show details`);
+    button.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+    const cells = Array.from(host.querySelectorAll('.hp-p tr')).map((tr) => Array.from(tr.children).map((td) => td.textContent));
+    expect(cells).toEqual([['X', digestLine(counts), '65%'], ['Hugging Face', '9 upvotes', '35%']]);
+    // Not the raw counts keys.
+    expect(host.textContent).not.toMatch(/likes|posts/);
+  });
+
+  it('retweets without favorites still show, with favorites: 0', async () => {
+    const only = view('0906.3421', 5, {}, [{ source: 'x', counts: { retweets: 4 }, weight: 1, score: 5, share: 1, links: [] }]);
+    const { doc, page } = run('db_list_math_new.html', { views: [only] });
+    await page.ready;
+    expect(hostFor(doc, '0906.3421').querySelector('.hp-b')!.textContent).toBe('5 · X retweets: 4, favorites: 0');
+  });
+});
+
+describe('theme from the page, not from the OS', () => {
+  const darkOs = (doc: Document) => {
+    // The OS says dark: a page that does not follow it must not get dark badges.
+    (doc.defaultView as unknown as { matchMedia: (q: string) => { matches: boolean } }).matchMedia = (q) => ({ matches: /dark/.test(q) });
+  };
+  const theme = (doc: Document) => doc.documentElement.getAttribute('data-hp-theme');
+
+  it('arXiv’s light page stays light with the OS in dark mode', async () => {
+    const { doc, page } = run('db_list_math_new.html', { prepare: (d) => { darkOs(d); d.body.style.backgroundColor = 'rgb(255, 255, 255)'; } });
+    await page.ready;
+    expect(theme(doc)).toBe('light');
+  });
+
+  it('a dark page background gives dark badges, whatever the OS says', async () => {
+    for (const bg of ['rgb(24, 26, 27)', '#181a1b', 'rgba(10, 10, 10, 0.95)']) {
+      const { doc, page } = run('db_list_math_new.html', { prepare: (d) => (d.body.style.backgroundColor = bg) });
+      await page.ready;
+      expect(theme(doc), bg).toBe('dark');
+    }
+  });
+
+  it('a transparent body falls back to <html>, then to the page’s colour scheme', async () => {
+    const a = run('db_list_math_new.html', { prepare: (d) => { d.body.style.backgroundColor = 'rgba(0, 0, 0, 0)'; d.documentElement.style.backgroundColor = '#111'; } });
+    await a.page.ready;
+    expect(theme(a.doc)).toBe('dark');
+    const b = run('db_list_math_new.html', { prepare: (d) => { darkOs(d); d.documentElement.style.colorScheme = 'light'; } });
+    await b.page.ready;
+    expect(theme(b.doc)).toBe('light');
+    const c = run('db_list_math_new.html', { prepare: (d) => (d.documentElement.style.colorScheme = 'dark') });
+    await c.page.ready;
+    expect(theme(c.doc)).toBe('dark');
+  });
+
+  it('parses the colours browsers report', () => {
+    expect(parseColor('rgb(255, 255, 255)')).toEqual([255, 255, 255, 1]);
+    expect(parseColor('rgba(0, 0, 0, 0)')).toEqual([0, 0, 0, 0]);
+    expect(parseColor('rgb(24 26 27 / 50%)')).toEqual([24, 26, 27, 0.5]);
+    expect(parseColor('#fff')).toEqual([255, 255, 255, 1]);
+    expect(parseColor('#18191aff')).toEqual([24, 25, 26, 1]);
+    expect(parseColor('oklch(0.2 0 0)')).toBeNull();
+  });
+});
+
+describe('the toolbar moves nothing', () => {
+  // styles.css reserves the band under arXiv's first "entries per page" line (a :has() rule that
+  // happy-dom does not evaluate): set the rule's marker inline, as the browser computes it.
+  const withBand = (doc: Document) => doc.querySelector<HTMLElement>('#dlpage > .morefewer')!.style.setProperty('--hp-tb-band', '1');
+
+  it('goes into the reserved band at once, before any reply, never in front of the entries', async () => {
+    const { doc } = load('db_list_math_new.html');
+    withBand(doc);
+    const before = Array.from(doc.getElementById('dlpage')!.children);
+    let answer: (v: unknown) => void = () => {};
+    const page = startBadges({
+      doc,
+      url: new URL('https://arxiv.org/list/math/new'),
+      eagerLimit: Infinity,
+      send: () => new Promise((r) => (answer = r)),
+      listen: () => () => {},
+      isValid: () => true,
+      onInvalidated: () => {},
+      log: () => {},
+    })!;
+    const tb = doc.querySelector('.hp-tb')!;
+    expect(tb.parentElement).toBe(doc.querySelector('#dlpage > .morefewer'));
+    // #dlpage's own children are untouched: nothing was inserted between them.
+    expect(Array.from(doc.getElementById('dlpage')!.children)).toEqual(before);
+    expect(tb.querySelector('.hp-st')!.textContent).toBe('0 hot of 6 · 6 loading');
+    answer({ ok: true, value: { views: [view('0906.3421', 12)], pending: [], hotThreshold: 10, watchAuthors: [], watchKeywords: [] } });
+    await page.ready;
+    expect(doc.querySelectorAll('.hp-tb')).toHaveLength(1);
+    expect(tb.querySelector('.hp-st')!.textContent).toBe('1 hot of 6');
+  });
+
+  it('without the band (a layout unlike arXiv’s) it goes above the entries once they are painted', async () => {
+    const { doc, page } = run('db_list_math_new.html');
+    expect(doc.querySelector('.hp-tb')).toBeNull();
+    await page.ready;
+    expect(doc.querySelector('.hp-tb')!.nextElementSibling).toBe(doc.querySelector('dl'));
+  });
+});
+
+describe('search results and catch-up pages: no real rendering to test against, so nothing is added', () => {
+  it('a catch-up URL does nothing, even over listing markup, and says so once', () => {
+    const { doc, sent, logs, page } = run('db_list_math_new.html', { at: 'https://arxiv.org/catchup/math/2011-02-03' });
+    expect(page).toBeNull();
+    expect(hosts(doc)).toHaveLength(0);
+    expect(doc.querySelector('.hp-tb')).toBeNull();
+    expect(doc.documentElement.hasAttribute('data-hp-active')).toBe(false);
+    expect(sent).toEqual([]);
+    expect(logs).toHaveLength(1);
+  });
+
+  it('a search URL does nothing and says so once', () => {
+    const { doc, sent, logs, page } = run('db_list_math_new.html', { at: 'https://arxiv.org/search/?query=cluster+algebras&searchtype=all' });
+    expect(page).toBeNull();
+    expect(hosts(doc)).toHaveLength(0);
+    expect(sent).toEqual([]);
+    expect(logs).toEqual([expect.stringMatching(/search pages are not supported/)]);
+  });
+});
+
+describe('every word through browser.i18n, each message looked up once', () => {
+  afterAll(() => {
+    setMessageSource(sourceFromMessages(EN));
+    clearMessageCache();
+  });
+
+  it('in a pseudo-locale, nothing of the content script’s own is left in English', async () => {
+    const keys = new Map<string, number>();
+    // «key:subs»: any English word left outside the markers was not localized.
+    setMessageSource((key, subs) => {
+      keys.set(key, (keys.get(key) ?? 0) + 1);
+      return `«${key}${(subs ?? []).map((_, i) => `:$${i + 1}`).join('').replace(/\$(\d)/g, (_, d) => subs![Number(d) - 1]!)}»`;
+    });
+    clearMessageCache();
+    const ids = Array.from(load('fake_list_hep-ph_2009-01.html').doc.querySelectorAll('a[title="Abstract"]')).map((a) => a.getAttribute('id')!);
+    const views = ids.map((id, i) =>
+      view(id, i % 4 === 0 ? 0 : i, { velocity: i % 3 ? 0 : 2, history: [{ t: 1, heat: 1 }, { t: 2, heat: i }] }, [
+        { source: 'x', counts: { retweets: i, likes: 2 * i }, weight: 1, score: i, share: 0.5, links: [{ url: 'https://x.com/i/web/status/1', label: '' }] },
+        { source: 'hn', counts: { points: i, comments: 1 }, weight: 1, score: i / 2, share: 0.5, links: [] },
+      ]),
+    );
+    const { doc, page } = run('fake_list_hep-ph_2009-01.html', { views: views.slice(0, 40), pending: ids.slice(40) });
+    await page.ready;
+    for (const h of hosts(doc).slice(0, 6)) h.querySelector('.hp-b')!.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+    click(doc.querySelector('[data-hp-action="sort"]')!);
+    const ours = Array.from(doc.querySelectorAll('.hp-h, .hp-tb'));
+    const texts: string[] = [];
+    for (const root of ours) {
+      const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) texts.push(n.textContent ?? '');
+      for (const el of [root, ...Array.from(root.querySelectorAll('*'))]) {
+        for (const attr of ['aria-label', 'title']) {
+          const a = el.getAttribute(attr);
+          if (a !== null) texts.push(a);
+        }
+      }
+    }
+    expect(texts.length).toBeGreaterThan(200);
+    const strip = (t: string): string => {
+      // Innermost markers first: a label nests a signal, which nests a source name and a metric.
+      for (let prev = ''; prev !== t; ) [prev, t] = [t, t.replace(/«[^«»]*»/g, '')];
+      return t;
+    };
+    const leftovers = texts.map(strip).filter((t) => /[A-Za-z]{2,}/.test(t));
+    expect(leftovers).toEqual([]);
+    // 50 rows, 40 with numbers, 6 breakdowns: still one lookup per message.
+    expect([...keys.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('every key the content script asks for is in the en messages, in Chrome’s placeholder format', () => {
+    const src = readdirSync(join(__dirname, '..', '..', 'lib', 'content'))
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(join(__dirname, '..', '..', 'lib', 'content', f), 'utf8'))
+      .join('\n');
+    const literal = [...src.matchAll(/msg\(\s*'([A-Za-z0-9_]+)'/g)].map((m) => m[1]!);
+    const templated = [
+      ...[0, 1, 2, 3, 4].map((l) => `pageLevel_${l}`),
+      ...['hf', 'hn', 'bluesky', 'x', 's2'].flatMap((s) => [`source_${s}`, `sourceShort_${s}`]),
+      ...['upvotes', 'comments', 'githubStars', 'points', 'likes', 'reposts', 'replies', 'quotes', 'retweets', 'posts', 'citations', 'influentialCitations'].map((m) => `metric_${m}`),
+      ...['', 'Signals', 'Rising', 'SignalsRising'].map((v) => `pageBadgeLabel${v}`),
+      'pageWatchAdd',
+      'pageWatchRemove',
+      'pageSortOnTitle',
+      'pageSortOffTitle',
+    ];
+    expect(literal.length).toBeGreaterThan(15);
+    for (const key of new Set([...literal, ...templated])) {
+      const entry = EN[key];
+      expect(entry, key).toBeDefined();
+      const used = [...entry!.message.matchAll(/\$([A-Za-z0-9_@]+)\$/g)].map((m) => m[1]!.toLowerCase());
+      const defined = Object.keys(entry!.placeholders ?? {}).map((k) => k.toLowerCase());
+      // Chrome refuses to load an extension whose message uses an undefined placeholder.
+      expect(used.sort(), key).toEqual([...new Set(defined)].sort());
+      for (const p of Object.values(entry!.placeholders ?? {})) expect(p.content, key).toMatch(/^\$[1-9]$/);
+    }
+  });
+
+  it('named placeholders are filled in as Chrome does', () => {
+    const source = sourceFromMessages({ a: { message: 'Heat $HEAT$ — $level$ ($$)', placeholders: { heat: { content: '$1' }, LEVEL: { content: '$2' } } } });
+    expect(source('a', ['23', 'hot'])).toBe('Heat 23 — hot ($)');
+    expect(source('missing')).toBe('');
   });
 });
