@@ -5,12 +5,15 @@
  * Schema history (each step is a tested function in UPGRADES):
  *   v1 — papers (by id; index updatedAt), listings (key [day, category, id]; index id), meta.
  *   v2 — signals (key [paperId, source]), snapshots (key [paperId, source, t]), notified (key).
+ *   v3 — dayLists (key [day, category]) replaces listings: one record per listing instead of one per
+ *        row. A 2000-paper feed wrote 2200 listing rows, each costing Chromium about as much as a
+ *        whole paper record; now it writes about five records, and a day is read in as many.
  */
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
-import type { ListingEntry, Paper, SignalRecord, Snapshot } from './types';
+import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type IDBPTransaction, type StoreNames } from 'idb';
+import type { AnnounceType, ListingEntry, Paper, SignalRecord, Snapshot } from './types';
 
 export const DB_NAME = 'hot-papers';
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export interface NotifiedRecord {
   /** `hot:<id>` or `watch:<id>` — one notification per paper and kind, ever. */
@@ -18,9 +21,20 @@ export interface NotifiedRecord {
   t: number;
 }
 
+/**
+ * The papers listed on one announcement day in one requested category: `ids` sorted (the order
+ * the v2 rows had), `types[i]` the announce type of `ids[i]` in that category. Never empty.
+ */
+export interface DayList {
+  day: string;
+  category: string;
+  ids: string[];
+  types: AnnounceType[];
+}
+
 export interface HotSchema extends DBSchema {
   papers: { key: string; value: Paper; indexes: { updatedAt: number } };
-  listings: { key: [string, string, string]; value: ListingEntry; indexes: { id: string } };
+  dayLists: { key: [string, string]; value: DayList };
   meta: { key: string; value: unknown };
   signals: { key: [string, string]; value: SignalRecord };
   snapshots: { key: [string, string, number]; value: Snapshot };
@@ -29,13 +43,33 @@ export interface HotSchema extends DBSchema {
 
 export type HotDb = IDBPDatabase<HotSchema>;
 type UpgradeTx = IDBPTransaction<HotSchema, StoreNames<HotSchema>[], 'versionchange'>;
+/** Stores of earlier versions (v1–v2 `listings`) are not in HotSchema: the upgrades reach them untyped. */
+type LegacyDb = IDBPDatabase;
+type LegacyTx = IDBPTransaction<unknown, string[], 'versionchange'>;
+
+function dayList(day: string, category: string, types: ReadonlyMap<string, AnnounceType>): DayList {
+  const ids = [...types.keys()].sort();
+  return { day, category, ids, types: ids.map((id) => types.get(id)!) };
+}
+
+/** Listing rows (any order) → one DayList per (day, category); a later row for the same id wins. */
+export function groupListings(rows: readonly ListingEntry[]): DayList[] {
+  const groups = new Map<string, { day: string; category: string; types: Map<string, AnnounceType> }>();
+  for (const r of rows) {
+    const key = `${r.day} ${r.category}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { day: r.day, category: r.category, types: new Map() }));
+    g.types.set(r.id, r.announceType);
+  }
+  return [...groups.values()].map((g) => dayList(g.day, g.category, g.types));
+}
 
 /** One function per schema version; index i upgrades from version i to i + 1. */
 export const UPGRADES: ReadonlyArray<(db: HotDb, tx: UpgradeTx) => void> = [
   (db) => {
     const papers = db.createObjectStore('papers', { keyPath: 'id' });
     papers.createIndex('updatedAt', 'updatedAt');
-    const listings = db.createObjectStore('listings', { keyPath: ['day', 'category', 'id'] });
+    const listings = (db as unknown as LegacyDb).createObjectStore('listings', { keyPath: ['day', 'category', 'id'] });
     listings.createIndex('id', 'id');
     db.createObjectStore('meta');
   },
@@ -43,6 +77,24 @@ export const UPGRADES: ReadonlyArray<(db: HotDb, tx: UpgradeTx) => void> = [
     db.createObjectStore('signals', { keyPath: ['paperId', 'source'] });
     db.createObjectStore('snapshots', { keyPath: ['paperId', 'source', 't'] });
     db.createObjectStore('notified', { keyPath: 'key' });
+  },
+  (db, tx) => {
+    const dayLists = db.createObjectStore('dayLists', { keyPath: ['day', 'category'] });
+    // Still inside the versionchange transaction: every v2 row moves, or (on any failure) the
+    // transaction aborts, the open fails loudly (DbOpenError) and the v2 database stays as it was.
+    void tx.done.catch(() => undefined);
+    (tx as unknown as LegacyTx).objectStore('listings').getAll()
+      .then((rows: ListingEntry[]) => {
+        for (const list of groupListings(rows)) void dayLists.put(list);
+        (db as unknown as LegacyDb).deleteObjectStore('listings');
+      })
+      .catch(() => {
+        try {
+          tx.abort();
+        } catch {
+          // Already aborted: the open fails either way.
+        }
+      });
   },
 ];
 
@@ -87,6 +139,42 @@ export interface StoreResult {
   unchanged: number;
 }
 
+/** First id of the run of nearby ids `id` belongs to: its yymm (new style) or archive (old style). */
+function idCluster(id: string): string {
+  const cut = id.search(/[./]/);
+  return cut < 0 ? id : id.slice(0, cut + 1);
+}
+
+/**
+ * Which of `ids` are cached. A day's new papers are numbered consecutively, so one key read over
+ * each run of nearby ids replaces a get per paper; a run whose range holds far more cached keys
+ * than it has ids (a month already cached, ids spread over it) falls back to a key lookup per id.
+ */
+async function cachedIds(store: IDBPObjectStore<HotSchema, ('papers' | 'dayLists')[], 'papers', 'readwrite'>, ids: readonly string[]): Promise<Set<string>> {
+  const runs = new Map<string, string[]>();
+  for (const id of [...new Set(ids)].sort()) {
+    const run = runs.get(idCluster(id));
+    if (run) run.push(id);
+    else runs.set(idCluster(id), [id]);
+  }
+  const found = new Set<string>();
+  const lookOneByOne = async (run: string[]) => {
+    const keys = await Promise.all(run.map((id) => store.getKey(id)));
+    for (const k of keys) if (k !== undefined) found.add(k);
+  };
+  await Promise.all(
+    [...runs.values()].map(async (run) => {
+      if (run.length < 8) return lookOneByOne(run);
+      const limit = run.length * 4 + 64;
+      const keys = await store.getAllKeys(IDBKeyRange.bound(run[0]!, run[run.length - 1]!), limit);
+      if (keys.length >= limit) return lookOneByOne(run);
+      const wanted = new Set(run);
+      for (const k of keys) if (wanted.has(k)) found.add(k);
+    }),
+  );
+  return found;
+}
+
 /**
  * Writes papers and their listing rows in one transaction: all or nothing. Idempotent: a paper
  * already cached keeps its firstSeen; running the same write twice adds nothing twice.
@@ -96,11 +184,19 @@ export async function storePapers(
   papers: Paper[],
   listings: ListingEntry[],
 ): Promise<StoreResult> {
-  const tx = db.transaction(['papers', 'listings'], 'readwrite');
+  // Relaxed durability: a power cut may lose this write, which the next poll fetches again (the
+  // feed validators are only used while the cache holds their day); it stays all or nothing.
+  const tx = db.transaction(['papers', 'dayLists'], 'readwrite', { durability: 'relaxed' });
   const store = tx.objectStore('papers');
+  const lists = tx.objectStore('dayLists');
+  const touched = groupListings(listings);
+  const [cached, oldLists] = await Promise.all([
+    cachedIds(store, papers.map((p) => p.id)),
+    Promise.all(touched.map((l) => lists.get([l.day, l.category]))),
+  ]);
+  const existing = await Promise.all(papers.map((p) => (cached.has(p.id) ? store.get(p.id) : undefined)));
   let added = 0;
   let unchanged = 0;
-  const existing = await Promise.all(papers.map((p) => store.get(p.id)));
   const writes: Promise<unknown>[] = [];
   papers.forEach((p, i) => {
     const old = existing[i];
@@ -123,8 +219,17 @@ export async function storePapers(
       writes.push(store.put(p));
     }
   });
-  const lst = tx.objectStore('listings');
-  for (const l of listings) writes.push(lst.put(l));
+  touched.forEach((list, i) => {
+    const old = oldLists[i];
+    if (!old) {
+      writes.push(lists.put(list));
+      return;
+    }
+    // A paper listed again keeps one entry, with its latest announce type.
+    const types = new Map(old.ids.map((id, k) => [id, old.types[k]!]));
+    list.ids.forEach((id, k) => types.set(id, list.types[k]!));
+    writes.push(lists.put(dayList(list.day, list.category, types)));
+  });
   await Promise.all([...writes, tx.done]);
   return { added, unchanged };
 }
@@ -144,7 +249,7 @@ export async function countPapers(db: HotDb): Promise<number> {
 
 /** The most recent announcement day in the cache (any category), or null when empty. */
 export async function latestDay(db: HotDb): Promise<string | null> {
-  const cursor = await db.transaction('listings').store.openKeyCursor(null, 'prev');
+  const cursor = await db.transaction('dayLists').store.openKeyCursor(null, 'prev');
   return cursor ? cursor.key[0] : null;
 }
 
@@ -154,22 +259,22 @@ export async function latestDay(db: HotDb): Promise<string | null> {
  */
 export async function recentDays(db: HotDb, n: number): Promise<string[]> {
   const days: string[] = [];
-  const store = db.transaction('listings').store;
+  const store = db.transaction('dayLists').store;
   let upper: IDBKeyRange | null = null;
   while (days.length < n) {
     const cursor = await store.openKeyCursor(upper, 'prev');
     if (!cursor) break;
     const day = cursor.key[0];
     days.push(day);
-    // [day] sorts before every [day, category, id], so this excludes the whole day.
+    // [day] sorts before every [day, category], so this excludes the whole day.
     upper = IDBKeyRange.upperBound([day], true);
   }
   return days;
 }
 
 /**
- * Listing rows for days in [fromDay, toDay] — one key-range query over the listings store,
- * optionally narrowed to categories afterwards.
+ * Listing rows for days in [fromDay, toDay], in [day, category, id] order — one key-range query
+ * over the day lists, optionally narrowed to categories (or archives: `cs`) first.
  */
 export async function listingsBetween(
   db: HotDb,
@@ -177,10 +282,17 @@ export async function listingsBetween(
   toDay: string,
   categories?: readonly string[],
 ): Promise<ListingEntry[]> {
-  const rows = await db.getAll('listings', IDBKeyRange.bound([fromDay], [toDay, []]));
-  if (!categories) return rows;
-  const wanted = new Set(categories);
-  return rows.filter((r) => wanted.has(r.category) || wanted.has(r.category.split('.')[0]!));
+  let lists = await db.getAll('dayLists', IDBKeyRange.bound([fromDay], [toDay, []]));
+  if (categories) {
+    const wanted = new Set(categories);
+    lists = lists.filter((l) => wanted.has(l.category) || wanted.has(l.category.split('.')[0]!));
+  }
+  return lists.flatMap((l) => l.ids.map((id, i) => ({ day: l.day, category: l.category, id, announceType: l.types[i]! })));
+}
+
+/** Whether any listing of `day` is cached. */
+export async function hasListings(db: HotDb, day: string): Promise<boolean> {
+  return (await db.count('dayLists', prefixRange(day))) > 0;
 }
 
 // ---------------------------------------------------------------- meta
@@ -337,7 +449,7 @@ export async function claimNotified(db: HotDb, keys: string[], now: number): Pro
  * snapshots — except ids in `keep` (the watchlist). Returns the number of papers removed.
  */
 export async function prune(db: HotDb, cutoff: number, keep: ReadonlySet<string>): Promise<number> {
-  const tx = db.transaction(['papers', 'listings', 'signals', 'snapshots'], 'readwrite');
+  const tx = db.transaction(['papers', 'dayLists', 'signals', 'snapshots'], 'readwrite');
   const papers = tx.objectStore('papers');
   const ids: string[] = [];
   let cursor = await papers.index('updatedAt').openKeyCursor(IDBKeyRange.upperBound(cutoff, true));
@@ -345,16 +457,19 @@ export async function prune(db: HotDb, cutoff: number, keep: ReadonlySet<string>
     if (!keep.has(cursor.primaryKey)) ids.push(cursor.primaryKey);
     cursor = await cursor.continue();
   }
-  const listingIdx = tx.objectStore('listings').index('id');
-  for (const id of ids) {
-    await papers.delete(id);
-    let lc = await listingIdx.openCursor(id);
+  if (ids.length) {
+    const gone = new Set(ids);
+    // A few hundred day lists even for a large cache: walk them all, rewrite those that change.
+    let lc = await tx.objectStore('dayLists').openCursor();
     while (lc) {
-      await lc.delete();
+      const list = lc.value;
+      if (list.ids.some((id) => gone.has(id))) {
+        const kept = list.ids.flatMap((id, i) => (gone.has(id) ? [] : [i]));
+        await (kept.length ? lc.update({ ...list, ids: kept.map((i) => list.ids[i]!), types: kept.map((i) => list.types[i]!) }) : lc.delete());
+      }
       lc = await lc.continue();
     }
-    await tx.objectStore('signals').delete(prefixRange(id));
-    await tx.objectStore('snapshots').delete(prefixRange(id));
+    await Promise.all(ids.flatMap((id) => [papers.delete(id), tx.objectStore('signals').delete(prefixRange(id)), tx.objectStore('snapshots').delete(prefixRange(id))]));
   }
   await tx.done;
   return ids.length;
@@ -362,7 +477,7 @@ export async function prune(db: HotDb, cutoff: number, keep: ReadonlySet<string>
 
 /** Removes every cached paper, listing, signal and snapshot (the "clear cached data" action). */
 export async function clearCache(db: HotDb): Promise<void> {
-  const names = ['papers', 'listings', 'signals', 'snapshots', 'notified'] as const;
+  const names = ['papers', 'dayLists', 'signals', 'snapshots', 'notified'] as const;
   const tx = db.transaction([...names, 'meta'], 'readwrite');
   await Promise.all([...names.map((n) => tx.objectStore(n).clear()), tx.done]);
 }

@@ -8,7 +8,7 @@ import { feedUrl, FeedError, parseFeed, type ParsedFeed } from './arxiv/feed';
 import { normalizeArxivId } from './arxiv/ids';
 import type { FeedPollMark } from './arxiv/schedule';
 import {
-  acquireLease, getMeta, getPapers, isQuotaError, latestDay, listingsBetween, prefixRange, prune, releaseLease, setMeta, storePapers,
+  acquireLease, getMeta, getPapers, hasListings, isQuotaError, latestDay, listingsBetween, prune, releaseLease, setMeta, storePapers,
   type HotDb, type StoreResult,
 } from './db';
 import { httpText, HttpError, type HttpEnv, type Validators } from './http';
@@ -44,7 +44,7 @@ export interface FeedState extends Validators {
  */
 async function usableValidators(db: HotDb, state: FeedState | undefined, crossLists: boolean): Promise<Validators | undefined> {
   if (!state || state.crossLists !== crossLists) return undefined;
-  if (state.papers && state.day && (await db.count('listings', prefixRange(state.day))) === 0) return undefined;
+  if (state.papers && state.day && !(await hasListings(db, state.day))) return undefined;
   return { etag: state.etag, lastModified: state.lastModified };
 }
 

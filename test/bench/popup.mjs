@@ -101,9 +101,10 @@ async function fill({ tpl, days, perDay, categories, now }) {
     const day = days[d];
     const yymm = day.slice(2, 4) + day.slice(5, 7);
     await new Promise((res, rej) => {
-      const tx = db.transaction(['papers', 'listings', 'signals', 'snapshots'], 'readwrite');
+      const tx = db.transaction(['papers', 'dayLists', 'signals', 'snapshots'], 'readwrite');
       const papers = tx.objectStore('papers');
-      const listings = tx.objectStore('listings');
+      // Listing membership as schema v3 stores it: one day list per (day, category), ids sorted.
+      const lists = new Map(categories.map((c) => [c, new Map()]));
       for (let i = 0; i < perDay; i++, n++) {
         const t = tpl[n % tpl.length];
         const id = `${yymm}.${String(10000 + d * perDay + i).padStart(5, '0')}`;
@@ -111,7 +112,7 @@ async function fill({ tpl, days, perDay, categories, now }) {
         const cats = n % 3 === 0 ? [primary, categories[(n + 2) % categories.length]] : [primary];
         const cross = n % 7 === 0;
         papers.put({ id, version: 1, title: t.title, authors: t.authors, abstract: t.abstract, categories: cats, primaryCategory: primary, announceType: cross ? 'cross' : 'new', announced: day, firstSeen: now - (days.length - d) * 86_400_000, updatedAt: now, origin: 'rss' });
-        for (const c of cats) listings.put({ day, category: c, id, announceType: cross ? 'cross' : 'new' });
+        for (const c of cats) lists.get(c).set(id, cross ? 'cross' : 'new');
         if (signalDays.has(day) && i % 5 < 2) {
           const up = (n * 7919) % 300;
           const sig = tx.objectStore('signals');
@@ -123,6 +124,10 @@ async function fill({ tpl, days, perDay, categories, now }) {
             snaps.put({ paperId: id, source: 'hn', t: now - 3_600_000, counts: { points: up % 120, comments: up % 40 } });
           }
         }
+      }
+      for (const [category, types] of lists) {
+        const ids = [...types.keys()].sort();
+        if (ids.length) tx.objectStore('dayLists').put({ day, category, ids, types: ids.map((id) => types.get(id)) });
       }
       tx.oncomplete = res;
       tx.onerror = () => rej(tx.error);
@@ -166,7 +171,7 @@ export async function runPopupBench({ build = true, log = console.log } = {}) {
   try {
     const helper = await session.helper();
     // Let the install poll finish (it fails: nothing is reachable) so it does not race the fill.
-    await session.waitFor(() => helper.evaluate(async () => (await indexedDB.databases()).some((d) => d.name === 'hot-papers' && d.version >= 2)), { what: 'database created', timeout: 30_000 });
+    await session.waitFor(() => helper.evaluate(async () => (await indexedDB.databases()).some((d) => d.name === 'hot-papers' && d.version >= 3)), { what: 'database created', timeout: 30_000 });
     await session.waitFor(async () => !(await session.sendMessage('poll:state', {}))?.value?.running, { what: 'install poll finished', timeout: 60_000 }).catch(() => undefined);
     const t0 = Date.now();
     const count = await helper.evaluate(fill, { tpl, days, perDay, categories: CATEGORIES, now: Date.now() });

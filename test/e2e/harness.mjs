@@ -152,7 +152,7 @@ export async function launchExtension({ server, headless = true, build = BUILD_D
     /**
      * Reads every store of the extension's IndexedDB through the service worker. Never creates the
      * database: opening a missing one without a version would make an empty v1 that breaks the
-     * extension's own upgrade.
+     * extension's own upgrade. 'listings' gives the listing rows (expanded from the v3 day lists).
      */
     async readDb(stores = ['papers', 'listings', 'meta', 'signals', 'snapshots', 'notified']) {
       // Read from an extension page (same origin as the worker): it survives worker restarts,
@@ -168,6 +168,15 @@ export async function launchExtension({ server, headless = true, build = BUILD_D
         });
         const out = { version: db.version };
         for (const name of wanted) {
+          if (name === 'listings' && !db.objectStoreNames.contains(name) && db.objectStoreNames.contains('dayLists')) {
+            // Since schema v3 listing rows live grouped in day lists: give tests the rows.
+            out.listings = await new Promise((res, rej) => {
+              const r = db.transaction('dayLists').objectStore('dayLists').getAll();
+              r.onsuccess = () => res(r.result.flatMap((l) => l.ids.map((id, i) => ({ key: [l.day, l.category, id], value: { day: l.day, category: l.category, id, announceType: l.types[i] } }))));
+              r.onerror = () => rej(r.error);
+            });
+            continue;
+          }
           if (!db.objectStoreNames.contains(name)) continue;
           out[name] = await new Promise((res, rej) => {
             const tx = db.transaction(name);

@@ -92,22 +92,34 @@ test('100,000 cached papers: the popup still opens with its list quickly, and "T
     const DAYS = 25;
     const now = Date.now();
     const cats = ['cs.LG', 'cs.CL', 'cs.CV', 'cs.AI', 'stat.ML', 'math.CO', 'hep-ph'];
+    // Listing membership as schema v3 stores it: one day list per (day, category), ids sorted.
+    const lists = new Map();
     for (let start = 0; start < N; start += 10_000) {
-      const tx = db.transaction(['papers', 'listings'], 'readwrite');
+      const tx = db.transaction(['papers'], 'readwrite');
       const papers = tx.objectStore('papers');
-      const listings = tx.objectStore('listings');
       for (let i = start; i < start + 10_000; i++) {
         const d = new Date(Date.UTC(2023, 9, 25) - (i % DAYS) * 86400000).toISOString().slice(0, 10);
         const id = `2309.${String(i).padStart(5, '0')}`.slice(0, 10);
         const cat = cats[i % cats.length];
         papers.put({ id, version: 1, title: `Cached paper ${i}`, authors: ['A. Author', 'B. Author'], abstract: 'Filler abstract for a load test.', categories: [cat], primaryCategory: cat, announceType: 'new', announced: d, firstSeen: now, updatedAt: now, origin: 'rss' });
-        listings.put({ day: d, category: cat, id, announceType: 'new' });
+        const key = `${d} ${cat}`;
+        if (!lists.has(key)) lists.set(key, { day: d, category: cat, ids: [] });
+        lists.get(key).ids.push(id);
       }
       await new Promise((res, rej) => {
         tx.oncomplete = res;
         tx.onerror = () => rej(tx.error);
       });
     }
+    const tx = db.transaction(['dayLists'], 'readwrite');
+    for (const l of lists.values()) {
+      l.ids.sort();
+      tx.objectStore('dayLists').put({ ...l, types: l.ids.map(() => 'new') });
+    }
+    await new Promise((res, rej) => {
+      tx.oncomplete = res;
+      tx.onerror = () => rej(tx.error);
+    });
     const count = await new Promise((res) => {
       const r = db.transaction('papers').objectStore('papers').count();
       r.onsuccess = () => res(r.result);

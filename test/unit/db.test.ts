@@ -1,7 +1,8 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import type { IDBPDatabase } from 'idb';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  acquireLease, claimNotified, clearCache, DB_VERSION, getMeta, getPapers, getSignals, getSnapshots, isQuotaError, latestDay,
-  leaseHeld, listingsBetween, openHotDb, prune, releaseLease, setMeta, storePapers, storeSignals, type HotDb, type Lease,
+  acquireLease, claimNotified, clearCache, DB_VERSION, DbOpenError, getMeta, getPapers, getSignals, getSnapshots, hasListings, isQuotaError,
+  latestDay, leaseHeld, listingsBetween, openHotDb, prune, recentDays, releaseLease, setMeta, storePapers, storeSignals, type HotDb, type Lease,
 } from '../../lib/db';
 import type { ListingEntry, Paper } from '../../lib/types';
 
@@ -15,32 +16,101 @@ function paper(id: string, over: Partial<Paper> = {}): Paper {
 }
 const row = (day: string, category: string, id: string, announceType: ListingEntry['announceType'] = 'new'): ListingEntry => ({ day, category, id, announceType });
 
+/** Writes raw records into an older schema's stores (storePapers writes the current one). */
+async function putRaw(db: HotDb, store: string, values: unknown[]): Promise<void> {
+  const legacy = db as unknown as IDBPDatabase;
+  const tx = legacy.transaction(store, 'readwrite');
+  await Promise.all([...values.map((v) => tx.store.put(v)), tx.done]);
+}
+
 describe('schema upgrades', () => {
   it('opens a v1 database left with data, upgrades it to the current version and keeps the data', async () => {
     const name = fresh();
     const v1 = await openHotDb(name, 1);
     expect([...v1.objectStoreNames].sort()).toEqual(['listings', 'meta', 'papers']);
-    await storePapers(v1, [paper('2310.00001')], [row('2023-10-26', 'cs.LG', '2310.00001')]);
+    await putRaw(v1, 'papers', [paper('2310.00001')]);
+    await putRaw(v1, 'listings', [row('2023-10-26', 'cs.LG', '2310.00001')]);
     await setMeta(v1, 'lastPoll', { startedAt: 1 });
     v1.close();
 
     const db = await openHotDb(name);
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['listings', 'meta', 'notified', 'papers', 'signals', 'snapshots']);
+    expect([...db.objectStoreNames].sort()).toEqual(['dayLists', 'meta', 'notified', 'papers', 'signals', 'snapshots']);
     expect((await getPapers(db, ['2310.00001'])).get('2310.00001')).toEqual(paper('2310.00001'));
     expect(await listingsBetween(db, '2023-10-26', '2023-10-26')).toEqual([row('2023-10-26', 'cs.LG', '2310.00001')]);
     expect(await getMeta(db, 'lastPoll')).toEqual({ startedAt: 1 });
-    // The new v2 stores work on the upgraded database.
+    // The v2 stores work on the upgraded database.
     await storeSignals(db, [{ paperId: '2310.00001', source: 'hn', counts: { points: 3 }, links: [], fetchedAt: T }]);
     expect((await getSignals(db, ['2310.00001'])).get('2310.00001')).toHaveLength(1);
     db.close();
   });
 
-  it('creates the updatedAt index (v1) that pruning relies on and the listings id index', async () => {
+  it('moves every v2 listing row into the v3 day lists, same rows in the same order, and keeps the rest', async () => {
+    const name = fresh();
+    const v2 = await openHotDb(name, 2);
+    const rows = [
+      row('2023-10-25', 'cs.LG', '2310.00003'),
+      row('2023-10-26', 'cs.LG', '2310.00002'),
+      row('2023-10-26', 'cs.LG', '2310.00001', 'replace'),
+      row('2023-10-26', 'cs.AI', '2310.00002', 'cross'),
+      row('2023-10-26', 'stat.ML', '2310.00004', 'replace-cross'),
+    ];
+    await putRaw(v2, 'papers', ['2310.00001', '2310.00002', '2310.00003', '2310.00004'].map((id) => paper(id)));
+    await putRaw(v2, 'listings', rows);
+    await storeSignals(v2, [{ paperId: '2310.00002', source: 'hf', counts: { upvotes: 4 }, links: [], fetchedAt: T }]);
+    await setMeta(v2, 'popup:seen', { ids: ['2310.00001'], at: T });
+    const v2Order = await (v2 as unknown as IDBPDatabase).getAll('listings');
+    v2.close();
+
+    const db = await openHotDb(name);
+    expect(db.version).toBe(3);
+    expect(db.objectStoreNames.contains('listings' as never)).toBe(false);
+    expect(await listingsBetween(db, '2023-10-01', '2023-10-31')).toEqual(v2Order);
+    expect(await db.getAll('dayLists')).toEqual([
+      { day: '2023-10-25', category: 'cs.LG', ids: ['2310.00003'], types: ['new'] },
+      { day: '2023-10-26', category: 'cs.AI', ids: ['2310.00002'], types: ['cross'] },
+      { day: '2023-10-26', category: 'cs.LG', ids: ['2310.00001', '2310.00002'], types: ['replace', 'new'] },
+      { day: '2023-10-26', category: 'stat.ML', ids: ['2310.00004'], types: ['replace-cross'] },
+    ]);
+    expect(await latestDay(db)).toBe('2023-10-26');
+    expect(await recentDays(db, 7)).toEqual(['2023-10-26', '2023-10-25']);
+    expect(await db.count('papers')).toBe(4);
+    expect((await getSignals(db, ['2310.00002'])).get('2310.00002')).toHaveLength(1);
+    expect(await getMeta(db, 'popup:seen')).toEqual({ ids: ['2310.00001'], at: T });
+    // New listings merge into the migrated ones.
+    await storePapers(db, [paper('2310.00005')], [row('2023-10-26', 'cs.LG', '2310.00005'), row('2023-10-26', 'cs.LG', '2310.00001', 'new')]);
+    expect((await listingsBetween(db, '2023-10-26', '2023-10-26', ['cs.LG'])).map((r) => `${r.id} ${r.announceType}`)).toEqual(['2310.00001 new', '2310.00002 new', '2310.00005 new']);
+    db.close();
+  });
+
+  it('a v3 upgrade that fails is reported and leaves the v2 database and its data as they were', async () => {
+    const name = fresh();
+    const v2 = await openHotDb(name, 2);
+    await putRaw(v2, 'papers', [paper('2310.00001')]);
+    await putRaw(v2, 'listings', [row('2023-10-26', 'cs.LG', '2310.00001')]);
+    v2.close();
+    const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementationOnce(() => {
+      throw new Error('disk full');
+    });
+    try {
+      await expect(openHotDb(name)).rejects.toBeInstanceOf(DbOpenError);
+    } finally {
+      put.mockRestore();
+    }
+    const again = await openHotDb(name, 2);
+    expect(await (again as unknown as IDBPDatabase).getAll('listings')).toEqual([row('2023-10-26', 'cs.LG', '2310.00001')]);
+    expect(await again.count('papers')).toBe(1);
+    again.close();
+    // Nothing was lost: the next open upgrades for real.
+    const db = await openHotDb(name);
+    expect(await listingsBetween(db, '2023-10-26', '2023-10-26')).toEqual([row('2023-10-26', 'cs.LG', '2310.00001')]);
+    db.close();
+  });
+
+  it('creates the updatedAt index (v1) that pruning relies on', async () => {
     const db = await openHotDb(fresh());
-    const tx = db.transaction(['papers', 'listings']);
+    const tx = db.transaction(['papers']);
     expect([...tx.objectStore('papers').indexNames]).toContain('updatedAt');
-    expect([...tx.objectStore('listings').indexNames]).toContain('id');
     await tx.done;
     db.close();
   });
@@ -57,7 +127,7 @@ describe('papers and listings', () => {
     expect(await storePapers(db, [paper('2310.00001')], listings)).toEqual({ added: 1, unchanged: 0 });
     expect(await storePapers(db, [paper('2310.00001', { firstSeen: T + DAY, updatedAt: T + DAY })], listings)).toEqual({ added: 0, unchanged: 1 });
     expect(await db.count('papers')).toBe(1);
-    expect(await db.count('listings')).toBe(2);
+    expect(await listingsBetween(db, '2023-10-26', '2023-10-26')).toEqual([listings[1], listings[0]]);
     const p = (await getPapers(db, ['2310.00001'])).get('2310.00001')!;
     expect(p.firstSeen).toBe(T);
     expect(p.updatedAt).toBe(T + DAY);
@@ -88,6 +158,25 @@ describe('papers and listings', () => {
 
   it('latestDay is null for an empty cache', async () => {
     expect(await latestDay(db)).toBeNull();
+    expect(await hasListings(db, '2023-10-26')).toBe(false);
+  });
+
+  it('a feed of new papers next to cached ones: cached papers keep firstSeen, found by range read or single lookup', async () => {
+    // 40 ids of one month (read as one key range) and two strays of other months (looked up one by one).
+    const month = Array.from({ length: 40 }, (_, i) => `2310.${String(10000 + i * 3).padStart(5, '0')}`);
+    const cached = [month[0]!, month[17]!, month[39]!, '1706.03762'];
+    await storePapers(db, cached.map((id) => paper(id, { firstSeen: T - DAY })), []);
+    // A dense neighbour range: more cached keys between the feed's ids than the range read takes.
+    await storePapers(db, Array.from({ length: 400 }, (_, i) => paper(`2311.${String(20000 + i).padStart(5, '0')}`, { firstSeen: T - DAY })), []);
+    const dense = ['2311.20000', '2311.20100', '2311.20200', '2311.20300', '2311.20399', '2311.29990', '2311.29991', '2311.29992'];
+    const feed = [...month, '1706.03762', '0901.0001', ...dense].map((id) => paper(id, { firstSeen: T + DAY, updatedAt: T + DAY }));
+    expect(await storePapers(db, feed, feed.map((p) => row('2023-10-27', 'cs.LG', p.id)))).toEqual({ added: 40 - 3 + 1 + 3, unchanged: 4 + 5 });
+    const got = await getPapers(db, feed.map((p) => p.id));
+    for (const id of [...cached, ...dense.slice(0, 5)]) expect(got.get(id)!.firstSeen, id).toBe(T - DAY);
+    for (const id of [month[1]!, '0901.0001', '2311.29990']) expect(got.get(id)!.firstSeen, id).toBe(T + DAY);
+    expect(got.get(month[17]!)!.updatedAt).toBe(T + DAY);
+    expect(await listingsBetween(db, '2023-10-27', '2023-10-27')).toHaveLength(feed.length);
+    expect(await hasListings(db, '2023-10-27')).toBe(true);
   });
 });
 
@@ -138,7 +227,11 @@ describe('retention and clearing', () => {
     await storeSignals(db, [{ paperId: 'old1', source: 'hn', counts: { points: 1 }, links: [], fetchedAt: T - 40 * DAY }]);
     expect(await prune(db, T - 30 * DAY, new Set(['old2']))).toBe(1);
     expect([...(await getPapers(db, ['old1', 'old2', 'new1'])).keys()].sort()).toEqual(['new1', 'old2']);
-    expect((await db.getAll('listings')).map((r) => r.id).sort()).toEqual(['new1', 'old2']);
+    expect((await listingsBetween(db, '2023-01-01', '2023-12-31')).map((r) => r.id).sort()).toEqual(['new1', 'old2']);
+    // A day list that loses all its papers is gone; one that loses some keeps the others.
+    expect(await prune(db, T + DAY, new Set(['old2']))).toBe(1);
+    expect(await db.getAll('dayLists')).toEqual([{ day: '2023-09-01', category: 'cs.LG', ids: ['old2'], types: ['new'] }]);
+    expect(await hasListings(db, '2023-10-26')).toBe(false);
     expect((await getSignals(db, ['old1'])).size).toBe(0);
     expect((await getSnapshots(db, ['old1'])).size).toBe(0);
   });
@@ -149,7 +242,7 @@ describe('retention and clearing', () => {
     await claimNotified(db, ['hot:p1'], T);
     await setMeta(db, 'lastPoll', {});
     await clearCache(db);
-    for (const store of ['papers', 'listings', 'signals', 'snapshots', 'notified'] as const) expect(await db.count(store)).toBe(0);
+    for (const store of ['papers', 'dayLists', 'signals', 'snapshots', 'notified'] as const) expect(await db.count(store)).toBe(0);
   });
 
   it('storeSignals appends a snapshot only when counts change; claimNotified returns only new keys', async () => {
