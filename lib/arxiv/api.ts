@@ -163,6 +163,10 @@ export async function fetchPapersByIds(
     } catch (err) {
       if (err instanceof HttpError && err.retryAt) await blockUntil(env.db, env.now(), err.retryAt);
       throw err;
+    } finally {
+      // The reserved slot assumed the request left on time; a busy worker may have sent it late.
+      // Counting the 3 s from its answer keeps every two requests ≥ 3 s apart at arXiv's end too.
+      await blockUntil(env.db, env.now(), env.now() + API_MIN_INTERVAL_MS);
     }
     const parsed = parseApiFeed(body, env.now());
     if (parsed.errors.length && parsed.papers.length === 0) throw new ArxivApiError(`arXiv API: ${parsed.errors.join('; ')}`);

@@ -113,6 +113,19 @@ describe('fetchPapersByIds', () => {
     expect(r.missing).toHaveLength(250);
   });
 
+  it('counts the 3 s from when a request really went out: a late timer or a slow send does not squeeze the next one', async () => {
+    const ids = Array.from({ length: 300 }, (_, i) => `2101.${String(i + 1).padStart(5, '0')}`);
+    let sleeps = 0;
+    const e = env(serve(fixture('arxiv_api_idlist_2026-04.xml')));
+    // The second wait oversleeps by 700 ms (a busy worker), the third one is exact.
+    e.sleep = async (ms: number) => {
+      t += ms + (++sleeps === 1 ? 700 : 0);
+    };
+    await fetchPapersByIds(e, ids);
+    expect(calls).toHaveLength(3);
+    for (let i = 1; i < calls.length; i++) expect(calls[i]!.at - calls[i - 1]!.at).toBeGreaterThanOrEqual(API_MIN_INTERVAL_MS);
+  });
+
   it('keeps the spacing across a worker restart (state in the db, not in memory)', async () => {
     const respond = serve(fixture('arxiv_api_idlist_legacy.xml'));
     await fetchPapersByIds(env(respond), ['1111.2011']);
