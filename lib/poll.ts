@@ -1,9 +1,11 @@
 /**
  * One poll run: the joined arXiv feed for all the user's categories (one conditional request),
- * then engagement signals for today's and watchlisted papers, then pruning. Everything comes in
+ * watchlisted papers the cache does not hold from the arXiv API (one request, only when there are
+ * any), then engagement signals for today's and watchlisted papers, then pruning. Everything comes in
  * through PollEnv, and the run is single-flight across service-worker restarts (an expiring
  * lease in IndexedDB) and idempotent (re-running it adds nothing twice).
  */
+import { API_BATCH_SIZE, fetchPapersByIds } from './arxiv/api';
 import { feedUrl, FeedError, parseFeed, type ParsedFeed } from './arxiv/feed';
 import { normalizeArxivId } from './arxiv/ids';
 import type { FeedPollMark } from './arxiv/schedule';
@@ -26,6 +28,8 @@ export const FEED_RETRY_AT_KEY = 'feed:retryAt';
 /** Long enough for a slow feed plus every source; renewed between phases. */
 export const POLL_LEASE_MS = 10 * 60_000;
 const DAY_MS = 24 * 60 * 60_000;
+/** Watchlist ids arXiv said it does not know, with when it said so: not asked again for a day. */
+export const WATCH_UNKNOWN_KEY = 'watchlist:unknown';
 /** On a full disk, keep only this many days (plus the watchlist) and try once more. */
 const QUOTA_KEEP_DAYS = 3;
 
@@ -185,6 +189,30 @@ export async function papersForSignals(db: HotDb, settings: Settings): Promise<P
   return [...(await getPapers(db, [...ids])).values()];
 }
 
+/**
+ * Papers on the watchlist that the cache does not hold — typed into the options page, or never met
+ * on a page — fetched from the arXiv API (≤ API_BATCH_SIZE in one request, the 3 s spacing shared
+ * with page lookups), so the Watchlist tab and the signals cover them. Ids arXiv does not know
+ * are not asked for again for a day. Returns how many papers were stored.
+ */
+export async function fetchWatchlist(env: PollEnv): Promise<number> {
+  const ids = [...watchlistIds(env.settings)];
+  if (!ids.length) return 0;
+  const now = env.now();
+  const cached = await getPapers(env.db, ids);
+  const unknown = (await getMeta<Record<string, number>>(env.db, WATCH_UNKNOWN_KEY)) ?? {};
+  const recent = (id: string) => typeof unknown[id] === 'number' && unknown[id]! > now - DAY_MS && unknown[id]! <= now;
+  const wanted = ids.filter((id) => !cached.has(id) && !recent(id)).slice(0, API_BATCH_SIZE);
+  if (!wanted.length) return 0;
+  const { papers, missing } = await fetchPapersByIds(env, wanted);
+  if (papers.length) await storePapers(env.db, papers, []);
+  const keep: Record<string, number> = {};
+  for (const id of ids) if (recent(id)) keep[id] = unknown[id]!;
+  for (const id of missing) keep[id] = now;
+  await setMeta(env.db, WATCH_UNKNOWN_KEY, keep);
+  return papers.length;
+}
+
 async function skippedFeedReport(env: PollEnv): Promise<FeedReport> {
   const url = feedUrl(env.settings.categories);
   const last = await getMeta<PollReport>(env.db, LAST_POLL_KEY);
@@ -210,6 +238,14 @@ export async function runPoll(env: PollEnv): Promise<PollReport> {
       report.feeds.push(await pollFeed(env, report));
     } else {
       report.feeds.push(await skippedFeedReport(env));
+    }
+
+    try {
+      const fetched = await fetchWatchlist(env);
+      if (fetched) report.watchlistFetched = fetched;
+    } catch (err) {
+      // The papers stay unfetched and are asked for again next poll; nothing cached is touched.
+      report.error ??= `Could not fetch watchlist papers from arXiv: ${errorWords(err)}`;
     }
 
     if (env.collectSignals) {

@@ -113,6 +113,8 @@ export interface PollReport {
   /** Whole-poll problem (e.g. storage quota) in plain words. */
   error?: string;
   pruned?: number;
+  /** Watchlisted papers fetched from the arXiv API this run (they were not cached). */
+  watchlistFetched?: number;
 }
 
 export type PollReason = 'install' | 'startup' | 'alarm' | 'announce' | 'signals' | 'user' | 'page';

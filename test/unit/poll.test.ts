@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { clearCache, getMeta, getPapers, listingsBetween, openHotDb, storePapers, type HotDb } from '../../lib/db';
-import { feedStateKey as FEED_STATE_KEY_FOR, LAST_FEED_KEY, LAST_POLL_KEY, PollInProgressError, POLL_LEASE_KEY, runPoll, type PollEnv } from '../../lib/poll';
+import { feedStateKey as FEED_STATE_KEY_FOR, LAST_FEED_KEY, LAST_POLL_KEY, PollInProgressError, POLL_LEASE_KEY, runPoll, WATCH_UNKNOWN_KEY, type PollEnv } from '../../lib/poll';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings';
 import type { Paper, PollReport } from '../../lib/types';
 
@@ -240,6 +240,45 @@ describe('runPoll signals, pruning and quota', () => {
     expect(seen).toEqual([['2309.00001', '2310.16106']]);
     expect(report.sources).toEqual([{ source: 'hn', state: 'ok', papers: 2, requests: 1 }]);
     expect(after).toEqual([report]);
+  });
+
+  it('fetches watchlisted papers the cache lacks from the arXiv API (one request), before signals; unknown ids wait a day', async () => {
+    // 1707.08567 is in the recorded id_list reply; 2101.00001 is not (arXiv does not know it).
+    const API = fixture('arxiv_api_idlist_2026-04.xml');
+    const reply: Reply = (url, h) => (url.startsWith('https://export.arxiv.org/') ? new Response(API, { status: 200, headers: { 'Content-Type': 'application/atom+xml' } }) : recorded()(url, h));
+    const watch = settings({ watchlist: { papers: ['1707.08567', 'arXiv:2101.00001v1', '2310.16106'], authors: [], keywords: [] } });
+    const seen: string[][] = [];
+    const collect = async (papers: Paper[]) => {
+      seen.push(papers.map((p) => p.id).sort());
+      return [];
+    };
+    const report = await runPoll(env(reply, { settings: watch, collectSignals: collect }));
+    const api = calls.filter((c) => c.url.startsWith('https://export.arxiv.org/'));
+    // 2310.16106 came with the feed, before the lookup: only the two others are asked for, in one request.
+    expect(api).toHaveLength(1);
+    expect(new URL(api[0]!.url).searchParams.get('id_list')!.split(',').sort()).toEqual(['1707.08567', '2101.00001']);
+    expect(report.watchlistFetched).toBe(1);
+    expect((await getPapers(db, ['1707.08567'])).get('1707.08567')).toMatchObject({ origin: 'api' });
+    expect(seen).toEqual([['1707.08567', '2310.16106']]);
+    expect(await getMeta(db, WATCH_UNKNOWN_KEY)).toEqual({ '2101.00001': T0 });
+
+    // Next poll: nothing to fetch (one cached, one known unknown). A day later the unknown one is asked again.
+    calls = [];
+    await runPoll(env(reply, { settings: watch, collectSignals: collect }));
+    expect(calls.filter((c) => c.url.startsWith('https://export.arxiv.org/'))).toHaveLength(0);
+    t += DAY + 1;
+    await runPoll(env(reply, { settings: watch, collectSignals: collect }));
+    const later = calls.filter((c) => c.url.startsWith('https://export.arxiv.org/'));
+    expect(later.map((c) => new URL(c.url).searchParams.get('id_list'))).toEqual(['2101.00001']);
+  });
+
+  it('an arXiv API failure for the watchlist is reported in words and keeps the poll and the cache', async () => {
+    const reply: Reply = (url, h) => (url.startsWith('https://export.arxiv.org/') ? new Response('<html>Service Unavailable</html>', { status: 500 }) : recorded()(url, h));
+    const report = await runPoll(env(reply, { settings: settings({ watchlist: { papers: ['1707.08567'], authors: [], keywords: [] } }), collectSignals: async () => [] }));
+    expect(report.feeds[0]).toMatchObject({ status: 'ok', added: 1 });
+    expect(report.error).toMatch(/^Could not fetch watchlist papers from arXiv: /);
+    expect(report.error).not.toMatch(/undefined|\[object/);
+    expect(await getMeta(db, WATCH_UNKNOWN_KEY)).toBeUndefined();
   });
 
   it('signals-only refresh sends no feed request and carries the last feed day and error', async () => {
