@@ -13,7 +13,7 @@ import { FEEDS_PERIOD_MINUTES, isCacheStale, jitter, nextAnnouncePoll, turnoverR
 import { getMeta, leaseHeld, type Lease } from './db';
 import type { PollState } from './messages';
 import { afterPoll as notifyAfterPoll } from './notify';
-import { feedStateKey, LAST_FEED_KEY, LAST_POLL_KEY, POLL_LEASE_KEY, PollInProgressError, runPoll, type FeedState, type PollEnv } from './poll';
+import { feedStateKey, LAST_FEED_KEY, LAST_POLL_KEY, POLL_LEASE_KEY, PollInProgressError, runPoll, watchlistToFetch, type FeedState, type PollEnv } from './poll';
 import { feedUrl } from './arxiv/feed';
 import { loadSettings, type Settings } from './settings';
 import { collectSignals } from './signals';
@@ -168,7 +168,9 @@ export async function onStartup(env: BackgroundEnv, alarms: AlarmsApi): Promise<
 
 /**
  * Settings changed: re-plan periodic alarms whose period changed, and poll at once when the feed
- * to ask for changed (other categories, cross-lists switched) so the popup need not wait hours.
+ * to ask for changed (other categories, cross-lists switched) so the popup need not wait hours —
+ * or, without a feed request, when a paper put on the watchlist is not cached yet, so the
+ * Watchlist tab shows it now rather than at the next signals refresh.
  */
 export async function onSettingsChanged(env: BackgroundEnv, alarms: AlarmsApi): Promise<boolean> {
   const { settings } = await loadSettings(env.storage);
@@ -179,10 +181,15 @@ export async function onSettingsChanged(env: BackgroundEnv, alarms: AlarmsApi): 
     if (existing?.periodInMinutes !== p.periodInMinutes) plan.push(p);
   }
   await applyAlarms(alarms, plan);
-  if (settings.categories.length === 0) return false;
+  const watchlistPoll = async () => {
+    if (!(await watchlistToFetch(env.db, settings, env.now())).wanted.length) return false;
+    await startPoll(env, 'user', { feeds: false });
+    return true;
+  };
+  if (settings.categories.length === 0) return watchlistPoll();
   const url = feedUrl(settings.categories);
   const state = await getMeta<FeedState>(env.db, feedStateKey(url));
-  if (state && state.crossLists === settings.includeCrossLists) return false;
+  if (state && state.crossLists === settings.includeCrossLists) return watchlistPoll();
   // A feed that just failed (say, a mistyped category) is not retried on every settings write.
   if (last?.feeds.some((f) => f.feed === url) && env.now() - last.finishedAt < 5 * MINUTE) return false;
   await startPoll(env, 'user', { alarms });

@@ -189,6 +189,16 @@ export async function papersForSignals(db: HotDb, settings: Settings): Promise<P
   return [...(await getPapers(db, [...ids])).values()];
 }
 
+/** Watchlisted ids to fetch: not cached, and not ids arXiv said it does not know within the last day. */
+export async function watchlistToFetch(db: HotDb, settings: Settings, now: number): Promise<{ wanted: string[]; recent: (id: string) => boolean; unknown: Record<string, number> }> {
+  const ids = [...watchlistIds(settings)];
+  const unknown = ids.length ? ((await getMeta<Record<string, number>>(db, WATCH_UNKNOWN_KEY)) ?? {}) : {};
+  const recent = (id: string) => typeof unknown[id] === 'number' && unknown[id]! > now - DAY_MS && unknown[id]! <= now;
+  if (!ids.length) return { wanted: [], recent, unknown };
+  const cached = await getPapers(db, ids);
+  return { wanted: ids.filter((id) => !cached.has(id) && !recent(id)).slice(0, API_BATCH_SIZE), recent, unknown };
+}
+
 /**
  * Papers on the watchlist that the cache does not hold — typed into the options page, or never met
  * on a page — fetched from the arXiv API (≤ API_BATCH_SIZE in one request, the 3 s spacing shared
@@ -196,18 +206,13 @@ export async function papersForSignals(db: HotDb, settings: Settings): Promise<P
  * are not asked for again for a day. Returns how many papers were stored.
  */
 export async function fetchWatchlist(env: PollEnv): Promise<number> {
-  const ids = [...watchlistIds(env.settings)];
-  if (!ids.length) return 0;
   const now = env.now();
-  const cached = await getPapers(env.db, ids);
-  const unknown = (await getMeta<Record<string, number>>(env.db, WATCH_UNKNOWN_KEY)) ?? {};
-  const recent = (id: string) => typeof unknown[id] === 'number' && unknown[id]! > now - DAY_MS && unknown[id]! <= now;
-  const wanted = ids.filter((id) => !cached.has(id) && !recent(id)).slice(0, API_BATCH_SIZE);
+  const { wanted, recent, unknown } = await watchlistToFetch(env.db, env.settings, now);
   if (!wanted.length) return 0;
   const { papers, missing } = await fetchPapersByIds(env, wanted);
   if (papers.length) await storePapers(env.db, papers, []);
   const keep: Record<string, number> = {};
-  for (const id of ids) if (recent(id)) keep[id] = unknown[id]!;
+  for (const id of watchlistIds(env.settings)) if (recent(id)) keep[id] = unknown[id]!;
   for (const id of missing) keep[id] = now;
   await setMeta(env.db, WATCH_UNKNOWN_KEY, keep);
   return papers.length;

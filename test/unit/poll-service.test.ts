@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { BackgroundEnv } from '../../lib/background-env';
-import { getMeta, openHotDb, setMeta, type HotDb } from '../../lib/db';
+import { getMeta, getPapers, openHotDb, setMeta, type HotDb } from '../../lib/db';
 import { createHandlers } from '../../lib/handlers';
 import { LAST_FEED_KEY, LAST_POLL_KEY, POLL_LEASE_KEY } from '../../lib/poll';
 import { onAlarm, onInstalled, onSettingsChanged, onStartup, pollState, startPoll, type AlarmsApi } from '../../lib/poll-service';
-import { SETTINGS_KEY, DEFAULT_SETTINGS } from '../../lib/settings';
+import { SETTINGS_KEY, DEFAULT_SETTINGS, loadSettings } from '../../lib/settings';
 import type { PollReport } from '../../lib/types';
 
 const FEED = readFileSync(new URL('../fixtures/rss_cs.CV+cs.IT_2023-10-26.xml', import.meta.url), 'utf8');
@@ -122,5 +122,23 @@ describe('worker lifecycle', () => {
     expect([...alarms.made.keys()]).toEqual(['feeds']);
     expect(await onSettingsChanged(backgroundEnv(T0 + 600_000, ['cs.CV', 'cs.IT', 'cs.LG']), fakeAlarms())).toBe(true);
     expect(urls.filter((u) => u.startsWith('https://rss.arxiv.org/'))).toEqual(['https://rss.arxiv.org/rss/cs.CV+cs.IT+cs.LG']);
+  });
+
+  it('settings change: a watched paper that is not cached is fetched at once, without a feed request', async () => {
+    await startPoll(backgroundEnv(), 'user', quiet);
+    urls = [];
+    const base = backgroundEnv(T0 + 600_000);
+    const API = readFileSync(new URL('../fixtures/arxiv_api_idlist_2026-04.xml', import.meta.url), 'utf8');
+    const env: BackgroundEnv = { ...base, fetch: async (url, init) => (url.startsWith('https://export.arxiv.org/') ? (urls.push(url), new Response(API, { status: 200 })) : base.fetch(url, init)) };
+    const { settings } = await loadSettings(env.storage);
+    await env.storage.set({ [SETTINGS_KEY]: { ...settings, watchlist: { ...settings.watchlist, papers: ['1707.08567'] } } });
+    expect(await onSettingsChanged(env, fakeAlarms())).toBe(true);
+    expect(urls.filter((u) => u.startsWith('https://rss.arxiv.org/'))).toEqual([]);
+    expect(urls.filter((u) => u.startsWith('https://export.arxiv.org/api/query?id_list=1707.08567'))).toHaveLength(1);
+    expect(await getPapers(db, ['1707.08567'])).toHaveProperty('size', 1);
+    // Cached now: the next settings write polls nothing.
+    urls = [];
+    expect(await onSettingsChanged(env, fakeAlarms())).toBe(false);
+    expect(urls).toEqual([]);
   });
 });
