@@ -1,7 +1,10 @@
 /**
- * Every user-visible string goes through here, so the UI can be translated by adding a
- * `_locales/<lang>/messages.json`. Substitutions are `$1`…`$9` in the message text.
- * Tests (and non-extension contexts) install a message source with `setMessageSource`.
+ * Every user-visible string goes through here — the popup's, the options page's, the arxiv.org
+ * page's, and the words the background writes for them (source statuses, poll reports, discussion
+ * link labels) — so the extension can be translated by adding a `_locales/<lang>/messages.json`.
+ * Substitutions are `$1`…`$9`; new messages name them with Chrome's placeholders (`$SOURCE$`).
+ * Tests (and non-extension contexts) install a message source with `setMessageSource`; the vitest
+ * setup installs the English messages (test/setup-english.ts).
  */
 import { browser } from 'wxt/browser';
 
@@ -42,6 +45,7 @@ export function sourceFromMessages(messages: Record<string, MessageEntry>): Mess
     const named = new Map(Object.entries(entry.placeholders ?? {}).map(([name, p]) => [name.toLowerCase(), p.content]));
     // Placeholder names are case-insensitive, as in Chrome.
     const m = entry.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (all, name: string) => named.get(name.toLowerCase()) ?? all);
-    return m.replace(/\$(\d)/g, (_, d: string) => subs?.[Number(d) - 1] ?? '').replace(/\$\$/g, '$');
+    // One pass, as Chrome does: a `$` inside a substituted value (arXiv's own error words) stays as it is.
+    return m.replace(/\$(\d|\$)/g, (_, d: string) => (d === '$' ? '$' : (subs?.[Number(d) - 1] ?? '')));
   };
 }
