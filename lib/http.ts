@@ -1,8 +1,10 @@
 /**
  * HTTP for every outgoing request: timeouts, bounded retries with backoff on 5xx/429 honouring
- * Retry-After, conditional requests, and typed errors whose messages are plain words for users.
+ * Retry-After, conditional requests, and typed errors whose messages are plain words for users
+ * (localized through lib/i18n.ts; code branches on `kind`, never on the words).
  * The fetch function and clock come from the caller (environment passed in).
  */
+import { t } from './i18n';
 
 export type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
 
@@ -65,8 +67,8 @@ export function parseRetryAfter(value: string | null, now: number): number | und
   if (!value) return undefined;
   const s = value.trim();
   if (/^\d+$/.test(s)) return now + Number(s) * 1000;
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? undefined : Math.max(now, t);
+  const ms = Date.parse(s);
+  return Number.isNaN(ms) ? undefined : Math.max(now, ms);
 }
 
 function hostOf(url: string): string {
@@ -88,7 +90,7 @@ export async function httpText(env: HttpEnv, url: string, opts: RequestOptions =
   const host = hostOf(url);
   let lastError: HttpError | undefined;
   for (let attempt = 0; attempt < attempts; attempt++) {
-    if (env.signal?.aborted) throw new HttpError('aborted', `Request to ${host} was cancelled`);
+    if (env.signal?.aborted) throw new HttpError('aborted', t('httpCancelled', host));
     const headers: Record<string, string> = { ...(opts.headers ?? {}) };
     if (opts.validators?.etag) headers['If-None-Match'] = opts.validators.etag;
     if (opts.validators?.lastModified) headers['If-Modified-Since'] = opts.validators.lastModified;
@@ -104,10 +106,10 @@ export async function httpText(env: HttpEnv, url: string, opts: RequestOptions =
     } catch {
       const timedOut = ctrl.signal.aborted && !env.signal?.aborted;
       lastError = env.signal?.aborted
-        ? new HttpError('aborted', `Request to ${host} was cancelled`)
+        ? new HttpError('aborted', t('httpCancelled', host))
         : timedOut
-          ? new HttpError('timeout', `${host} did not answer in time`)
-          : new HttpError('offline', `Could not reach ${host} (offline or connection refused)`);
+          ? new HttpError('timeout', t('httpTimeout', host))
+          : new HttpError('offline', t('httpOffline', host));
       if (lastError.kind === 'aborted') throw lastError;
       if (attempt + 1 < attempts) await sleep(backoff(attempt));
       continue;
@@ -122,25 +124,25 @@ export async function httpText(env: HttpEnv, url: string, opts: RequestOptions =
     if (res.status === 304) return { status: 304, text: '', notModified: true, validators: { ...opts.validators, ...strip(validators) }, headers: res.headers };
     if (res.ok) return { status: res.status, text, notModified: false, validators, headers: res.headers };
     if (res.status === 401 || res.status === 403) {
-      throw new HttpError('auth', `${host} refused the credentials (HTTP ${res.status})`, res.status);
+      throw new HttpError('auth', t('httpAuth', host, res.status), res.status);
     }
     if (res.status === 429 || res.status === 503) {
       const now = env.now();
       const retryAt = parseRetryAfter(res.headers.get('Retry-After'), now) ?? now + backoff(attempt) * 10;
       const wait = retryAt - now;
-      lastError = new HttpError('rate-limited', `${host} asked us to slow down until ${new Date(retryAt).toISOString()}`, res.status, retryAt);
+      lastError = new HttpError('rate-limited', t('httpRateLimited', host, new Date(retryAt).toISOString()), res.status, retryAt);
       if (wait > (opts.maxInlineWaitMs ?? 10_000) || attempt + 1 >= attempts) throw lastError;
       await sleep(wait);
       continue;
     }
-    lastError = new HttpError('http', `${host} answered HTTP ${res.status}`, res.status, undefined, text.slice(0, 65_536));
+    lastError = new HttpError('http', t('httpStatus', host, res.status), res.status, undefined, text.slice(0, 65_536));
     if (res.status >= 500 && attempt + 1 < attempts) {
       await sleep(backoff(attempt));
       continue;
     }
     throw lastError;
   }
-  throw lastError ?? new HttpError('offline', `Could not reach ${host}`);
+  throw lastError ?? new HttpError('offline', t('httpUnreachable', host));
 }
 
 function strip(v: Validators): Validators {
@@ -162,6 +164,6 @@ export async function httpJson<T = unknown>(env: HttpEnv, url: string, opts: Req
   try {
     return { data: JSON.parse(result.text) as T, result };
   } catch {
-    throw new HttpError('bad-payload', `${hostOf(url)} sent something that is not valid JSON`, result.status);
+    throw new HttpError('bad-payload', t('httpNotJson', hostOf(url)), result.status);
   }
 }

@@ -6,6 +6,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { HotDb } from '../db';
 import { defaultSleep, httpText, HttpError, type HttpEnv } from '../http';
+import { t } from '../i18n';
 import type { Paper } from '../types';
 import { parseArxivId } from './ids';
 import { texToUnicode } from './authors';
@@ -73,18 +74,18 @@ function toPaper(e: Node, now: number): Paper | null {
 /** Parses one API response (both the 2026 layout and the legacy pre-2025 one). */
 export function parseApiFeed(body: string, now: number): ApiParse {
   const head = body.slice(0, 256).trimStart().toLowerCase();
-  if (!head.startsWith('<?xml') && !head.startsWith('<feed')) throw new ArxivApiError('The arXiv API sent a page instead of results');
+  if (!head.startsWith('<?xml') && !head.startsWith('<feed')) throw new ArxivApiError(t('apiNotResults'));
   const valid = XMLValidator.validate(body);
-  if (valid !== true) throw new ArxivApiError(`The arXiv API sent broken or cut-off XML (line ${valid.err.line})`);
+  if (valid !== true) throw new ArxivApiError(t('apiBrokenXml', valid.err.line));
   const doc = xml().parse(body) as Node;
-  if (!isNode(doc.feed)) throw new ArxivApiError('The arXiv API sent XML that is not an Atom feed');
+  if (!isNode(doc.feed)) throw new ArxivApiError(t('apiNotAtom'));
   const papers: Paper[] = [];
   const errors: string[] = [];
   let skipped = 0;
   for (const e of list(doc.feed.entry).filter(isNode)) {
     // The API reports a bad query as an entry whose id points at /api/errors.
     if (/\/api\/errors/.test(text(e.id))) {
-      errors.push(squash(text(e.summary)) || 'arXiv API error');
+      errors.push(squash(text(e.summary)) || t('apiErrorEntry'));
       continue;
     }
     const p = toPaper(e, now);
@@ -169,7 +170,8 @@ export async function fetchPapersByIds(
       await blockUntil(env.db, env.now(), env.now() + API_MIN_INTERVAL_MS);
     }
     const parsed = parseApiFeed(body, env.now());
-    if (parsed.errors.length && parsed.papers.length === 0) throw new ArxivApiError(`arXiv API: ${parsed.errors.join('; ')}`);
+    // The entries' own words are arXiv's (English); only the frame around them is ours.
+    if (parsed.errors.length && parsed.papers.length === 0) throw new ArxivApiError(t('apiErrors', parsed.errors.join('; ')));
     for (const p of parsed.papers) if (batch.includes(p.id)) found.set(p.id, p);
   }
   for (const id of wanted) if (!found.has(id)) missing.push(id);

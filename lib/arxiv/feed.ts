@@ -14,6 +14,7 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import type { AnnounceType, ListingEntry, Paper } from '../types';
+import { t } from '../i18n';
 import { splitAuthors } from './authors';
 import { parseArxivId } from './ids';
 import { easternDay } from './schedule';
@@ -103,8 +104,8 @@ export function dayOfDate(raw: string): string | null {
     const month = 'JanFebMarAprMayJunJulAugSepOctNovDec'.indexOf(rfc[2]!) / 3 + 1;
     if (month >= 1) return `${rfc[3]}-${String(month).padStart(2, '0')}-${rfc[1]!.padStart(2, '0')}`;
   }
-  const t = Date.parse(s);
-  return Number.isNaN(t) ? null : easternDay(t);
+  const ms = Date.parse(s);
+  return Number.isNaN(ms) ? null : easternDay(ms);
 }
 
 interface RawItem {
@@ -194,11 +195,11 @@ function toPaper(raw: RawItem, day: string, now: number): Paper | null {
 function checkXml(body: string): void {
   const head = body.slice(0, 512).trimStart().toLowerCase();
   if (head.startsWith('<!doctype html') || head.startsWith('<html') || (!head.startsWith('<?xml') && !head.startsWith('<rss') && !head.startsWith('<feed'))) {
-    throw new FeedError('not-a-feed', 'arXiv sent a page instead of a feed (maybe an error or maintenance page)');
+    throw new FeedError('not-a-feed', t('feedNotAFeed'));
   }
-  if (/<!DOCTYPE|<!ENTITY/i.test(body.slice(0, 4096))) throw new FeedError('malformed', 'The arXiv feed declared a DOCTYPE, which feeds never do');
+  if (/<!DOCTYPE|<!ENTITY/i.test(body.slice(0, 4096))) throw new FeedError('malformed', t('feedDoctype'));
   const problem = wellFormedProblem(body);
-  if (problem) throw new FeedError('malformed', `The arXiv feed was broken or cut off (${problem})`);
+  if (problem) throw new FeedError('malformed', t('feedBroken', problem));
 }
 
 /**
@@ -222,7 +223,7 @@ export function parseFeed(body: string, opts: ParseOptions): ParsedFeed {
     dateRaw = ch('pubDate');
     firstItemDate = scanned.items[0]?.get('pubDate')?.[0] ?? '';
     raws = scanned.items.map(rssItem);
-    if (/^Feed error/i.test(channelTitle)) throw new FeedError('arxiv-error', `arXiv rejected the feed request: ${ch('description') || channelTitle}`);
+    if (/^Feed error/i.test(channelTitle)) throw new FeedError('arxiv-error', t('feedRejected', ch('description') || channelTitle));
   } else if (root === 'feed') {
     const doc = xml().parse(body) as Node;
     const f = isNode(doc.feed) ? doc.feed : {};
@@ -232,15 +233,15 @@ export function parseFeed(body: string, opts: ParseOptions): ParsedFeed {
     const entries = list(f.entry).filter(isNode);
     dateRaw = entries.length ? text(entries[0]!.published) : text(f.updated);
     raws = entries.map(atomItem);
-    if (/^Feed error/i.test(channelTitle)) throw new FeedError('arxiv-error', `arXiv rejected the feed request: ${text(f.subtitle) || channelTitle}`);
+    if (/^Feed error/i.test(channelTitle)) throw new FeedError('arxiv-error', t('feedRejected', text(f.subtitle) || channelTitle));
   } else {
-    throw new FeedError('not-a-feed', 'arXiv sent XML that is not an RSS or Atom feed');
+    throw new FeedError('not-a-feed', t('feedNotRssOrAtom'));
   }
 
   const day = dayOfDate(dateRaw) ?? (firstItemDate ? dayOfDate(firstItemDate) : null);
   const categories = opts.categories?.length ? opts.categories : categoriesOfFeedUrl(channelLink);
   if (raws.length === 0) return { day, papers: [], listings: [], skipped: 0, categories };
-  if (!day) throw new FeedError('malformed', 'The arXiv feed carried papers but no date');
+  if (!day) throw new FeedError('malformed', t('feedNoDate'));
 
   const seen = new Map<string, Paper>();
   const listings: ListingEntry[] = [];

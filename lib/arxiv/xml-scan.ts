@@ -5,6 +5,7 @@
  * tree with XMLParser took 150–250 ms of the 300 ms budget for parse + store, this takes a
  * fraction of that.
  */
+import { t } from '../i18n';
 
 const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
@@ -98,17 +99,17 @@ export function wellFormedProblem(body: string): string | null {
   let roots = 0;
   TAG.lastIndex = 0;
   for (let m = TAG.exec(body); m; m = TAG.exec(body)) {
-    if (m[0] === '<') return `a stray "<" at offset ${m.index}`;
+    if (m[0] === '<') return t('xmlStrayLt', m.index);
     const name = m[2];
     if (name === undefined) continue;
     if (m[1]) {
       const open = stack.pop();
-      if (open !== name) return `</${name}> closes <${open ?? 'nothing'}>`;
+      if (open !== name) return open === undefined ? t('xmlCloseNothing', name) : t('xmlCloseMismatch', name, open);
     } else {
       if (stack.length === 0) roots++;
       if (!m[3]) stack.push(name);
     }
   }
-  if (stack.length) return `<${stack[stack.length - 1]}> is never closed (cut off?)`;
-  return roots === 1 ? null : `${roots} document elements`;
+  if (stack.length) return t('xmlNeverClosed', stack[stack.length - 1]!);
+  return roots === 1 ? null : t('xmlRootCount', roots);
 }
