@@ -30,6 +30,7 @@ import { S2_BATCH } from './sources/semantic-scholar';
 import { SourceError, type Credentials, type EngagementSource, type SourceEnv } from './sources/types';
 import type { Paper, SignalRecord, SourceId, SourceReport, SourceState, SourceStatus } from './types';
 import { heatOf, paperTime } from './heat';
+import { t } from './i18n';
 
 export interface SignalsEnv extends HttpEnv {
   db: HotDb;
@@ -84,31 +85,35 @@ export function orderBatch(papers: readonly Paper[], watch: ReadonlySet<string>)
     .map((x) => x.p);
 }
 
-/** Plain words for a failure (no URLs with query strings, no secrets). */
+/**
+ * Plain words for a failure (no URLs with query strings, no secrets), in the language of the moment
+ * (lib/i18n.ts). The state comes from the error's kind, never from its words.
+ */
 export function describeError(err: unknown, source: Pick<EngagementSource, 'label' | 'credentials'>): { state: SourceState; message: string; retryAt?: number } {
   const label = source.label;
   if (err instanceof SourceError) return { state: err.kind === 'auth-needed' ? 'auth-needed' : 'error', message: err.message };
   if (err instanceof HttpError) {
+    const status = err.status ?? '?';
     switch (err.kind) {
       case 'rate-limited':
-        return { state: 'rate-limited', message: `${label} asked us to slow down; trying again later`, retryAt: err.retryAt };
+        return { state: 'rate-limited', message: t('sourceErrRateLimited', label), retryAt: err.retryAt };
       case 'auth':
         // A source without an account cannot fix a 401/403 by signing in: it is simply refusing us.
-        if (source.credentials === 'none') return { state: 'error', message: `${label} refused the request (HTTP ${err.status ?? '?'})` };
-        return { state: 'auth-needed', message: `${label} refused our sign-in (HTTP ${err.status ?? '?'}); check the credentials in the options` };
+        if (source.credentials === 'none') return { state: 'error', message: t('sourceErrRefused', label, status) };
+        return { state: 'auth-needed', message: t('sourceErrSignInRefused', label, status) };
       case 'timeout':
-        return { state: 'error', message: `${label} did not answer in time` };
+        return { state: 'error', message: t('sourceErrTimeout', label) };
       case 'offline':
-        return { state: 'error', message: `Could not reach ${label} (offline?)` };
+        return { state: 'error', message: t('sourceErrOffline', label) };
       case 'bad-payload':
-        return { state: 'error', message: `${label} sent a reply we could not read` };
+        return { state: 'error', message: t('sourceErrBadPayload', label) };
       case 'aborted':
-        return { state: 'error', message: `The request to ${label} was cancelled` };
+        return { state: 'error', message: t('sourceErrAborted', label) };
       default:
-        return { state: 'error', message: `${label} answered with an error (HTTP ${err.status ?? '?'})` };
+        return { state: 'error', message: t('sourceErrHttp', label, status) };
     }
   }
-  return { state: 'error', message: `${label} failed unexpectedly` };
+  return { state: 'error', message: t('sourceErrUnexpected', label) };
 }
 
 /**
@@ -238,7 +243,7 @@ export async function collectSignals(env: SignalsEnv, papers: Paper[], opts: Col
         state: 'error' as const,
         papers: 0,
         requests: 0,
-        error: scrubSecrets(err instanceof Error ? `${s.label}: ${err.message}` : `${s.label} failed`, creds),
+        error: scrubSecrets(err instanceof Error && err.message ? t('sourceErrWithDetail', s.label, err.message) : t('sourceErrUnexpected', s.label), creds),
       })),
     ),
   );

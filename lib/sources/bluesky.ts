@@ -11,6 +11,7 @@
  * they had when last seen (windowed counts never drop, lib/signals.ts).
  */
 import { HttpError, httpJson } from '../http';
+import { t } from '../i18n';
 import type { DiscussionLink, Paper } from '../types';
 import { count, DAY_RE, isObject, PaperMatcher } from './paper-match';
 import { SourceError, type EngagementSource, type PaperSignal, type SourceEnv, type SourceResult } from './types';
@@ -43,14 +44,14 @@ export function jwtExpiry(jwt: string): number | undefined {
 
 function parseSession(data: unknown): BskySession {
   if (!isObject(data) || typeof data.accessJwt !== 'string' || typeof data.refreshJwt !== 'string' || typeof data.did !== 'string') {
-    throw new SourceError('bad-payload', 'Bluesky sign-in sent an unexpected reply');
+    throw new SourceError('bad-payload', t('bskyBadSignIn', t('source_bluesky')));
   }
   return { did: data.did, handle: typeof data.handle === 'string' ? data.handle : '', accessJwt: data.accessJwt, refreshJwt: data.refreshJwt };
 }
 
 async function createSession(env: SourceEnv): Promise<BskySession> {
   const creds = env.credentials.bluesky;
-  if (!creds?.handle || !creds.appPassword) throw new SourceError('auth-needed', 'Sign in with a Bluesky app password to use Bluesky');
+  if (!creds?.handle || !creds.appPassword) throw new SourceError('auth-needed', t('bskySignInNeeded', t('source_bluesky')));
   try {
     const { data } = await httpJson(env, `${XRPC}/com.atproto.server.createSession`, {
       method: 'POST',
@@ -64,7 +65,7 @@ async function createSession(env: SourceEnv): Promise<BskySession> {
   } catch (err) {
     // 401 is a wrong handle/password; createSession answers 400 for malformed identifiers.
     if (err instanceof HttpError && (err.kind === 'auth' || err.status === 400)) {
-      throw new SourceError('auth-needed', 'Bluesky did not accept the handle or app password; sign in again');
+      throw new SourceError('auth-needed', t('bskySignInRefused', t('source_bluesky')));
     }
     throw err;
   }
@@ -89,7 +90,7 @@ async function refreshSession(env: SourceEnv, old: BskySession): Promise<BskySes
 
 async function validSession(env: SourceEnv): Promise<BskySession> {
   const creds = env.credentials.bluesky;
-  if (!creds?.handle || !creds.appPassword) throw new SourceError('auth-needed', 'Sign in with a Bluesky app password to use Bluesky');
+  if (!creds?.handle || !creds.appPassword) throw new SourceError('auth-needed', t('bskySignInNeeded', t('source_bluesky')));
   const stored = await env.state.get<BskySession>('session');
   if (!stored || typeof stored.accessJwt !== 'string' || (stored.identifier !== undefined && stored.identifier !== creds.handle)) return createSession(env);
   const exp = jwtExpiry(stored.accessJwt);
@@ -155,7 +156,7 @@ interface Post {
 }
 
 export function parseSearch(data: unknown): { posts: (Post & { links: string[] })[]; cursor?: string } {
-  if (!isObject(data) || !Array.isArray(data.posts)) throw new SourceError('bad-payload', 'Bluesky search sent an unexpected reply (no posts list)');
+  if (!isObject(data) || !Array.isArray(data.posts)) throw new SourceError('bad-payload', t('bskyNoPosts', t('source_bluesky')));
   const posts: (Post & { links: string[] })[] = [];
   for (const p of data.posts) {
     if (!isObject(p)) continue;
@@ -168,7 +169,9 @@ export function parseSearch(data: unknown): { posts: (Post & { links: string[] }
 
 export const bluesky: EngagementSource = {
   id: 'bluesky',
-  label: 'Bluesky',
+  get label() {
+    return t('source_bluesky');
+  },
   hosts: ['bsky.social'],
   credentials: 'app-password',
   minIntervalMs: 10 * 60_000,
@@ -212,10 +215,11 @@ export const bluesky: EngagementSource = {
       if (!cursor || res.posts.length === 0) break;
     }
     const signals: PaperSignal[] = [];
+    const name = t('source_bluesky');
     for (const [paperId, posts] of byPaper) {
       const sum = (k: keyof Omit<Post, 'url'>) => posts.reduce((n, p) => n + p[k], 0);
       posts.sort((a, b) => b.likes - a.likes);
-      const links: DiscussionLink[] = posts.slice(0, MAX_LINKS).map((p) => ({ url: p.url, label: `Bluesky post: ${p.likes} likes, ${p.reposts} reposts` }));
+      const links: DiscussionLink[] = posts.slice(0, MAX_LINKS).map((p) => ({ url: p.url, label: t('discussionBskyPost', name, p.likes, p.reposts) }));
       signals.push({ paperId, counts: { likes: sum('likes'), reposts: sum('reposts'), replies: sum('replies'), quotes: sum('quotes') }, links });
     }
     return { signals, requests: sent };

@@ -4,6 +4,7 @@
  * grow with pages of stories, not with papers. No credentials.
  */
 import { httpJson } from '../http';
+import { t } from '../i18n';
 import type { DiscussionLink, Paper } from '../types';
 import { count, DAY_RE, isObject, PaperMatcher } from './paper-match';
 import { SourceError, type EngagementSource, type PaperSignal, type SourceEnv, type SourceResult } from './types';
@@ -46,7 +47,7 @@ export interface HnStory {
 
 /** Parses one Algolia reply: the usable stories and the page count. */
 export function parseAlgolia(data: unknown): { stories: HnStory[]; nbPages: number } {
-  if (!isObject(data) || !Array.isArray(data.hits)) throw new SourceError('bad-payload', 'Hacker News search sent an unexpected reply (no hits list)');
+  if (!isObject(data) || !Array.isArray(data.hits)) throw new SourceError('bad-payload', t('hnNoHits', t('source_hn')));
   const stories: HnStory[] = [];
   for (const h of data.hits) {
     if (!isObject(h) || typeof h.url !== 'string') continue;
@@ -64,7 +65,9 @@ export function hnItemUrl(objectID: string): string {
 
 export const hackerNews: EngagementSource = {
   id: 'hn',
-  label: 'Hacker News',
+  get label() {
+    return t('source_hn');
+  },
   hosts: ['hn.algolia.com'],
   credentials: 'none',
   minIntervalMs: 10 * 60_000,
@@ -93,11 +96,12 @@ export const hackerNews: EngagementSource = {
       if (page + 1 >= nbPages || stories.length === 0) break;
     }
     const signals: PaperSignal[] = [];
+    const name = t('source_hn');
     for (const [paperId, stories] of byPaper) {
       stories.sort((a, b) => b.points - a.points || Number(a.objectID) - Number(b.objectID));
       const links: DiscussionLink[] = stories.slice(0, MAX_LINKS).map((s) => ({
         url: hnItemUrl(s.objectID),
-        label: `Hacker News thread: ${s.points} points, ${s.comments} comments`,
+        label: t('discussionHnThread', name, s.points, s.comments),
       }));
       signals.push({
         paperId,

@@ -19,6 +19,7 @@
  * comments stay 0.
  */
 import { HttpError, httpJson, type Validators } from '../http';
+import { t } from '../i18n';
 import type { DiscussionLink, Paper } from '../types';
 import { addDays, count, DAY_RE, isObject, PaperMatcher, utcDay } from './paper-match';
 import { SourceError, type EngagementSource, type PaperSignal, type SourceEnv, type SourceResult } from './types';
@@ -53,7 +54,7 @@ export function hfDates(papers: readonly Paper[], now: number, max = HF_MAX_REQU
 
 /** Parses one daily_papers reply; throws SourceError when it is not the expected list. */
 export function parseDailyPapers(data: unknown): HfEntry[] {
-  if (!Array.isArray(data)) throw new SourceError('bad-payload', 'Hugging Face sent an unexpected reply (not a list of papers)');
+  if (!Array.isArray(data)) throw new SourceError('bad-payload', t('hfNotAList', t('source_hf')));
   const out: HfEntry[] = [];
   for (const item of data) {
     if (!isObject(item) || !isObject(item.paper)) continue;
@@ -85,7 +86,7 @@ async function fetchDay(env: SourceEnv, cache: DayCache, date: string): Promise<
     // A 304 only vouches for the copy whose validators we sent; to an unconditional request (a
     // broken proxy or cache) it says nothing, and reusing the copy would hide the fault as "ok".
     if (cached && (cached.validators.etag || cached.validators.lastModified)) return cached.entries;
-    throw new SourceError('bad-payload', cached ? 'Hugging Face said "not modified" without being asked whether anything had changed' : 'Hugging Face said "not modified" for a day we have no copy of');
+    throw new SourceError('bad-payload', cached ? t('hfNotModifiedUnasked', t('source_hf')) : t('hfNotModifiedNoCopy', t('source_hf')));
   }
   const entries = parseDailyPapers(data);
   cache[date] = { validators: result.validators, entries };
@@ -102,7 +103,7 @@ async function fetchSingle(env: SourceEnv, id: string): Promise<HfEntry | null> 
   try {
     const { data } = await httpJson(env, `https://huggingface.co/api/papers/${encodeURIComponent(id)}`, { timeoutMs: 20_000, attempts: 2 });
     const entry = parsePaper(data);
-    if (!entry) throw new SourceError('bad-payload', 'Hugging Face sent an unexpected paper record');
+    if (!entry) throw new SourceError('bad-payload', t('hfBadPaper', t('source_hf')));
     return entry;
   } catch (err) {
     if (err instanceof HttpError && err.status === 404) return null;
@@ -112,7 +113,9 @@ async function fetchSingle(env: SourceEnv, id: string): Promise<HfEntry | null> 
 
 export const huggingFace: EngagementSource = {
   id: 'hf',
-  label: 'Hugging Face',
+  get label() {
+    return t('source_hf');
+  },
   hosts: ['huggingface.co'],
   credentials: 'none',
   minIntervalMs: 10 * 60_000,
@@ -127,7 +130,7 @@ export const huggingFace: EngagementSource = {
       // A paper on two dates carries the same HF counts; keep the larger (later) reading.
       const prev = byId.get(id);
       if (prev && (prev.counts.upvotes ?? 0) >= e.upvotes) return;
-      const link: DiscussionLink = { url: hfPaperUrl(id), label: 'Hugging Face paper page' };
+      const link: DiscussionLink = { url: hfPaperUrl(id), label: t('discussionHfPage', t('source_hf')) };
       byId.set(id, { paperId: id, counts: { upvotes: e.upvotes, comments: e.comments, githubStars: e.githubStars }, links: [link] });
     };
     const dates = hfDates(papers, env.now());

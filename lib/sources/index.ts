@@ -24,9 +24,7 @@ export function getSource(id: SourceId): EngagementSource | undefined {
   return SOURCES.find((s) => s.id === id);
 }
 
-const LABELS: Record<SourceId, string> = { hf: 'Hugging Face', hn: 'Hacker News', bluesky: 'Bluesky', x: 'X (Twitter)', s2: 'Semantic Scholar' };
-
-/** The user-facing name of a source ("Hacker News"); unknown ids are shown as given. */
+/** The user-facing name of a source in sentences ("Hacker News", localized); unknown ids are shown as given. */
 export function sourceLabel(id: SourceId | string): string {
-  return (LABELS as Record<string, string>)[id] ?? id;
+  return SOURCES.find((s) => s.id === id)?.label ?? id;
 }

@@ -6,6 +6,7 @@
  * them: watchlist first, then papers discussed elsewhere, then the most recent).
  */
 import { httpJson } from '../http';
+import { t } from '../i18n';
 import type { Paper } from '../types';
 import { count, isObject, PaperMatcher } from './paper-match';
 import { SourceError, type EngagementSource, type PaperSignal, type SourceEnv, type SourceResult } from './types';
@@ -18,8 +19,8 @@ export const S2_BATCH = 500;
  * entry whose externalIds.ArXiv names another paper is ignored rather than trusted.
  */
 export function parseBatch(data: unknown, ids: readonly string[], matcher: PaperMatcher): PaperSignal[] {
-  if (!Array.isArray(data)) throw new SourceError('bad-payload', 'Semantic Scholar sent an unexpected reply (not a list)');
-  if (data.length !== ids.length) throw new SourceError('bad-payload', 'Semantic Scholar answered for a different number of papers than asked');
+  if (!Array.isArray(data)) throw new SourceError('bad-payload', t('s2NotAList', t('source_s2')));
+  if (data.length !== ids.length) throw new SourceError('bad-payload', t('s2WrongCount', t('source_s2')));
   const out: PaperSignal[] = [];
   data.forEach((entry, i) => {
     if (!isObject(entry)) return;
@@ -27,7 +28,7 @@ export function parseBatch(data: unknown, ids: readonly string[], matcher: Paper
     const ext = isObject(entry.externalIds) ? entry.externalIds.ArXiv : undefined;
     if (typeof ext === 'string' && matcher.fromId(ext) !== asked) return;
     const links = typeof entry.paperId === 'string' && /^[0-9a-f]{40}$/.test(entry.paperId)
-      ? [{ url: `https://www.semanticscholar.org/paper/${entry.paperId}`, label: 'Semantic Scholar page' }]
+      ? [{ url: `https://www.semanticscholar.org/paper/${entry.paperId}`, label: t('discussionS2Page', t('source_s2')) }]
       : [];
     out.push({ paperId: asked, counts: { citations: count(entry.citationCount), influentialCitations: count(entry.influentialCitationCount) }, links });
   });
@@ -36,7 +37,9 @@ export function parseBatch(data: unknown, ids: readonly string[], matcher: Paper
 
 export const semanticScholar: EngagementSource = {
   id: 's2',
-  label: 'Semantic Scholar',
+  get label() {
+    return t('source_s2');
+  },
   hosts: ['api.semanticscholar.org'],
   credentials: 'none',
   // Citations move slowly; three hours keeps the shared anonymous pool happy.

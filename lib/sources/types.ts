@@ -37,8 +37,11 @@ export interface SourceResult {
 
 export interface EngagementSource {
   id: SourceId;
-  /** Shown to users. */
-  label: string;
+  /**
+   * The source's name in status and error sentences, localized (a getter over the `source_<id>`
+   * message, `sourceLong_x` for X), so it is read in the language of the moment.
+   */
+  readonly label: string;
   /** Every host this source sends requests to; credentials go to these hosts only. */
   hosts: string[];
   credentials: CredentialKind;

@@ -10,6 +10,7 @@
  * likes matter for the papers people talk about), then the newest.
  */
 import { httpJson } from '../http';
+import { t } from '../i18n';
 import type { DiscussionLink, Paper } from '../types';
 import { count, isObject, PaperMatcher } from './paper-match';
 import { SourceError, type EngagementSource, type PaperSignal, type SourceEnv, type SourceResult } from './types';
@@ -51,31 +52,34 @@ interface Tweet {
 }
 
 export function parseSearch(data: unknown): Tweet[] {
-  if (!isObject(data)) throw new SourceError('bad-payload', 'X sent an unexpected reply');
+  if (!isObject(data)) throw new SourceError('bad-payload', t('xBadReply', t('source_x')));
   // No matches: X omits `data` and reports meta.result_count 0. Neither (e.g. only `errors`) is not a reply we understand.
   if (data.data === undefined) {
     if (isObject(data.meta)) return [];
-    throw new SourceError('bad-payload', 'X sent an unexpected reply (no data and no meta)');
+    throw new SourceError('bad-payload', t('xNoData', t('source_x')));
   }
-  if (!Array.isArray(data.data)) throw new SourceError('bad-payload', 'X sent an unexpected reply (data is not a list)');
+  if (!Array.isArray(data.data)) throw new SourceError('bad-payload', t('xDataNotList', t('source_x')));
   const out: Tweet[] = [];
-  for (const t of data.data) {
-    if (!isObject(t) || typeof t.id !== 'string' || !/^\d{1,25}$/.test(t.id)) continue;
+  for (const item of data.data) {
+    if (!isObject(item) || typeof item.id !== 'string' || !/^\d{1,25}$/.test(item.id)) continue;
     const urls: string[] = [];
-    const ents = isObject(t.entities) && Array.isArray(t.entities.urls) ? t.entities.urls : [];
+    const ents = isObject(item.entities) && Array.isArray(item.entities.urls) ? item.entities.urls : [];
     for (const u of ents) {
       if (!isObject(u)) continue;
       for (const k of ['unwound_url', 'expanded_url'] as const) if (typeof u[k] === 'string') urls.push(u[k]);
     }
-    const m = isObject(t.public_metrics) ? t.public_metrics : {};
-    out.push({ id: t.id, urls, retweets: count(m.retweet_count), likes: count(m.like_count) });
+    const m = isObject(item.public_metrics) ? item.public_metrics : {};
+    out.push({ id: item.id, urls, retweets: count(m.retweet_count), likes: count(m.like_count) });
   }
   return out;
 }
 
 export const xTwitter: EngagementSource = {
   id: 'x',
-  label: 'X (Twitter)',
+  // "X" alone is unclear inside a sentence ("X refused our sign-in"), so statuses say "X (Twitter)".
+  get label() {
+    return t('sourceLong_x');
+  },
   hosts: ['api.x.com'],
   credentials: 'token',
   // Recent search quotas are per 15 minutes; an hour keeps a refresh well inside them.
@@ -83,7 +87,7 @@ export const xTwitter: EngagementSource = {
   maxRequests: X_MAX_QUERIES,
   async fetchSignals(papers: Paper[], env: SourceEnv): Promise<SourceResult> {
     const token = env.credentials.xBearer;
-    if (!token) throw new SourceError('auth-needed', 'Add your X API bearer token to use X');
+    if (!token) throw new SourceError('auth-needed', t('xTokenNeeded', t('source_x')));
     const matcher = new PaperMatcher(papers);
     const queries = buildQueries(papers.map((p) => p.id)).slice(0, X_MAX_QUERIES);
     const byPaper = new Map<string, Map<string, Tweet>>();
@@ -91,26 +95,27 @@ export const xTwitter: EngagementSource = {
     for (const q of queries) {
       const { data } = await httpJson(env, searchUrl(q.query), { headers: { Authorization: `Bearer ${token}` } });
       requests++;
-      for (const t of parseSearch(data)) {
-        for (const u of t.urls) {
+      for (const tweet of parseSearch(data)) {
+        for (const u of tweet.urls) {
           const id = matcher.fromUrl(u);
           if (!id) continue;
           const m = byPaper.get(id) ?? new Map<string, Tweet>();
-          m.set(t.id, t);
+          m.set(tweet.id, tweet);
           byPaper.set(id, m);
         }
       }
     }
     const signals: PaperSignal[] = [];
+    const name = t('source_x');
     for (const [paperId, tweets] of byPaper) {
       const list = [...tweets.values()].sort((a, b) => b.likes - a.likes);
-      const links: DiscussionLink[] = list.slice(0, MAX_LINKS).map((t) => ({
-        url: `https://x.com/i/web/status/${t.id}`,
-        label: `X post: ${t.retweets} retweets, ${t.likes} likes`,
+      const links: DiscussionLink[] = list.slice(0, MAX_LINKS).map((tweet) => ({
+        url: `https://x.com/i/web/status/${tweet.id}`,
+        label: t('discussionXPost', name, tweet.retweets, tweet.likes),
       }));
       signals.push({
         paperId,
-        counts: { retweets: list.reduce((n, t) => n + t.retweets, 0), likes: list.reduce((n, t) => n + t.likes, 0), posts: list.length },
+        counts: { retweets: list.reduce((n, tw) => n + tw.retweets, 0), likes: list.reduce((n, tw) => n + tw.likes, 0), posts: list.length },
         links,
       });
     }
