@@ -8,6 +8,7 @@
  */
 import { storePapers, type HotDb } from './db';
 import type { HttpEnv } from './http';
+import { t } from './i18n';
 import type { PushEnvelope, Res } from './messages';
 import { loadSettings, saveSettings, type KeyValueStorage, type Settings } from './settings';
 import { normalizeArxivId } from './arxiv/ids';
@@ -112,7 +113,7 @@ async function fetchPending(env: LookupEnv, settings: Settings, ids: string[], t
 /** Adds or removes one paper in settings.watchlist.papers; answers the new state. */
 export async function toggleWatch(storage: KeyValueStorage, rawId: unknown): Promise<Res<'watchlist:toggle'>> {
   const id = typeof rawId === 'string' ? normalizeArxivId(rawId) : null;
-  if (!id) throw new Error('That is not an arXiv identifier');
+  if (!id) throw new Error(t('notAnArxivId'));
   const { settings } = await loadSettings(storage);
   const papers = settings.watchlist.papers;
   const watched = !papers.includes(id);

@@ -14,6 +14,7 @@ import {
   type HotDb, type StoreResult,
 } from './db';
 import { httpText, HttpError, type HttpEnv, type Validators } from './http';
+import { t } from './i18n';
 import type { Settings } from './settings';
 import type { FeedReport, Paper, PollReason, PollReport, SourceReport } from './types';
 
@@ -72,11 +73,18 @@ export interface PollEnv extends HttpEnv {
 export class PollInProgressError extends Error {
   override name = 'PollInProgressError';
   constructor() {
-    super('A refresh is already running');
+    super(t('pollAlreadyRunning'));
   }
 }
 
-const errorWords = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+/**
+ * The words of a failure for a report. Our own errors (HttpError, FeedError, ArxivApiError, …) carry
+ * localized words already; what a browser API throws (an IndexedDB DOMException) says what it says.
+ */
+function errorWords(err: unknown): string {
+  const words = err instanceof Error ? err.message : typeof err === 'string' ? err : '';
+  return words || t('pollUnknownError');
+}
 
 /** Keeps only papers the user wants: cross-lists out when the setting says so. */
 function applyCrossLists(feed: ParsedFeed, include: boolean): ParsedFeed {
@@ -97,7 +105,7 @@ async function storeWithQuota(env: PollEnv, feed: ParsedFeed): Promise<{ stored:
     const days = Math.min(env.settings.retentionDays, QUOTA_KEEP_DAYS);
     const pruned = await prune(env.db, env.now() - days * DAY_MS, watchlistIds(env.settings));
     const stored = await storePapers(env.db, feed.papers, feed.listings);
-    return { stored, pruned, warning: `Storage was full: removed ${pruned} papers older than ${days} days to make room` };
+    return { stored, pruned, warning: t('pollStorageFullPruned', pruned, days) };
   }
 }
 
@@ -113,7 +121,7 @@ async function pollFeed(env: PollEnv, report: PollReport): Promise<FeedReport> {
   // Scheduled polls wait; a Refresh the user asked for is one request, and they see the answer.
   if (env.reason !== 'user' && typeof retryAt === 'number' && retryAt > env.now()) {
     const until = new Date(retryAt).toISOString().slice(11, 16);
-    return { ...base, status: 'skipped', error: `arXiv asked us to wait before asking again (until ${until} UTC)` };
+    return { ...base, status: 'skipped', error: t('pollFeedWait', until) };
   }
   const state = await getMeta<FeedState>(env.db, feedStateKey(url));
   const validators = await usableValidators(env.db, state, settings.includeCrossLists);
@@ -145,7 +153,7 @@ async function pollFeed(env: PollEnv, report: PollReport): Promise<FeedReport> {
     }
     // arXiv answers request bursts with 406 as well as 429; say so rather than "HTTP 406".
     if (err instanceof HttpError && err.status === 406) {
-      return { ...base, status: 'error', error: 'arXiv asked us to slow down (HTTP 406); the next scheduled refresh will try again' };
+      return { ...base, status: 'error', error: t('pollFeedSlowDown', 406) };
     }
     return { ...base, status: 'error', error: errorWords(err) };
   }
@@ -165,8 +173,8 @@ async function pollFeed(env: PollEnv, report: PollReport): Promise<FeedReport> {
     } catch (err) {
       // Validators are not stored, so the next poll fetches this feed in full again.
       const full = isQuotaError(err);
-      if (full) report.error = 'Storage is full even after removing old papers; the cached papers were kept as they were';
-      const error = full ? 'Storage is full: the new papers could not be saved' : `Could not save the papers: ${errorWords(err)}`;
+      if (full) report.error = t('pollStorageFullKept');
+      const error = full ? t('pollStorageFullNotSaved') : t('pollSaveFailed', errorWords(err));
       return { ...base, status: 'error', error, skipped: feed.skipped, ...dayPart };
     }
   }
@@ -250,7 +258,7 @@ export async function runPoll(env: PollEnv): Promise<PollReport> {
       if (fetched) report.watchlistFetched = fetched;
     } catch (err) {
       // The papers stay unfetched and are asked for again next poll; nothing cached is touched.
-      report.error ??= `Could not fetch watchlist papers from arXiv: ${errorWords(err)}`;
+      report.error ??= t('pollWatchlistFailed', errorWords(err));
     }
 
     if (env.collectSignals) {
@@ -258,7 +266,7 @@ export async function runPoll(env: PollEnv): Promise<PollReport> {
       try {
         report.sources = await env.collectSignals(await papersForSignals(env.db, env.settings));
       } catch (err) {
-        report.error ??= `Engagement signals failed: ${errorWords(err)}`;
+        report.error ??= t('pollSignalsFailed', errorWords(err));
       }
     }
 
@@ -267,10 +275,10 @@ export async function runPoll(env: PollEnv): Promise<PollReport> {
       const pruned = await prune(env.db, cutoff, watchlistIds(env.settings));
       if (pruned) report.pruned = (report.pruned ?? 0) + pruned;
     } catch (err) {
-      report.error ??= `Could not remove old papers: ${errorWords(err)}`;
+      report.error ??= t('pollPruneFailed', errorWords(err));
     }
   } catch (err) {
-    report.error = `Refresh failed: ${errorWords(err)}`;
+    report.error = t('pollFailed', errorWords(err));
   } finally {
     report.finishedAt = env.now();
     try {
