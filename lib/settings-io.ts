@@ -3,6 +3,7 @@
  * bad field is reported and defaulted, never trusted. Credentials are not settings and are never
  * written; an imported file that carries any is ignored on that point and says so.
  */
+import { t } from './i18n';
 import { SETTINGS_VERSION, validateSettings, type Settings, type SettingsProblem } from './settings';
 
 export const SETTINGS_FORMAT = 'hot-papers-settings';
@@ -37,20 +38,20 @@ export function importSettings(text: string): { settings: Settings; problems: Se
   try {
     doc = JSON.parse(text);
   } catch {
-    throw new SettingsImportError('This file is not JSON. Choose a file exported from Hot Papers settings.');
+    throw new SettingsImportError(t('settingsImportNotJson'));
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc) || (doc as { format?: unknown }).format !== SETTINGS_FORMAT) {
-    throw new SettingsImportError('This JSON file is not a Hot Papers settings export.');
+    throw new SettingsImportError(t('settingsImportNotExport'));
   }
   const file = doc as Partial<SettingsFile>;
-  if (typeof file.version !== 'number') throw new SettingsImportError('The settings file has no version number.');
+  if (typeof file.version !== 'number') throw new SettingsImportError(t('settingsImportNoVersion'));
   if (file.version > SETTINGS_VERSION) {
-    throw new SettingsImportError(`The settings file is from a newer version of the extension (format ${file.version}); update the extension first.`);
+    throw new SettingsImportError(t('settingsImportNewer', file.version));
   }
-  if (typeof file.settings !== 'object' || file.settings === null) throw new SettingsImportError('The settings file contains no settings.');
+  if (typeof file.settings !== 'object' || file.settings === null) throw new SettingsImportError(t('settingsImportNoSettings'));
   const result = validateSettings(file.settings);
   if (hasCredentials(doc)) {
-    result.problems.push({ field: 'credentials', message: 'the file contained credentials; they were not imported' });
+    result.problems.push({ field: 'credentials', message: t('settingsProblemCredentials') });
   }
   return result;
 }

@@ -7,6 +7,7 @@
  * Loading validates field by field: an invalid stored value is reported and replaced by its
  * default, the rest is kept — never a wipe of everything.
  */
+import { t } from './i18n';
 import { SOURCE_IDS, type SourceId } from './types';
 
 export const SETTINGS_KEY = 'settings';
@@ -64,7 +65,9 @@ export const DEFAULT_SETTINGS: Settings = {
 };
 
 export interface SettingsProblem {
+  /** The setting's path as stored ("notifications.dailyCap"). */
   field: string;
+  /** What was wrong and what was done, localized; shown after the field ("must be … ; reset to …"). */
   message: string;
 }
 
@@ -96,14 +99,14 @@ function num(raw: Raw, key: string, min: number, max: number, def: number, probl
   if (!(key in raw)) return def;
   const v = raw[key];
   if (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max) return v;
-  problems.push({ field: path, message: `must be a number from ${min} to ${max}; reset to ${def}` });
+  problems.push({ field: path, message: t('settingsProblemRange', min, max, def) });
   return def;
 }
 
 function bool(raw: Raw, key: string, def: boolean, problems: SettingsProblem[], path = key): boolean {
   if (!(key in raw)) return def;
   if (typeof raw[key] === 'boolean') return raw[key] as boolean;
-  problems.push({ field: path, message: `must be true or false; reset to ${def}` });
+  problems.push({ field: path, message: t('settingsProblemBoolean', String(def)) });
   return def;
 }
 
@@ -111,7 +114,7 @@ function strList(raw: Raw, key: string, def: string[], problems: SettingsProblem
   if (!(key in raw)) return [...def];
   const v = raw[key];
   if (isStrArray(v) && v.every(valid)) return [...new Set(v.map((s) => s.trim()).filter(Boolean))];
-  problems.push({ field: path, message: 'is not a valid list; reset to default' });
+  problems.push({ field: path, message: t('settingsProblemList') });
   return [...def];
 }
 
@@ -119,13 +122,13 @@ function strList(raw: Raw, key: string, def: string[], problems: SettingsProblem
 export function validateSettings(input: unknown): LoadedSettings {
   const problems: SettingsProblem[] = [];
   if (!isObj(input)) {
-    if (input !== undefined) problems.push({ field: '(all)', message: 'settings were not an object; defaults used' });
+    if (input !== undefined) problems.push({ field: '(all)', message: t('settingsProblemNotObjectAll') });
     return { settings: structuredClone(DEFAULT_SETTINGS), problems };
   }
   let raw: Raw = input;
   const from = typeof raw.version === 'number' ? raw.version : 0;
   if (from > SETTINGS_VERSION) {
-    problems.push({ field: 'version', message: `settings are from a newer version (${from}); unknown fields ignored` });
+    problems.push({ field: 'version', message: t('settingsProblemNewer', from) });
   } else {
     for (let v = from; v < SETTINGS_VERSION; v++) raw = SETTINGS_MIGRATIONS[v]!(raw);
   }
@@ -134,13 +137,13 @@ export function validateSettings(input: unknown): LoadedSettings {
   const categories = strList(raw, 'categories', d.categories, problems, 'categories', (c) => CATEGORY.test(c.trim()));
   const sources = {} as Record<SourceId, SourceSetting>;
   const rawSources = isObj(raw.sources) ? raw.sources : {};
-  if ('sources' in raw && !isObj(raw.sources)) problems.push({ field: 'sources', message: 'is not an object; reset to defaults' });
+  if ('sources' in raw && !isObj(raw.sources)) problems.push({ field: 'sources', message: t('settingsProblemGroupDefaults') });
   for (const id of SOURCE_IDS) {
     const s = rawSources[id];
     if (s === undefined) {
       sources[id] = { ...d.sources[id] };
     } else if (!isObj(s)) {
-      problems.push({ field: `sources.${id}`, message: 'is not an object; reset to default' });
+      problems.push({ field: `sources.${id}`, message: t('settingsProblemGroupDefault') });
       sources[id] = { ...d.sources[id] };
     } else {
       sources[id] = {
@@ -151,17 +154,17 @@ export function validateSettings(input: unknown): LoadedSettings {
   }
 
   const rn = isObj(raw.notifications) ? raw.notifications : {};
-  if ('notifications' in raw && !isObj(raw.notifications)) problems.push({ field: 'notifications', message: 'is not an object; reset to defaults' });
+  if ('notifications' in raw && !isObj(raw.notifications)) problems.push({ field: 'notifications', message: t('settingsProblemGroupDefaults') });
   let quietHours: QuietHours | null = d.notifications.quietHours;
   if ('quietHours' in rn) {
     const q = rn.quietHours;
     if (q === null) quietHours = null;
     else if (isObj(q) && typeof q.start === 'string' && typeof q.end === 'string' && HHMM.test(q.start) && HHMM.test(q.end)) quietHours = { start: q.start, end: q.end };
-    else problems.push({ field: 'notifications.quietHours', message: 'must be null or {start:"HH:MM", end:"HH:MM"}; quiet hours turned off' });
+    else problems.push({ field: 'notifications.quietHours', message: t('settingsProblemQuietHours') });
   }
 
   const rw = isObj(raw.watchlist) ? raw.watchlist : {};
-  if ('watchlist' in raw && !isObj(raw.watchlist)) problems.push({ field: 'watchlist', message: 'is not an object; reset to empty' });
+  if ('watchlist' in raw && !isObj(raw.watchlist)) problems.push({ field: 'watchlist', message: t('settingsProblemGroupEmpty') });
 
   const settings: Settings = {
     version: SETTINGS_VERSION,

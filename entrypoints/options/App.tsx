@@ -26,6 +26,8 @@ export function App({ api }: { api: OptionsApi }) {
   const [saved, setSaved] = useState('');
 
   useEffect(() => {
+    // Extension HTML pages get no __MSG_ substitution: index.html's English <title> is the fallback.
+    document.title = t('optTitle');
     void loadSettings(api.storage).then((r) => {
       setSettings(r.settings);
       setStored(r.problems);
