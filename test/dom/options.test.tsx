@@ -52,6 +52,14 @@ afterEach(() => {
 });
 
 describe('options page', () => {
+  it('takes its title from the messages (extension HTML gets no __MSG_ substitution)', async () => {
+    document.title = 'placeholder';
+    const { api } = fakeApi();
+    render(<App api={api} />, root);
+    await flush();
+    expect(document.title).toBe('Hot Papers for arXiv — Settings');
+  });
+
   it('reports invalid stored values and shows their defaults', async () => {
     const { api } = fakeApi({ [SETTINGS_KEY]: { version: 1, hotThreshold: 'lots', retentionDays: 14 } });
     render(<App api={api} />, root);
