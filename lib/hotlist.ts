@@ -3,14 +3,14 @@
  * through the listings index with bounded key-range queries (never a scan of the papers store),
  * turned into PaperViews and ranked. Also the "seen" state behind the "new" marks and the badge.
  */
-import { getMeta, getPapers, getSignalsMany, latestDay, listingsBetween, recentDays, setMeta, type HotDb } from './db';
+import { getMeta, getMetaMany, getPapers, getSignalsMany, latestDay, listingsBetween, recentDays, setMeta, type HotDb } from './db';
 import type { HotList } from './messages';
 import type { Settings } from './settings';
 import type { HotView, ListingEntry, Paper, PaperView, PollReport, SignalRecord, SourceStatus } from './types';
 
 /** B's view building and ranking (lib/views.ts, lib/heat.ts), injected so tests can fake them. */
 export interface HotlistDeps {
-  buildViews(db: HotDb, ids: string[], opts: { settings: Settings; now: number; seen?: ReadonlySet<string> }): Promise<PaperView[]>;
+  buildViews(db: HotDb, ids: string[], opts: { settings: Settings; now: number; seen?: ReadonlySet<string>; signals?: ReadonlyMap<string, SignalRecord[]> }): Promise<PaperView[]>;
   rankViews(views: PaperView[], view: HotView, now: number): PaperView[];
   getSourceStatuses(db: HotDb): Promise<SourceStatus[]>;
   /** Heat from the latest signals alone (lib/heat.ts heatOf): ranks a long list before reading its papers. */
@@ -43,9 +43,13 @@ export interface SeenState {
   at: number;
 }
 
-export async function getSeen(db: HotDb): Promise<SeenState> {
-  const s = await getMeta<SeenState>(db, SEEN_KEY);
+function seenState(stored: unknown): SeenState {
+  const s = stored as SeenState | undefined;
   return s && Array.isArray(s.ids) ? s : { ids: [], at: 0 };
+}
+
+export async function getSeen(db: HotDb): Promise<SeenState> {
+  return seenState(await getMeta(db, SEEN_KEY));
 }
 
 export async function markSeen(db: HotDb, ids: string[], now: number): Promise<SeenState> {
@@ -117,13 +121,13 @@ export async function viewIds(db: HotDb, view: HotView, settings: Settings): Pro
 export async function getHotList(env: HotlistEnv, req: { view: HotView; limit?: number }): Promise<HotList> {
   const { db, settings, now, deps } = env;
   const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(req.limit ?? DEFAULT_LIMIT)));
-  const [{ day, ids, listed }, seen, lastPoll, sources] = await Promise.all([
+  const [{ day, ids, listed }, meta, sources] = await Promise.all([
     viewIds(db, req.view, settings),
-    getSeen(db),
-    getMeta<PollReport>(db, LAST_POLL_KEY),
+    getMetaMany(db, [SEEN_KEY, LAST_POLL_KEY]),
     deps.getSourceStatuses(db),
   ]);
-  const opts = { settings, now, seen: new Set(seen.ids) };
+  const lastPoll = meta.get(LAST_POLL_KEY) as PollReport | undefined;
+  const opts = { settings, now, seen: new Set(seenState(meta.get(SEEN_KEY)).ids) };
   // Rank as of the end of the day shown, not the wall clock: the age discount then only compares
   // papers with each other, and a cache left alone for weeks does not decay every score to 0.
   const rankNow = day ? Date.parse(`${day}T00:00:00Z`) + 86_400_000 : now;
@@ -132,8 +136,8 @@ export async function getHotList(env: HotlistEnv, req: { view: HotView; limit?: 
   if (listed && ids.length > limit) {
     // A long day: rank by heat from the signals alone (small records), then read full papers,
     // snapshots and history only for the rows shown.
-    const top = await rankByListing(env, ids, listed, req.view, limit, rankNow);
-    const built = new Map((await deps.buildViews(db, top, opts)).map((v) => [v.paper.id, v]));
+    const { top, signals } = await rankByListing(env, ids, listed, req.view, limit, rankNow);
+    const built = new Map((await deps.buildViews(db, top, { ...opts, signals })).map((v) => [v.paper.id, v]));
     items = top.flatMap((id) => built.get(id) ?? []);
     total = ids.length;
   } else {
@@ -156,7 +160,14 @@ export async function getHotList(env: HotlistEnv, req: { view: HotView; limit?: 
  * The top `limit` ids of a long list, ranked like rankViews ranks full views: heat from the latest
  * signals and the listing day stand in for the paper (ranking reads nothing else of it).
  */
-async function rankByListing(env: HotlistEnv, ids: string[], listed: Map<string, string>, view: HotView, limit: number, rankNow: number): Promise<string[]> {
+async function rankByListing(
+  env: HotlistEnv,
+  ids: string[],
+  listed: Map<string, string>,
+  view: HotView,
+  limit: number,
+  rankNow: number,
+): Promise<{ top: string[]; signals: Map<string, SignalRecord[]> }> {
   const { db, settings, deps } = env;
   const signals = await getSignalsMany(db, ids);
   const stubs: PaperView[] = ids.map((id) => ({
@@ -168,7 +179,8 @@ async function rankByListing(env: HotlistEnv, ids: string[], listed: Map<string,
     watched: false,
     isNew: false,
   }));
-  return deps.rankViews(stubs, view, rankNow)
+  const top = deps.rankViews(stubs, view, rankNow)
     .slice(0, limit)
     .map((v) => v.paper.id);
+  return { top, signals };
 }

@@ -97,11 +97,19 @@ async function fill({ tpl, days, perDay, categories, now }) {
   const db = await open();
   let n = 0;
   const signalDays = new Set(days.slice(-3));
+  // Latest signals as schema v4 stores them: one block per id minus its last two characters,
+  // records sorted by paper then source (blocks can straddle two days: written at the end).
+  const blocks = new Map();
+  const signal = (record) => {
+    const key = record.paperId.slice(0, -2);
+    if (!blocks.has(key)) blocks.set(key, []);
+    blocks.get(key).push(record);
+  };
   for (let d = 0; d < days.length; d++) {
     const day = days[d];
     const yymm = day.slice(2, 4) + day.slice(5, 7);
     await new Promise((res, rej) => {
-      const tx = db.transaction(['papers', 'dayLists', 'signals', 'snapshots'], 'readwrite');
+      const tx = db.transaction(['papers', 'dayLists', 'snapshots'], 'readwrite');
       const papers = tx.objectStore('papers');
       // Listing membership as schema v3 stores it: one day list per (day, category), ids sorted.
       const lists = new Map(categories.map((c) => [c, new Map()]));
@@ -115,12 +123,11 @@ async function fill({ tpl, days, perDay, categories, now }) {
         for (const c of cats) lists.get(c).set(id, cross ? 'cross' : 'new');
         if (signalDays.has(day) && i % 5 < 2) {
           const up = (n * 7919) % 300;
-          const sig = tx.objectStore('signals');
           const snaps = tx.objectStore('snapshots');
-          sig.put({ paperId: id, source: 'hf', counts: { upvotes: up, comments: up % 9 }, links: [{ url: `https://huggingface.co/papers/${id}`, label: 'Hugging Face' }], fetchedAt: now });
+          signal({ paperId: id, source: 'hf', counts: { upvotes: up, comments: up % 9 }, links: [{ url: `https://huggingface.co/papers/${id}`, label: 'Hugging Face' }], fetchedAt: now });
           for (let k = 0; k < 3; k++) snaps.put({ paperId: id, source: 'hf', t: now - (3 - k) * 3_600_000, counts: { upvotes: Math.round((up * (k + 1)) / 3), comments: up % 9 } });
           if (i % 5 === 0) {
-            sig.put({ paperId: id, source: 'hn', counts: { points: up % 120, comments: up % 40 }, links: [{ url: `https://news.ycombinator.com/item?id=${n}`, label: 'HN' }], fetchedAt: now });
+            signal({ paperId: id, source: 'hn', counts: { points: up % 120, comments: up % 40 }, links: [{ url: `https://news.ycombinator.com/item?id=${n}`, label: 'HN' }], fetchedAt: now });
             snaps.put({ paperId: id, source: 'hn', t: now - 3_600_000, counts: { points: up % 120, comments: up % 40 } });
           }
         }
@@ -133,6 +140,15 @@ async function fill({ tpl, days, perDay, categories, now }) {
       tx.onerror = () => rej(tx.error);
     });
   }
+  await new Promise((res, rej) => {
+    const tx = db.transaction('signalBlocks', 'readwrite');
+    for (const [block, records] of blocks) {
+      records.sort((a, b) => (a.paperId < b.paperId ? -1 : a.paperId > b.paperId ? 1 : a.source < b.source ? -1 : 1));
+      tx.objectStore('signalBlocks').put({ block, records });
+    }
+    tx.oncomplete = res;
+    tx.onerror = () => rej(tx.error);
+  });
   const count = await new Promise((res) => {
     const r = db.transaction('papers').objectStore('papers').count();
     r.onsuccess = () => res(r.result);
@@ -171,7 +187,7 @@ export async function runPopupBench({ build = true, log = console.log } = {}) {
   try {
     const helper = await session.helper();
     // Let the install poll finish (it fails: nothing is reachable) so it does not race the fill.
-    await session.waitFor(() => helper.evaluate(async () => (await indexedDB.databases()).some((d) => d.name === 'hot-papers' && d.version >= 3)), { what: 'database created', timeout: 30_000 });
+    await session.waitFor(() => helper.evaluate(async () => (await indexedDB.databases()).some((d) => d.name === 'hot-papers' && d.version >= 4)), { what: 'database created', timeout: 30_000 });
     await session.waitFor(async () => !(await session.sendMessage('poll:state', {}))?.value?.running, { what: 'install poll finished', timeout: 60_000 }).catch(() => undefined);
     const t0 = Date.now();
     const count = await helper.evaluate(fill, { tpl, days, perDay, categories: CATEGORIES, now: Date.now() });

@@ -220,8 +220,9 @@ export async function storageWeek(feeds: { xml: string; at: number }[], dbName: 
     const storeMs = now() - t0;
     const bytes: Record<string, number> = {};
     const records: Record<string, number> = {};
-    // Listing membership (the dayLists store since schema v3) is reported as 'listings'.
-    for (const [label, store] of [['papers', 'papers'], ['listings', 'dayLists'], ['signals', 'signals'], ['snapshots', 'snapshots'], ['meta', 'meta']] as const) {
+    // Reported under the names of what they hold: listing membership (dayLists since schema v3)
+    // as 'listings', latest signals (signalBlocks since v4) as 'signals'.
+    for (const [label, store] of [['papers', 'papers'], ['listings', 'dayLists'], ['signals', 'signalBlocks'], ['snapshots', 'snapshots'], ['meta', 'meta']] as const) {
       const rows = await db.getAll(store);
       records[label] = rows.length;
       bytes[label] = rows.reduce<number>((n, row) => n + utf8Bytes(JSON.stringify(row)), 0);

@@ -152,7 +152,8 @@ export async function launchExtension({ server, headless = true, build = BUILD_D
     /**
      * Reads every store of the extension's IndexedDB through the service worker. Never creates the
      * database: opening a missing one without a version would make an empty v1 that breaks the
-     * extension's own upgrade. 'listings' gives the listing rows (expanded from the v3 day lists).
+     * extension's own upgrade. 'listings' and 'signals' give one row per listing entry and per
+     * (paper, source), as the v2 stores held them (expanded from the day lists and signal blocks).
      */
     async readDb(stores = ['papers', 'listings', 'meta', 'signals', 'snapshots', 'notified']) {
       // Read from an extension page (same origin as the worker): it survives worker restarts,
@@ -168,11 +169,17 @@ export async function launchExtension({ server, headless = true, build = BUILD_D
         });
         const out = { version: db.version };
         for (const name of wanted) {
-          if (name === 'listings' && !db.objectStoreNames.contains(name) && db.objectStoreNames.contains('dayLists')) {
-            // Since schema v3 listing rows live grouped in day lists: give tests the rows.
-            out.listings = await new Promise((res, rej) => {
-              const r = db.transaction('dayLists').objectStore('dayLists').getAll();
-              r.onsuccess = () => res(r.result.flatMap((l) => l.ids.map((id, i) => ({ key: [l.day, l.category, id], value: { day: l.day, category: l.category, id, announceType: l.types[i] } }))));
+          // Listing rows live grouped in day lists since schema v3, latest signals in signal blocks
+          // since v4: give tests the rows, keyed as the old stores keyed them.
+          const grouped = { listings: 'dayLists', signals: 'signalBlocks' }[name];
+          if (grouped && !db.objectStoreNames.contains(name) && db.objectStoreNames.contains(grouped)) {
+            out[name] = await new Promise((res, rej) => {
+              const r = db.transaction(grouped).objectStore(grouped).getAll();
+              const rows = (g) =>
+                name === 'listings'
+                  ? g.ids.map((id, i) => ({ key: [g.day, g.category, id], value: { day: g.day, category: g.category, id, announceType: g.types[i] } }))
+                  : g.records.map((value) => ({ key: [value.paperId, value.source], value }));
+              r.onsuccess = () => res(r.result.flatMap(rows));
               r.onerror = () => rej(r.error);
             });
             continue;
@@ -190,6 +197,44 @@ export async function launchExtension({ server, headless = true, build = BUILD_D
         db.close();
         return out;
       }, stores);
+    },
+    /**
+     * Writes papers and latest signals straight into the extension's IndexedDB, in the current
+     * schema of lib/db.ts (signals merged into their blocks: ids that differ only in their last two
+     * characters share one), as if polls had stored them.
+     */
+    async seedDb({ papers = [], signals = [] }) {
+      const page = await session.helper();
+      return page.evaluate(async ({ papers, signals }) => {
+        const db = await new Promise((res, rej) => {
+          const r = indexedDB.open('hot-papers');
+          r.onsuccess = () => res(r.result);
+          r.onerror = () => rej(r.error);
+        });
+        const tx = db.transaction(['papers', 'signalBlocks'], 'readwrite');
+        for (const p of papers) tx.objectStore('papers').put(p);
+        const blocks = tx.objectStore('signalBlocks');
+        const byBlock = new Map();
+        for (const s of signals) {
+          const key = s.paperId.slice(0, -2);
+          if (!byBlock.has(key)) byBlock.set(key, []);
+          byBlock.get(key).push(s);
+        }
+        for (const [key, added] of byBlock) {
+          const get = blocks.get(key);
+          get.onsuccess = () => {
+            const latest = new Map((get.result?.records ?? []).map((r) => [`${r.paperId} ${r.source}`, r]));
+            for (const r of added) latest.set(`${r.paperId} ${r.source}`, r);
+            const records = [...latest.values()].sort((a, b) => (a.paperId < b.paperId ? -1 : a.paperId > b.paperId ? 1 : a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+            blocks.put({ block: key, records });
+          };
+        }
+        await new Promise((res, rej) => {
+          tx.oncomplete = res;
+          tx.onerror = () => rej(tx.error);
+        });
+        db.close();
+      }, { papers, signals });
     },
     /**
      * Moves every epoch-ms timestamp of the persisted source statuses (`source-status:*` in the meta

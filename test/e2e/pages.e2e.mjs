@@ -87,22 +87,7 @@ before(async () => {
   assert.ok(settings?.sources?.x, `full settings stored: ${JSON.stringify(settings)}`);
   await session.setStorage({ settings: { ...settings, sources: { ...settings.sources, x: { ...settings.sources.x, enabled: true } }, watchlist: { ...settings.watchlist, papers: [] } } });
 
-  const seed = seedFor(ALL_IDS, Date.now());
-  await helper.evaluate(async ({ papers, signals }) => {
-    const db = await new Promise((res, rej) => {
-      const r = indexedDB.open('hot-papers');
-      r.onsuccess = () => res(r.result);
-      r.onerror = () => rej(r.error);
-    });
-    await new Promise((res, rej) => {
-      const tx = db.transaction(['papers', 'signals'], 'readwrite');
-      for (const p of papers) tx.objectStore('papers').put(p);
-      for (const s of signals) tx.objectStore('signals').put(s);
-      tx.oncomplete = res;
-      tx.onerror = () => rej(tx.error);
-    });
-    db.close();
-  }, seed);
+  await session.seedDb(seedFor(ALL_IDS, Date.now()));
 
   const reply = await session.sendMessage('papers:lookup', { ids: ALL_IDS });
   assert.equal(reply.ok, true, JSON.stringify(reply));

@@ -4,7 +4,7 @@ import {
   acquireLease, claimNotified, clearCache, DB_VERSION, DbOpenError, getMeta, getPapers, getSignals, getSnapshots, hasListings, isQuotaError,
   latestDay, leaseHeld, listingsBetween, openHotDb, prune, recentDays, releaseLease, setMeta, storePapers, storeSignals, type HotDb, type Lease,
 } from '../../lib/db';
-import type { ListingEntry, Paper } from '../../lib/types';
+import type { ListingEntry, Paper, SignalRecord } from '../../lib/types';
 
 const T = Date.UTC(2023, 9, 27);
 const DAY = 86_400_000;
@@ -15,6 +15,7 @@ function paper(id: string, over: Partial<Paper> = {}): Paper {
   return { id, version: 1, title: `Title ${id}`, authors: ['A. Author'], abstract: 'x', categories: ['cs.LG'], primaryCategory: 'cs.LG', announceType: 'new', announced: '2023-10-26', firstSeen: T, updatedAt: T, origin: 'rss', ...over };
 }
 const row = (day: string, category: string, id: string, announceType: ListingEntry['announceType'] = 'new'): ListingEntry => ({ day, category, id, announceType });
+const sig = (paperId: string, source: SignalRecord['source'], counts: Record<string, number>): SignalRecord => ({ paperId, source, counts, links: [], fetchedAt: T });
 
 /** Writes raw records into an older schema's stores (storePapers writes the current one). */
 async function putRaw(db: HotDb, store: string, values: unknown[]): Promise<void> {
@@ -35,7 +36,7 @@ describe('schema upgrades', () => {
 
     const db = await openHotDb(name);
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['dayLists', 'meta', 'notified', 'papers', 'signals', 'snapshots']);
+    expect([...db.objectStoreNames].sort()).toEqual(['dayLists', 'meta', 'notified', 'papers', 'signalBlocks', 'snapshots']);
     expect((await getPapers(db, ['2310.00001'])).get('2310.00001')).toEqual(paper('2310.00001'));
     expect(await listingsBetween(db, '2023-10-26', '2023-10-26')).toEqual([row('2023-10-26', 'cs.LG', '2310.00001')]);
     expect(await getMeta(db, 'lastPoll')).toEqual({ startedAt: 1 });
@@ -57,13 +58,12 @@ describe('schema upgrades', () => {
     ];
     await putRaw(v2, 'papers', ['2310.00001', '2310.00002', '2310.00003', '2310.00004'].map((id) => paper(id)));
     await putRaw(v2, 'listings', rows);
-    await storeSignals(v2, [{ paperId: '2310.00002', source: 'hf', counts: { upvotes: 4 }, links: [], fetchedAt: T }]);
+    await putRaw(v2, 'signals', [sig('2310.00002', 'hf', { upvotes: 4 })]);
     await setMeta(v2, 'popup:seen', { ids: ['2310.00001'], at: T });
     const v2Order = await (v2 as unknown as IDBPDatabase).getAll('listings');
     v2.close();
 
-    const db = await openHotDb(name);
-    expect(db.version).toBe(3);
+    const db = await openHotDb(name, 3);
     expect(db.objectStoreNames.contains('listings' as never)).toBe(false);
     expect(await listingsBetween(db, '2023-10-01', '2023-10-31')).toEqual(v2Order);
     expect(await db.getAll('dayLists')).toEqual([
@@ -75,20 +75,62 @@ describe('schema upgrades', () => {
     expect(await latestDay(db)).toBe('2023-10-26');
     expect(await recentDays(db, 7)).toEqual(['2023-10-26', '2023-10-25']);
     expect(await db.count('papers')).toBe(4);
-    expect((await getSignals(db, ['2310.00002'])).get('2310.00002')).toHaveLength(1);
+    expect(await (db as unknown as IDBPDatabase).getAll('signals')).toEqual([sig('2310.00002', 'hf', { upvotes: 4 })]);
     expect(await getMeta(db, 'popup:seen')).toEqual({ ids: ['2310.00001'], at: T });
+    db.close();
+
+    const current = await openHotDb(name);
+    expect(await listingsBetween(current, '2023-10-01', '2023-10-31')).toEqual(v2Order);
     // New listings merge into the migrated ones.
-    await storePapers(db, [paper('2310.00005')], [row('2023-10-26', 'cs.LG', '2310.00005'), row('2023-10-26', 'cs.LG', '2310.00001', 'new')]);
-    expect((await listingsBetween(db, '2023-10-26', '2023-10-26', ['cs.LG'])).map((r) => `${r.id} ${r.announceType}`)).toEqual(['2310.00001 new', '2310.00002 new', '2310.00005 new']);
+    await storePapers(current, [paper('2310.00005')], [row('2023-10-26', 'cs.LG', '2310.00005'), row('2023-10-26', 'cs.LG', '2310.00001', 'new')]);
+    expect((await listingsBetween(current, '2023-10-26', '2023-10-26', ['cs.LG'])).map((r) => `${r.id} ${r.announceType}`)).toEqual(['2310.00001 new', '2310.00002 new', '2310.00005 new']);
+    current.close();
+  });
+
+  it('moves every v3 signal into the v4 signal blocks: the same latest signals per paper, in source order, and the rest kept', async () => {
+    const name = fresh();
+    const v3 = await openHotDb(name, 3);
+    const records = [
+      sig('2310.00101', 'hn', { points: 12, comments: 3 }),
+      sig('2310.00101', 'hf', { upvotes: 7 }),
+      sig('2310.00199', 's2', { citations: 1 }),
+      sig('2310.00200', 'bluesky', { likes: 4 }),
+      sig('0906.3421', 'x', { retweets: 2, likes: 9 }),
+    ];
+    await putRaw(v3, 'signals', records);
+    await putRaw(v3, 'snapshots', [{ paperId: '2310.00101', source: 'hn', t: T - DAY, counts: { points: 5, comments: 1 } }]);
+    await storePapers(v3, [paper('2310.00101')], [row('2023-10-26', 'cs.LG', '2310.00101')]);
+    const before = await (v3 as unknown as IDBPDatabase).getAll('signals');
+    v3.close();
+
+    const db = await openHotDb(name);
+    expect(db.version).toBe(DB_VERSION);
+    expect(db.objectStoreNames.contains('signals' as never)).toBe(false);
+    expect((await db.getAll('signalBlocks')).map((b) => [b.block, b.records.map((r) => `${r.paperId} ${r.source}`)])).toEqual([
+      ['0906.34', ['0906.3421 x']],
+      ['2310.001', ['2310.00101 hf', '2310.00101 hn', '2310.00199 s2']],
+      ['2310.002', ['2310.00200 bluesky']],
+    ]);
+    const ids = ['2310.00101', '2310.00199', '2310.00200', '0906.3421', '2310.00150'];
+    const got = await getSignals(db, ids);
+    expect([...got.keys()]).toEqual(['2310.00101', '2310.00199', '2310.00200', '0906.3421']);
+    expect([...got.values()].flat()).toEqual(ids.flatMap((id) => before.filter((r) => r.paperId === id)));
+    expect(await getSnapshots(db, ['2310.00101'])).toEqual(new Map([['2310.00101', [{ paperId: '2310.00101', source: 'hn', t: T - DAY, counts: { points: 5, comments: 1 } }]]]));
+    expect(await listingsBetween(db, '2023-10-26', '2023-10-26')).toEqual([row('2023-10-26', 'cs.LG', '2310.00101')]);
+    // Unchanged counts after the upgrade are no new snapshot; changed ones are.
+    expect(await storeSignals(db, [records[0]!, { ...records[1]!, counts: { upvotes: 8 } }])).toBe(1);
     db.close();
   });
 
-  it('a v3 upgrade that fails is reported and leaves the v2 database and its data as they were', async () => {
+  it.each([
+    [2, 'listings', row('2023-10-26', 'cs.LG', '2310.00001')],
+    [3, 'signals', sig('2310.00001', 'hn', { points: 3 })],
+  ] as const)('an upgrade from v%i that fails is reported and leaves that database and its %s as they were', async (version, store, record) => {
     const name = fresh();
-    const v2 = await openHotDb(name, 2);
-    await putRaw(v2, 'papers', [paper('2310.00001')]);
-    await putRaw(v2, 'listings', [row('2023-10-26', 'cs.LG', '2310.00001')]);
-    v2.close();
+    const old = await openHotDb(name, version);
+    await putRaw(old, 'papers', [paper('2310.00001')]);
+    await putRaw(old, store, [record]);
+    old.close();
     const put = vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementationOnce(() => {
       throw new Error('disk full');
     });
@@ -97,13 +139,15 @@ describe('schema upgrades', () => {
     } finally {
       put.mockRestore();
     }
-    const again = await openHotDb(name, 2);
-    expect(await (again as unknown as IDBPDatabase).getAll('listings')).toEqual([row('2023-10-26', 'cs.LG', '2310.00001')]);
+    const again = await openHotDb(name, version);
+    expect(await (again as unknown as IDBPDatabase).getAll(store)).toEqual([record]);
     expect(await again.count('papers')).toBe(1);
     again.close();
     // Nothing was lost: the next open upgrades for real.
     const db = await openHotDb(name);
-    expect(await listingsBetween(db, '2023-10-26', '2023-10-26')).toEqual([row('2023-10-26', 'cs.LG', '2310.00001')]);
+    expect(db.version).toBe(DB_VERSION);
+    if (store === 'listings') expect(await listingsBetween(db, '2023-10-26', '2023-10-26')).toEqual([record]);
+    else expect((await getSignals(db, ['2310.00001'])).get('2310.00001')).toEqual([record]);
     db.close();
   });
 
@@ -225,7 +269,10 @@ describe('retention and clearing', () => {
       row('2023-09-01', 'cs.LG', 'old1'), row('2023-09-01', 'cs.LG', 'old2'), row('2023-10-26', 'cs.LG', 'new1'),
     ]);
     await storeSignals(db, [{ paperId: 'old1', source: 'hn', counts: { points: 1 }, links: [], fetchedAt: T - 40 * DAY }]);
+    // old2 shares old1's signal block: its signals stay.
+    await storeSignals(db, [{ paperId: 'old2', source: 'hf', counts: { upvotes: 2 }, links: [], fetchedAt: T - 40 * DAY }]);
     expect(await prune(db, T - 30 * DAY, new Set(['old2']))).toBe(1);
+    expect((await getSignals(db, ['old2'])).get('old2')).toHaveLength(1);
     expect([...(await getPapers(db, ['old1', 'old2', 'new1'])).keys()].sort()).toEqual(['new1', 'old2']);
     expect((await listingsBetween(db, '2023-01-01', '2023-12-31')).map((r) => r.id).sort()).toEqual(['new1', 'old2']);
     // A day list that loses all its papers is gone; one that loses some keeps the others.
@@ -242,7 +289,21 @@ describe('retention and clearing', () => {
     await claimNotified(db, ['hot:p1'], T);
     await setMeta(db, 'lastPoll', {});
     await clearCache(db);
-    for (const store of ['papers', 'dayLists', 'signals', 'snapshots', 'notified'] as const) expect(await db.count(store)).toBe(0);
+    for (const store of ['papers', 'dayLists', 'signalBlocks', 'snapshots', 'notified'] as const) expect(await db.count(store)).toBe(0);
+  });
+
+  it('getSignals reads blocks by range or one by one with the same answer, whatever lies between', async () => {
+    const asked = ['2310.00105', '2310.01230', '2310.05377', '2310.05399', '2310.09410'];
+    await storeSignals(db, asked.map((id, i) => ({ paperId: id, source: 'hf' as const, counts: { upvotes: i }, links: [], fetchedAt: T })));
+    const sparse = await getSignals(db, asked);
+    expect([...sparse.keys()]).toEqual(asked);
+    // Crowd the range with blocks of papers not asked for: the answer stays the same.
+    await storeSignals(db, Array.from({ length: 40 }, (_, i) => ({ paperId: `2310.0${String(1000 + i * 200).padStart(4, '0')}`, source: 's2' as const, counts: { citations: i }, links: [], fetchedAt: T })));
+    expect(await db.count('signalBlocks')).toBeGreaterThan(4 * 2 + 10);
+    const dense = await getSignals(db, asked);
+    expect([...dense.keys()]).toEqual(asked);
+    for (const id of asked) expect(dense.get(id)!.filter((r) => r.source === 'hf')).toEqual(sparse.get(id));
+    expect((await getSignals(db, ['2310.00105', '2310.00106'])).size).toBe(1);
   });
 
   it('storeSignals appends a snapshot only when counts change; claimNotified returns only new keys', async () => {

@@ -141,6 +141,8 @@ describe('bounded reads', () => {
       const cut = await get(env(s), view, 4);
       expect(ids(cut)).toEqual(ids(full).slice(0, 4));
       expect(cut.items.map((v) => v.heat)).toEqual(full.items.slice(0, 4).map((v) => v.heat));
+      // The cut list's views reuse the signals read for ranking: same per-source parts and links.
+      expect(cut.items.map((v) => v.parts)).toEqual(full.items.slice(0, 4).map((v) => v.parts));
       expect(cut.total).toBe(full.total);
     }
   });
