@@ -15,7 +15,8 @@ import type { HotView, PaperView } from '../../lib/types';
 import type { UiApi } from '../../lib/ui-api';
 
 const LIMIT = 200;
-const FIRST_PAGE = 30;
+/** A screenful (rows are at least ~63 px in the 380 px panel: 6 show): read, sent and laid out first. */
+export const FIRST_PAGE = 8;
 const MAX_CHIPS = 8;
 const FETCH_RECHECK_MS = 1500;
 
@@ -27,9 +28,39 @@ function matches(v: PaperView, q: string, cats: ReadonlySet<string>): boolean {
   return fold(v.paper.title).includes(q) || v.paper.authors.some((a) => fold(a).includes(q));
 }
 
-export function App({ api }: { api: UiApi }) {
+/** The first screenful of Today, asked for before the first render so the worker reads it meanwhile. */
+export interface FirstPage {
+  view: HotView;
+  list: Promise<HotListData>;
+  /** The list, when it came before the first render. */
+  ready?: HotListData;
+}
+
+export function requestFirstPage(api: UiApi): FirstPage {
+  performance.mark('hp:request');
+  const list = api.request('hotlist:get', { view: 'today', limit: FIRST_PAGE });
+  // The App handles a failure once it mounts; until then it is not an unhandled rejection.
+  list.then(() => performance.mark('hp:data'), () => undefined);
+  return { view: 'today', list };
+}
+
+/**
+ * Resolves once the first page is in (then `ready` holds it) or after `ms`, whichever is first:
+ * when the worker answers quickly, as it usually does, the popup paints once, with its rows.
+ */
+export function firstPageOrTimeout(first: FirstPage, ms: number): Promise<void> {
+  const settled = first.list.then(
+    (list) => {
+      first.ready = list;
+    },
+    () => undefined,
+  );
+  return Promise.race([settled, new Promise<void>((resolve) => setTimeout(resolve, ms))]);
+}
+
+export function App({ api, firstPage }: { api: UiApi; firstPage?: FirstPage }) {
   const [view, setView] = useState<HotView>('today');
-  const [lists, setLists] = useState<Partial<Record<HotView, HotListData>>>({});
+  const [lists, setLists] = useState<Partial<Record<HotView, HotListData>>>(() => (firstPage?.ready ? { [firstPage.view]: firstPage.ready } : {}));
   const [loadError, setLoadError] = useState<string | null>(null);
   const [refreshing, setRefreshing] = useState(false);
   const [pollRunning, setPollRunning] = useState(false);
@@ -41,10 +72,11 @@ export function App({ api }: { api: UiApi }) {
   const [expandedId, setExpandedId] = useState<string | null>(null);
   const marked = useRef(false);
   const seenSent = useRef(false);
+  const prefetched = useRef(firstPage);
 
-  const load = async (v: HotView, limit = LIMIT): Promise<HotListData | null> => {
+  const load = async (v: HotView, limit = LIMIT, pending?: Promise<HotListData>): Promise<HotListData | null> => {
     try {
-      const list = await api.request('hotlist:get', { view: v, limit });
+      const list = await (pending ?? api.request('hotlist:get', { view: v, limit }));
       setLists((prev) => ({ ...prev, [v]: list }));
       setLoadError(null);
       return list;
@@ -58,9 +90,11 @@ export function App({ api }: { api: UiApi }) {
     let cancelled = false;
     void (async () => {
       // A first screenful paints sooner (fewer papers read and sent); the rest follows at once.
-      if (!marked.current) performance.mark('hp:request');
-      const first = await load(view, FIRST_PAGE);
-      if (!marked.current) performance.mark('hp:data');
+      const pending = prefetched.current?.view === view ? prefetched.current.list : undefined;
+      prefetched.current = undefined;
+      if (!pending && !marked.current) performance.mark('hp:request');
+      const first = await load(view, FIRST_PAGE, pending);
+      if (!pending && !marked.current) performance.mark('hp:data');
       if (cancelled || !first) return;
       const full = first.total > first.items.length ? await load(view, LIMIT) : first;
       if (cancelled || view !== 'today' || !full || seenSent.current) return;

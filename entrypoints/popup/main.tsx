@@ -5,7 +5,7 @@ import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { request } from '../../lib/messages';
 import { downloadText, type UiApi } from '../../lib/ui-api';
-import { App } from './App';
+import { App, firstPageOrTimeout, requestFirstPage } from './App';
 import './style.css';
 
 const api: UiApi = {
@@ -18,4 +18,7 @@ const api: UiApi = {
   download: (text, filename, mime) => downloadText(document, text, filename, mime),
 };
 
-render(<App api={api} />, document.getElementById('app')!);
+// Ask for the first screenful at once; paint when it is in, or after a short wait at most.
+const FIRST_PAINT_WAIT_MS = 60;
+const firstPage = requestFirstPage(api);
+void firstPageOrTimeout(firstPage, FIRST_PAINT_WAIT_MS).then(() => render(<App api={api} firstPage={firstPage} />, document.getElementById('app')!));

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { App } from '../../entrypoints/popup/App';
+import { App, FIRST_PAGE, firstPageOrTimeout, requestFirstPage } from '../../entrypoints/popup/App';
 import type { HotList, MessageType, Req, Res } from '../../lib/messages';
 import type { HotView, Paper, PaperView, PollReport } from '../../lib/types';
 import type { UiApi } from '../../lib/ui-api';
@@ -89,6 +89,38 @@ describe('popup', () => {
     expect(api.calls.find((c) => c.type === 'popup:seen')!.payload).toEqual({ ids: items.map((v) => v.paper.id) });
     expect(root.textContent).toContain('Hugging Face: ok');
     expect(root.textContent).toContain('Bluesky: sign-in needed');
+  });
+
+  it('shows the first screenful asked for before the first render, then the full list, without asking twice', async () => {
+    const items = papers.slice(0, 8).map((p, i) => pv(p, 20 - i));
+    const full = hot('today', items);
+    const firstScreen = hot('today', items.slice(0, 3), { total: items.length });
+    const api = fakeApi({}, { 'hotlist:get': async (p) => (p.limit === FIRST_PAGE ? firstScreen : full) });
+    const firstPage = requestFirstPage(api);
+    expect(api.calls).toEqual([{ type: 'hotlist:get', payload: { view: 'today', limit: FIRST_PAGE } }]);
+    render(<App api={api} firstPage={firstPage} />, root);
+    await flush();
+    expect(api.calls.filter((c) => c.type === 'hotlist:get').map((c) => c.payload)).toEqual([
+      { view: 'today', limit: FIRST_PAGE },
+      { view: 'today', limit: 200 },
+    ]);
+    expect(rowIds()).toEqual(items.map((v) => v.paper.id));
+    expect(api.calls.find((c) => c.type === 'popup:seen')!.payload).toEqual({ ids: items.map((v) => v.paper.id) });
+  });
+
+  it('paints its first render with the first rows when they came in time, and after a short wait without them', async () => {
+    const items = papers.slice(0, 4).map((p, i) => pv(p, 20 - i));
+    const quick = requestFirstPage(fakeApi({ today: hot('today', items) }));
+    await firstPageOrTimeout(quick, 1000);
+    render(<App api={fakeApi({ today: hot('today', items) })} firstPage={quick} />, root);
+    expect(rowIds()).toEqual(items.map((v) => v.paper.id));
+    render(null, root);
+
+    const never = requestFirstPage(fakeApi({}, { 'hotlist:get': () => new Promise(() => undefined) }));
+    const t0 = Date.now();
+    await firstPageOrTimeout(never, 30);
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(never.ready).toBeUndefined();
   });
 
   it('has one button named exactly "Refresh" that shows progress while the poll runs', async () => {
