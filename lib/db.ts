@@ -572,10 +572,14 @@ export async function prune(db: HotDb, cutoff: number, keep: ReadonlySet<string>
   return ids.length;
 }
 
-/** Removes every cached paper, listing, signal and snapshot (the "clear cached data" action). */
+/**
+ * Removes every cached paper, listing, signal and snapshot (the "clear cached data" action). The
+ * `notified` records stay: they say what the user was already told, not what arXiv said, and
+ * without them the next poll would announce the same hot papers a second time.
+ */
 export async function clearCache(db: HotDb): Promise<void> {
-  const names = ['papers', 'dayLists', 'signalBlocks', 'snapshots', 'notified'] as const;
-  const tx = db.transaction([...names, 'meta'], 'readwrite');
+  const names = ['papers', 'dayLists', 'signalBlocks', 'snapshots'] as const;
+  const tx = db.transaction(names, 'readwrite');
   await Promise.all([...names.map((n) => tx.objectStore(n).clear()), tx.done]);
 }
 

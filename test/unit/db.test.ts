@@ -283,13 +283,15 @@ describe('retention and clearing', () => {
     expect((await getSnapshots(db, ['old1'])).size).toBe(0);
   });
 
-  it('clearCache empties papers, listings, signals, snapshots and notifications', async () => {
+  it('clearCache empties papers, listings, signals and snapshots, but keeps what the user was notified of', async () => {
     await storePapers(db, [paper('p1')], [row('2023-10-26', 'cs.LG', 'p1')]);
     await storeSignals(db, [{ paperId: 'p1', source: 'hf', counts: { upvotes: 2 }, links: [], fetchedAt: T }]);
-    await claimNotified(db, ['hot:p1'], T);
+    await claimNotified(db, ['hot:p1', 'watch:p1'], T);
     await setMeta(db, 'lastPoll', {});
     await clearCache(db);
-    for (const store of ['papers', 'dayLists', 'signalBlocks', 'snapshots', 'notified'] as const) expect(await db.count(store)).toBe(0);
+    for (const store of ['papers', 'dayLists', 'signalBlocks', 'snapshots'] as const) expect(await db.count(store)).toBe(0);
+    // The same papers fetched again after the clear are not announced a second time.
+    expect(await claimNotified(db, ['hot:p1', 'watch:p1', 'hot:p2'], T + DAY)).toEqual(['hot:p2']);
   });
 
   it('getSignals reads blocks by range or one by one with the same answer, whatever lies between', async () => {
