@@ -7,6 +7,7 @@
  * Loading validates field by field: an invalid stored value is reported and replaced by its
  * default, the rest is kept — never a wipe of everything.
  */
+import { isKnownCategory } from './arxiv/taxonomy';
 import { t } from './i18n';
 import { SOURCE_IDS, type SourceId } from './types';
 
@@ -80,7 +81,6 @@ type Raw = Record<string, unknown>;
 const isObj = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isStrArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((x) => typeof x === 'string');
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
-const CATEGORY = /^[a-z-]+(\.[A-Za-z-]+)?$/;
 
 /** Migrations: index i turns a version-i object into version i + 1. v0 = pre-release shape. */
 export const SETTINGS_MIGRATIONS: ReadonlyArray<(raw: Raw) => Raw> = [
@@ -110,12 +110,36 @@ function bool(raw: Raw, key: string, def: boolean, problems: SettingsProblem[], 
   return def;
 }
 
-function strList(raw: Raw, key: string, def: string[], problems: SettingsProblem[], path: string, valid: (s: string) => boolean = () => true): string[] {
+function strList(raw: Raw, key: string, def: string[], problems: SettingsProblem[], path: string): string[] {
   if (!(key in raw)) return [...def];
   const v = raw[key];
-  if (isStrArray(v) && v.every(valid)) return [...new Set(v.map((s) => s.trim()).filter(Boolean))];
+  if (isStrArray(v)) return [...new Set(v.map((s) => s.trim()).filter(Boolean))];
   problems.push({ field: path, message: t('settingsProblemList') });
   return [...def];
+}
+
+/**
+ * Categories are checked against arXiv's taxonomy (lib/arxiv/taxonomy.ts), not a pattern: a
+ * well-formed but unknown code (`cs.XX`, `cs.lg`) would be sent to arXiv, which answers the joined
+ * feed with an error. Unknown codes are named and dropped, the known ones kept; with none left the
+ * default list stands.
+ */
+function categoryList(raw: Raw, def: string[], problems: SettingsProblem[]): string[] {
+  if (!('categories' in raw)) return [...def];
+  const v = raw.categories;
+  if (!isStrArray(v)) {
+    problems.push({ field: 'categories', message: t('settingsProblemList') });
+    return [...def];
+  }
+  const codes = [...new Set(v.map((c) => c.trim()).filter(Boolean))];
+  const known = codes.filter(isKnownCategory);
+  const unknown = codes.filter((c) => !isKnownCategory(c));
+  if (!known.length) {
+    problems.push({ field: 'categories', message: unknown.length ? t('settingsProblemNoKnownCategory', unknown.join(', ')) : t('settingsProblemList') });
+    return [...def];
+  }
+  if (unknown.length) problems.push({ field: 'categories', message: t('settingsProblemUnknownCategories', unknown.join(', ')) });
+  return known;
 }
 
 /** Validates any stored or imported object into Settings, field by field. */
@@ -134,7 +158,7 @@ export function validateSettings(input: unknown): LoadedSettings {
   }
   const d = DEFAULT_SETTINGS;
 
-  const categories = strList(raw, 'categories', d.categories, problems, 'categories', (c) => CATEGORY.test(c.trim()));
+  const categories = categoryList(raw, d.categories, problems);
   const sources = {} as Record<SourceId, SourceSetting>;
   const rawSources = isObj(raw.sources) ? raw.sources : {};
   if ('sources' in raw && !isObj(raw.sources)) problems.push({ field: 'sources', message: t('settingsProblemGroupDefaults') });
@@ -168,7 +192,7 @@ export function validateSettings(input: unknown): LoadedSettings {
 
   const settings: Settings = {
     version: SETTINGS_VERSION,
-    categories: categories.length ? categories : [...d.categories],
+    categories,
     includeCrossLists: bool(raw, 'includeCrossLists', d.includeCrossLists, problems),
     sources,
     signalsRefreshMinutes: num(raw, 'signalsRefreshMinutes', 5, 24 * 60, d.signalsRefreshMinutes, problems),

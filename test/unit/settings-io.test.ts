@@ -45,6 +45,14 @@ describe('settings export/import', () => {
     expect(JSON.stringify(settings)).not.toContain('abc');
   });
 
+  it('imports the known categories of a file and names the unknown ones, keeping the other fields', () => {
+    const doc = JSON.parse(exportSettings(custom, NOW));
+    doc.settings.categories = ['cs.CL', 'cs.XX', 'q-bio.NC'];
+    const { settings, problems } = importSettings(JSON.stringify(doc));
+    expect(settings).toEqual(custom);
+    expect(problems).toEqual([{ field: 'categories', message: "not in arXiv's category taxonomy, removed: cs.XX" }]);
+  });
+
   it.each([
     ['not json {', /not JSON/],
     ['[1,2]', /not a Hot Papers settings export/],

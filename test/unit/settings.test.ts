@@ -36,7 +36,9 @@ describe('validateSettings', () => {
 
   it.each<[string, Record<string, unknown>, string, (s: typeof DEFAULT_SETTINGS) => unknown, unknown]>([
     ['categories not a list', { categories: 'cs.LG' }, 'categories', (s) => s.categories, DEFAULT_SETTINGS.categories],
-    ['a bad category', { categories: ['cs.LG', 'cs LG; drop'] }, 'categories', (s) => s.categories, DEFAULT_SETTINGS.categories],
+    ['no known category', { categories: ['cs LG; drop', 'cs.XX'] }, 'categories', (s) => s.categories, DEFAULT_SETTINGS.categories],
+    ['one unknown category among known ones', { categories: ['cs.LG', 'cs.XX', 'math.NT'] }, 'categories', (s) => s.categories, ['cs.LG', 'math.NT']],
+    ['an empty category list', { categories: [] }, 'categories', (s) => s.categories, DEFAULT_SETTINGS.categories],
     ['cross-lists as a string', { includeCrossLists: 'yes' }, 'includeCrossLists', (s) => s.includeCrossLists, true],
     ['refresh too often', { signalsRefreshMinutes: 1 }, 'signalsRefreshMinutes', (s) => s.signalsRefreshMinutes, 30],
     ['refresh not a number', { signalsRefreshMinutes: '30' }, 'signalsRefreshMinutes', (s) => s.signalsRefreshMinutes, 30],
@@ -55,6 +57,18 @@ describe('validateSettings', () => {
     expect(problems.map((p) => p.field)).toEqual([field]);
     // The unrelated customised field survives.
     if (field !== 'hotThreshold') expect(settings.hotThreshold).toBe(42);
+  });
+
+  it("checks categories against arXiv's taxonomy, not their shape, and names the unknown ones", () => {
+    // Well-formed codes that arXiv does not have: a made-up class, a wrong case, a retired name.
+    const { settings, problems } = validateSettings({ ...structuredClone(DEFAULT_SETTINGS), categories: ['cs.LG', 'cs.lg', 'cs.XX', 'math.NT', 'physics.foo'] });
+    expect(settings.categories).toEqual(['cs.LG', 'math.NT']);
+    expect(problems).toEqual([{ field: 'categories', message: "not in arXiv's category taxonomy, removed: cs.lg, cs.XX, physics.foo" }]);
+    const none = validateSettings({ categories: ['cs.XX'] });
+    expect(none.settings.categories).toEqual(DEFAULT_SETTINGS.categories);
+    expect(none.problems).toEqual([{ field: 'categories', message: "has no category of arXiv's taxonomy (cs.XX unknown); reset to default" }]);
+    // Whole archives are categories too (arXiv serves /rss/math and /rss/hep-th).
+    expect(validateSettings({ categories: ['math', 'hep-th', 'astro-ph.CO'] })).toMatchObject({ settings: { categories: ['math', 'hep-th', 'astro-ph.CO'] }, problems: [] });
   });
 
   it('migrates v0 (threshold, refreshMinutes) to v1', () => {
