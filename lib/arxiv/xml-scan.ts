@@ -24,10 +24,28 @@ export function decodeXml(s: string): string {
   });
 }
 
-/** The name of the document element (`rss`, `feed`, `html` …), or null. */
+const ELEMENT_AT = /<([A-Za-z_][\w:.-]*)[\s/>]/y;
+
+/**
+ * The name of the document element (`rss`, `feed`, `html` …), or null. Reads forward past
+ * processing instructions and comments only as far as that element: a copy of the whole body
+ * without them (4 MB for a big feed) is not needed to find it. For a well-formed body (parseFeed
+ * checks first) the answer is that of stripping them all and taking the first element.
+ */
 export function rootElement(body: string): string | null {
-  const m = /<([A-Za-z_][\w:.-]*)[\s/>]/.exec(body.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, ''));
-  return m ? m[1]! : null;
+  for (let i = body.indexOf('<'); i !== -1; i = body.indexOf('<', i)) {
+    const pi = body.startsWith('<?', i);
+    const end = pi ? body.indexOf('?>', i + 2) : body.startsWith('<!--', i) ? body.indexOf('-->', i + 4) : -1;
+    if (end !== -1) {
+      i = end + (pi ? 2 : 3);
+      continue;
+    }
+    ELEMENT_AT.lastIndex = i;
+    const m = ELEMENT_AT.exec(body);
+    if (m) return m[1]!;
+    i++;
+  }
+  return null;
 }
 
 export type Fields = Map<string, string[]>;

@@ -3,7 +3,7 @@ import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { splitAuthors, texToUnicode } from '../../lib/arxiv/authors';
 import { FeedError, feedUrl, categoriesOfFeedUrl, parseFeed, dayOfDate } from '../../lib/arxiv/feed';
-import { decodeXml, scanRss, wellFormedProblem } from '../../lib/arxiv/xml-scan';
+import { decodeXml, rootElement, scanRss, wellFormedProblem } from '../../lib/arxiv/xml-scan';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 const NOW = Date.UTC(2023, 9, 27, 1, 0);
@@ -228,6 +228,19 @@ describe('helpers', () => {
     const url = feedUrl(['cs.LG', 'cs.CL', 'stat.ML']);
     expect(url).toBe('https://rss.arxiv.org/rss/cs.LG+cs.CL+stat.ML');
     expect(categoriesOfFeedUrl(url)).toEqual(['cs.LG', 'cs.CL', 'stat.ML']);
+  });
+});
+
+describe('rootElement', () => {
+  it.each([
+    ['<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel/></rss>', 'rss'],
+    ['<?xml version="1.0"?><!-- <html> in a comment --><?xml-stylesheet href="a"?>\n<feed xmlns="x"/>', 'feed'],
+    ['<!-->--><rss/>', 'rss'],
+    ['<!DOCTYPE html><html><body/></html>', 'html'],
+    ['<?xml version="1.0"?>', null],
+    ['plain text', null],
+  ])('%j → %s (past the prolog, without copying the body)', (body, name) => {
+    expect(rootElement(body)).toBe(name);
   });
 });
 
