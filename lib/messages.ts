@@ -32,7 +32,7 @@ export interface Protocol {
   /** Content script: one batched lookup for every id on the page. Missing papers are fetched in the background and pushed back with 'papers:updated'. */
   'papers:lookup': { req: { ids: string[] }; res: { views: PaperView[]; pending: string[]; hotThreshold: number; watchAuthors: string[]; watchKeywords: string[] } };
   'watchlist:toggle': { req: { id: string }; res: { watched: boolean } };
-  /** The popup was opened: mark current hot papers seen and clear the toolbar badge. */
+  /** The popup was opened: mark the ids it shows and every paper the toolbar badge counted seen, and clear the badge. */
   'popup:seen': { req: { ids: string[] }; res: { ok: true } };
   'cache:clear': { req: Record<string, never>; res: { ok: true } };
   'export:build': { req: { format: ExportFormat; view: HotView; ids?: string[] }; res: { text: string; filename: string; mime: string } };

@@ -20,6 +20,12 @@ export interface AfterPollOptions {
 }
 
 export const DAILY_KEY = 'notify:daily';
+/**
+ * Meta key of the ids the toolbar badge counts: computed here once per poll, so that opening the
+ * popup ('popup:seen') marks exactly those seen — watched papers outside Today included — and the
+ * badge does not come back at the next poll for papers the user was already shown a count of.
+ */
+export const BADGE_KEY = 'badge:ids';
 const PREFIX_PAPER = 'hp:paper:';
 const PREFIX_LIST = 'hp:list:';
 const MAX_ITEMS = 5;
@@ -94,6 +100,7 @@ export async function afterPoll(env: BackgroundEnv, report: PollReport, opts: Af
 
   const badgeIds = byHeat.filter((v) => isHot(v) && !seenSet.has(v.paper.id)).map((v) => v.paper.id);
   const count = badgeIds.length;
+  await setMeta(db, BADGE_KEY, badgeIds);
   await env.setBadge(count ? (count > 99 ? '99+' : String(count)) : '', badgeTitle(report, count));
 
   const n = settings.notifications;

@@ -3,13 +3,13 @@
  * 'cache:clear' and 'export:build' (wired into lib/handlers.ts).
  */
 import type { BackgroundEnv } from './background-env';
-import { clearCache, getMeta } from './db';
+import { clearCache, getMeta, setMeta } from './db';
 import { buildExport } from './export-build';
 import { HOT_DEPS } from './hot-deps';
 import { getHotList, LAST_POLL_KEY, markSeen, type HotlistDeps, type HotlistEnv } from './hotlist';
 import { t } from './i18n';
 import type { Req, Res } from './messages';
-import { badgeTitle } from './notify';
+import { BADGE_KEY, badgeTitle } from './notify';
 import { isPollRunning } from './poll-service';
 import { loadSettings } from './settings';
 import type { PollReport } from './types';
@@ -25,14 +25,19 @@ export function popupHandlers(env: BackgroundEnv, deps: HotlistDeps = HOT_DEPS) 
       return getHotList(await hotEnv(env, deps), req);
     },
     async 'popup:seen'(req: Req<'popup:seen'>): Promise<Res<'popup:seen'>> {
-      const ids = Array.isArray(req.ids) ? req.ids.filter((x): x is string => typeof x === 'string').slice(0, 5000) : [];
-      await markSeen(env.db, ids, env.now());
+      const shown = Array.isArray(req.ids) ? req.ids.filter((x): x is string => typeof x === 'string').slice(0, 5000) : [];
+      // The badge is cleared, so what it counted is seen: the rows shown and every id it counted.
+      const counted = await getMeta<unknown>(env.db, BADGE_KEY);
+      const badged = Array.isArray(counted) ? counted.filter((x): x is string => typeof x === 'string') : [];
+      await markSeen(env.db, [...badged, ...shown], env.now());
+      await setMeta(env.db, BADGE_KEY, []);
       const last = await getMeta<PollReport>(env.db, LAST_POLL_KEY);
       await env.setBadge('', last ? badgeTitle(last, 0) : t('extName'));
       return { ok: true };
     },
     async 'cache:clear'(): Promise<Res<'cache:clear'>> {
       await clearCache(env.db);
+      await setMeta(env.db, BADGE_KEY, []);
       await env.setBadge('', t('extName'));
       return { ok: true };
     },

@@ -92,4 +92,30 @@ test('no repeat notification after the worker restarts and polls again; opening 
   await popup.waitForSelector('[data-arxiv-id]', { timeout: 15_000 });
   await session.waitFor(async () => (await session.badgeText()) === '', { what: 'the badge to clear', timeout: 10_000 });
   assert.equal(await popup.evaluate(() => document.querySelectorAll('[data-arxiv-id]').length > 0), true);
+  await popup.close();
+});
+
+test('the badge also counts a hot watched paper outside Today; opening the popup marks it seen, so the next poll leaves the badge clear', async () => {
+  // 2310.16106 is listed in cs.IT only (not in the default categories): never a row of Today.
+  const watched = '2310.16106';
+  const settings = (await session.getStorage('settings')) ?? { version: 1 };
+  await session.setStorage({ settings: { ...settings, watchlist: { papers: [watched], authors: [], keywords: [] } } });
+  await session.ageSourceStatuses(HOUR);
+  await session.pollAndWait();
+  const list = await session.sendMessage('hotlist:get', { view: 'watchlist' });
+  const view = list.value.items.find((v) => v.paper.id === watched);
+  assert.ok(view && view.heat >= 10, `the watched paper is hot: ${view?.heat}`);
+  assert.equal(await session.badgeText(), '1', 'Today was seen; the badge counts the watched paper');
+
+  const popup = await session.openPopup();
+  await popup.waitForSelector('[data-arxiv-id]', { timeout: 15_000 });
+  await session.waitFor(async () => (await session.badgeText()) === '', { what: 'the badge to clear', timeout: 10_000 });
+  // The popup marks seen only after its rows are in: wait for that write before polling again.
+  await session.waitFor(async () => {
+    const db = await session.readDb(['meta']);
+    return db.meta.find((m) => m.key === 'popup:seen')?.value.ids.includes(watched);
+  }, { what: 'the watched paper to be marked seen' });
+  await session.pollAndWait();
+  assert.equal(await session.badgeText(), '', 'the badge does not come back for what it already counted');
+  await popup.close();
 });

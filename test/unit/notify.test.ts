@@ -150,6 +150,30 @@ describe('afterPoll', () => {
     expect(again.badges.at(-1)!.text).toBe('');
     expect((await popupHandlers(again)['hotlist:get']({ view: 'today' })).items.some((v) => v.isNew)).toBe(false);
   });
+
+  it('opening the popup marks seen what the badge counted, watched papers outside Today included, so the badge stays clear', async () => {
+    await seedHot();
+    // A watched paper of an older announcement getting hot: counted by the badge, never in Today.
+    const watched = await list(db, se()[4]!, '2310.80001', '2023-10-20', 'new', ['cs.SE']);
+    await signal(db, watched.id, 'hf', { upvotes: 200 });
+    const st = storage({ watchlist: { papers: [watched.id], authors: [], keywords: [] } });
+    const env = fakeEnv(db, st);
+    await afterPoll(env, report(), UTC);
+    expect(env.badges.at(-1)!.text).toBe('4');
+    const today = await popupHandlers(env)['hotlist:get']({ view: 'today' });
+    expect(today.items.map((v) => v.paper.id)).not.toContain(watched.id);
+    // The popup sends the ids of the Today rows it shows, as it does.
+    await popupHandlers(env)['popup:seen']({ ids: today.items.map((v) => v.paper.id) });
+    expect(env.badges.at(-1)!.text).toBe('');
+    const next = fakeEnv(db, st, NOW + 60_000);
+    await afterPoll(next, report(NOW + 60_000), UTC);
+    expect(next.badges.at(-1)!.text).toBe('');
+    // A hot paper the popup has not shown yet is counted.
+    await list(db, se()[5]!, '2310.90005', '2023-10-26', 'new', ['cs.SE']);
+    await signal(db, '2310.90005', 'hf', { upvotes: 90 }, NOW + 120_000);
+    await afterPoll(next, report(NOW + 120_000), UTC);
+    expect(next.badges.at(-1)!.text).toBe('1');
+  });
 });
 
 describe('quiet hours and notification targets', () => {
