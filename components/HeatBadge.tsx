@@ -1,8 +1,8 @@
-import { formatHeat, metricName, sourceName } from '../lib/format';
+import { formatHeat, metricName, sourceName, xCountsText } from '../lib/format';
 import { t } from '../lib/i18n';
 import type { HeatPart, PaperView, SourceId } from '../lib/types';
 
-/** The one count per source that is shown in the row; the breakdown shows all of them. */
+/** The one count per source that is shown in the row (X: its two, as in the digests); the breakdown shows all of them. */
 const HEADLINE: Record<SourceId, string[]> = {
   hf: ['upvotes'],
   hn: ['points'],
@@ -23,6 +23,7 @@ export function headline(part: HeatPart): { metric: string; n: number } | null {
 export function HeatBadge({ view }: { view: PaperView }) {
   const parts = view.parts.filter((p) => headline(p));
   const described = parts.map((p) => {
+    if (p.source === 'x') return t('sourceCounts', sourceName(p.source), xCountsText(p.counts));
     const h = headline(p)!;
     return t('countOf', sourceName(p.source), h.n, metricName(h.metric));
   });
@@ -33,7 +34,7 @@ export function HeatBadge({ view }: { view: PaperView }) {
       <span class={`heat ${view.heat > 0 ? 'warm' : 'cold'}`}>{formatHeat(view.heat)}</span>
       {parts.map((p) => (
         <span class={`count src-${p.source}`} key={p.source}>
-          {t(`sourceShort_${p.source}`)} {headline(p)!.n}
+          {t(`sourceShort_${p.source}`)} {p.source === 'x' ? xCountsText(p.counts) : headline(p)!.n}
         </span>
       ))}
       {vel && <span class="velocity">↑{view.velocity.toFixed(1)}/h</span>}

@@ -1,37 +1,67 @@
-import { formatHeat, metricName, sourceName } from '../lib/format';
+import { countsText, formatHeat, sourceName } from '../lib/format';
 import { t } from '../lib/i18n';
+import { safeLinks } from '../lib/safe-url';
 import type { PaperView } from '../lib/types';
 
-/** Why a paper has its heat: each source's counts, weight, contribution and share. */
+/** Links per source listed at most (the sources keep up to 10: HN threads, Bluesky and X posts). */
+const MAX_LINKS = 10;
+
+/**
+ * Why a paper has its heat: each source's counts, weight, contribution and share; then every
+ * discussion behind them, per source. Links are third-party URLs: only those safeLinks accepts
+ * (https on the source's own hosts) are shown, their labels as text.
+ */
 export function ScoreBreakdown({ view }: { view: PaperView }) {
   if (!view.parts.length) return <p class="muted">{t('breakdownNone')}</p>;
+  const discussions = view.parts.flatMap((p) => {
+    const links = safeLinks(p.source, p.links).slice(0, MAX_LINKS);
+    return links.length ? [{ source: p.source, links }] : [];
+  });
   return (
-    <table class="breakdown">
-      <caption class="sr-only">{t('breakdownCaption')}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t('breakdownSource')}</th>
-          <th scope="col">{t('breakdownCounts')}</th>
-          <th scope="col">{t('breakdownWeight')}</th>
-          <th scope="col">{t('breakdownScore')}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {view.parts.map((p) => (
-          <tr key={p.source}>
-            <th scope="row">{sourceName(p.source)}</th>
-            <td>
-              {Object.entries(p.counts)
-                .map(([m, n]) => `${metricName(m)} ${n}`)
-                .join(', ')}
-            </td>
-            <td>×{p.weight}</td>
-            <td>
-              {formatHeat(p.score)} ({Math.round(p.share * 100)}%)
-            </td>
+    <>
+      <table class="breakdown">
+        <caption class="sr-only">{t('breakdownCaption')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('breakdownSource')}</th>
+            <th scope="col">{t('breakdownCounts')}</th>
+            <th scope="col">{t('breakdownWeight')}</th>
+            <th scope="col">{t('breakdownScore')}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {view.parts.map((p) => (
+            <tr key={p.source}>
+              <th scope="row">{sourceName(p.source)}</th>
+              <td>{countsText(p.source, p.counts)}</td>
+              <td>×{p.weight}</td>
+              <td>
+                {formatHeat(p.score)} ({Math.round(p.share * 100)}%)
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {discussions.length > 0 && (
+        <dl class="discussions" aria-label={t('discussionsLabel', view.paper.title)}>
+          {discussions.map((d) => (
+            <div key={d.source} class={`discussion src-${d.source}`}>
+              <dt>{sourceName(d.source)}</dt>
+              <dd>
+                <ul>
+                  {d.links.map((l, i) => (
+                    <li key={`${i} ${l.url}`}>
+                      <a href={l.url} target="_blank" rel="noopener noreferrer">
+                        {l.label || t('discussionLinkN', sourceName(d.source), i + 1)}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+    </>
   );
 }

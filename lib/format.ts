@@ -18,6 +18,23 @@ export function metricName(metric: string): string {
   return s === key ? metric : s;
 }
 
+/**
+ * X/Twitter in the original "Hot Papers" digests' own metric, `retweets: X, favorites: Y` (as the
+ * arxiv.org badges show it, lib/content/format.ts; the X source stores favorites as `likes`).
+ */
+export function xCountsText(counts: Readonly<Record<string, number>>): string {
+  const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.round(v) : 0);
+  return t('pageCountsX', n(counts.retweets), n(counts.likes));
+}
+
+/** One source's counts for the score breakdown: "points 58, comments 12"; X as the digests show it. */
+export function countsText(source: SourceId, counts: Readonly<Record<string, number>>): string {
+  if (source === 'x') return xCountsText(counts);
+  return Object.entries(counts)
+    .map(([m, n]) => `${metricName(m)} ${n}`)
+    .join(', ');
+}
+
 export function formatTime(t0: number): string {
   return new Date(t0).toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' });
 }

@@ -230,6 +230,45 @@ describe('popup', () => {
     expect(hrefs.some((h) => /javascript:|evil\.example/.test(h ?? ''))).toBe(false);
   });
 
+  it('shows X as the digests count it and lists every safe discussion per source in the breakdown', async () => {
+    const view = pv(papers[0]!, 30, {
+      parts: [
+        { source: 'x', counts: { retweets: 12, likes: 80, replies: 3 }, weight: 1, score: 20, share: 0.7, links: [{ url: 'https://x.com/a/status/1', label: '@a' }, { url: 'https://x.com/b/status/2', label: '' }] },
+        {
+          source: 'hn',
+          counts: { points: 58, comments: 12 },
+          weight: 1,
+          score: 10,
+          share: 0.3,
+          links: [
+            { url: 'https://news.ycombinator.com/item?id=1', label: 'Thread one' },
+            { url: 'https://news.ycombinator.com/item?id=2', label: 'Thread two' },
+            { url: 'https://evil.example/item?id=3', label: 'Phish' },
+          ],
+        },
+      ],
+    });
+    await mount(fakeApi({ today: hot('today', [view]) }));
+    const badge = rows()[0]!.querySelector('.count.src-x')!;
+    expect(badge.textContent).toContain('retweets: 12, favorites: 80');
+    rows()[0]!.focus();
+    rows()[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true }));
+    await flush();
+    const table = rows()[0]!.querySelector('table.breakdown')!;
+    expect(table.textContent).toContain('retweets: 12, favorites: 80');
+    const lists = [...rows()[0]!.querySelectorAll('.discussions .discussion')];
+    const bySource = Object.fromEntries(lists.map((d) => [d.querySelector('dt')!.textContent, [...d.querySelectorAll('a')].map((a) => [a.textContent, a.getAttribute('href')])]));
+    expect(bySource['Hacker News']).toEqual([
+      ['Thread one', 'https://news.ycombinator.com/item?id=1'],
+      ['Thread two', 'https://news.ycombinator.com/item?id=2'],
+    ]);
+    expect(Object.keys(bySource).find((k) => k.startsWith('X'))).toBeDefined();
+    const x = Object.entries(bySource).find(([k]) => k.startsWith('X'))![1];
+    expect(x.map(([, h]) => h)).toEqual(['https://x.com/a/status/1', 'https://x.com/b/status/2']);
+    expect(x[1]![0]).toMatch(/discussion 2$/);
+    expect(rows()[0]!.querySelector('.discussions a[href*="evil"]')).toBeNull();
+  });
+
   it('explains an empty first run while the first poll is fetching', async () => {
     const api = fakeApi({ today: hot('today', [], { day: null, lastPoll: null, sources: [] }) }, { 'poll:state': async () => ({ running: true, lastPoll: null, sources: [] }) });
     await mount(api);
