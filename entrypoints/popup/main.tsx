@@ -4,8 +4,9 @@ performance.mark('hp:popup-start');
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { request } from '../../lib/messages';
+import { takeBootRequest } from '../../lib/popup-boot';
 import { downloadText, type UiApi } from '../../lib/ui-api';
-import { App, firstPageOrTimeout, requestFirstPage } from './App';
+import { App, FIRST_PAGE, firstPageOrTimeout, requestFirstPage, type FirstPage } from './App';
 import './style.css';
 
 const api: UiApi = {
@@ -20,5 +21,13 @@ const api: UiApi = {
 
 // Ask for the first screenful at once; paint when it is in, or after a short wait at most.
 const FIRST_PAINT_WAIT_MS = 60;
-const firstPage = requestFirstPage(api);
+// popup-boot.js (in <head>) has usually sent the request already; otherwise ask now.
+function bootFirstPage(): FirstPage {
+  const boot = takeBootRequest(globalThis as unknown as Record<string, unknown>);
+  if (!boot) return requestFirstPage(api);
+  const list = request(() => boot, 'hotlist:get', { view: 'today', limit: FIRST_PAGE });
+  list.then(() => performance.mark('hp:data'), () => undefined);
+  return { view: 'today', list };
+}
+const firstPage = bootFirstPage();
 void firstPageOrTimeout(firstPage, FIRST_PAINT_WAIT_MS).then(() => render(<App api={api} firstPage={firstPage} />, document.getElementById('app')!));
