@@ -3,7 +3,8 @@ import { render } from 'preact';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { App, type OptionsApi } from '../../entrypoints/options/App';
 import { CREDENTIALS_KEY } from '../../lib/credentials';
-import { SETTINGS_KEY, type Settings } from '../../lib/settings';
+import { exportSettings } from '../../lib/settings-io';
+import { DEFAULT_SETTINGS, SETTINGS_KEY, type Settings } from '../../lib/settings';
 import { memStorage, useEnglish } from '../unit/popup-test-kit';
 
 let root: HTMLElement;
@@ -39,6 +40,16 @@ const input = (el: HTMLInputElement | HTMLTextAreaElement, value: string) => {
   el.dispatchEvent(new Event('input', { bubbles: true }));
 };
 const checkbox = (label: string) => [...root.querySelectorAll('label')].find((l) => l.textContent?.trim() === label)!.querySelector('input')!;
+const field = (id: string) => root.querySelector<HTMLInputElement | HTMLTextAreaElement>(`#${id}`)!.value;
+/** Chooses a file in the "Import settings…" picker, as a user does. */
+async function importFile(text: string, name = 'hot-papers-settings.json') {
+  const label = [...root.querySelectorAll('label')].find((l) => l.textContent?.trim() === 'Import settings…')!;
+  const picker = label.querySelector<HTMLInputElement>('input[type=file]')!;
+  Object.defineProperty(picker, 'files', { value: [new File([text], name, { type: 'application/json' })], configurable: true });
+  picker.dispatchEvent(new Event('change', { bubbles: true }));
+  await flush(10);
+}
+const dataStatus = () => root.querySelector('.status-msg')!.textContent!.trim();
 const button = (name: string) => [...root.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent?.trim()) === name)!;
 
 beforeAll(useEnglish);
@@ -152,5 +163,110 @@ describe('options page', () => {
     await flush();
     expect(requests).toEqual(['cache:clear']);
     expect(root.textContent).toContain('Cached data cleared.');
+  });
+});
+
+/** Settings a user made on one machine: what an export of theirs carries. */
+const mine: Settings = {
+  ...structuredClone(DEFAULT_SETTINGS),
+  categories: ['cs.CL', 'q-bio.NC'],
+  hotThreshold: 25,
+  notifications: { enabled: true, quietHours: { start: '23:00', end: '06:30' }, dailyCap: 3 },
+  watchlist: { papers: ['2310.08262'], authors: ['Yoshua Bengio'], keywords: ['diffusion'] },
+  retentionDays: 60,
+};
+
+describe('options page: settings import', () => {
+  it("imports the page's own export: the form shows the imported values and they are saved", async () => {
+    const { api, storage, downloads } = fakeApi({ [SETTINGS_KEY]: mine });
+    render(<App api={api} />, root);
+    await flush();
+    button('Export settings').click();
+    const exported = downloads[0]!.text;
+    // Then the user changes their mind about everything…
+    input(root.querySelector<HTMLInputElement>('#categories')!, 'cs.AI');
+    await flush();
+    input(root.querySelector<HTMLInputElement>('#hot-threshold')!, '40');
+    await flush();
+    input(root.querySelector<HTMLTextAreaElement>('#watch-authors')!, 'Geoffrey Hinton');
+    await flush();
+    expect(saved(storage)).toMatchObject({ categories: ['cs.AI'], hotThreshold: 40, watchlist: { authors: ['Geoffrey Hinton'] } });
+
+    // …and imports the file back.
+    await importFile(exported);
+    expect(dataStatus()).toBe('Settings imported.');
+    expect(root.querySelector('.problems')).toBeNull();
+    expect(field('categories')).toBe('cs.CL, q-bio.NC');
+    expect(field('hot-threshold')).toBe('25');
+    expect(field('watch-authors')).toBe('Yoshua Bengio');
+    expect(field('watch-papers')).toBe('2310.08262');
+    expect(field('watch-keywords')).toBe('diffusion');
+    expect(field('daily-cap')).toBe('3');
+    expect(field('quiet-start')).toBe('23:00');
+    expect(field('retention')).toBe('60');
+    expect(saved(storage)).toEqual(mine);
+  });
+
+  it('imports a file exported on another machine into a fresh install', async () => {
+    const { api, storage } = fakeApi();
+    render(<App api={api} />, root);
+    await flush();
+    expect(field('hot-threshold')).toBe('10');
+    await importFile(exportSettings(mine, Date.parse('2026-11-20T08:00:00Z')));
+    expect(dataStatus()).toBe('Settings imported.');
+    expect(field('categories')).toBe('cs.CL, q-bio.NC');
+    expect(field('hot-threshold')).toBe('25');
+    expect(saved(storage)).toEqual(mine);
+  });
+
+  it.each([
+    ['not JSON', 'categories: cs.LG\nthreshold: 25\n', 'This file is not JSON. Choose a file exported from Hot Papers settings.'],
+    ['JSON of another format', JSON.stringify({ format: 'zotero-prefs', version: 1, settings: { hotThreshold: 99 } }), 'This JSON file is not a Hot Papers settings export.'],
+    ['a bare settings object (no envelope)', JSON.stringify(mine), 'This JSON file is not a Hot Papers settings export.'],
+    ['a file from a newer version', JSON.stringify({ format: 'hot-papers-settings', version: 7, settings: { ...mine, hotThreshold: 99 } }), 'The settings file is from a newer version of the extension (format 7); update the extension first.'],
+    ['a version of the wrong type', JSON.stringify({ format: 'hot-papers-settings', version: '1', settings: { ...mine, hotThreshold: 99 } }), 'The settings file has no version number.'],
+    ['settings of the wrong type', JSON.stringify({ format: 'hot-papers-settings', version: 1, settings: 'cs.LG' }), 'The settings file contains no settings.'],
+  ])('refuses %s with a message naming the problem, and changes nothing', async (_what, text, message) => {
+    const { api, storage } = fakeApi({ [SETTINGS_KEY]: mine });
+    render(<App api={api} />, root);
+    await flush();
+    const before = structuredClone(storage.data);
+    await importFile(text);
+    expect(dataStatus()).toBe(message);
+    expect(root.textContent).not.toContain('Settings imported');
+    expect(root.textContent).not.toContain('Settings saved');
+    expect(storage.data).toEqual(before);
+    expect(field('categories')).toBe('cs.CL, q-bio.NC');
+    expect(field('hot-threshold')).toBe('25');
+    expect(field('watch-authors')).toBe('Yoshua Bengio');
+  });
+
+  it('names a field of the wrong type, resets only that field to its default and imports the rest', async () => {
+    // Field-by-field repair, as for stored settings (docs/decisions.md): the page says which value
+    // was dropped and what it became, instead of refusing a whole file for one bad value.
+    const { api, storage } = fakeApi();
+    render(<App api={api} />, root);
+    await flush();
+    const doc = JSON.parse(exportSettings(mine, Date.parse('2026-11-20T08:00:00Z')));
+    doc.settings.hotThreshold = 'very hot';
+    doc.settings.watchlist.authors = 'Yoshua Bengio';
+    await importFile(JSON.stringify(doc));
+    expect(dataStatus()).toBe('Settings imported; 2 value(s) were invalid and reset to defaults.');
+    const problems = root.querySelector('.problems')!;
+    expect(problems.getAttribute('role')).toBe('alert');
+    expect(problems.textContent).toContain('Some imported settings were invalid and were reset to their defaults:');
+    expect([...problems.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      'hotThreshold: must be a number from 0 to 1000; reset to 10',
+      'watchlist.authors: is not a valid list; reset to default',
+    ]);
+    expect(field('hot-threshold')).toBe('10');
+    expect(field('watch-authors')).toBe('');
+    expect(field('categories')).toBe('cs.CL, q-bio.NC');
+    expect(saved(storage)).toEqual({ ...mine, hotThreshold: 10, watchlist: { ...mine.watchlist, authors: [] } });
+
+    // A good import afterwards clears the list of problems.
+    await importFile(exportSettings(mine, Date.parse('2026-11-20T08:00:00Z')));
+    expect(root.querySelector('.problems')).toBeNull();
+    expect(field('hot-threshold')).toBe('25');
   });
 });
