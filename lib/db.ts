@@ -10,7 +10,8 @@
  *        whole paper record; now it writes about five records, and a day is read in as many.
  *   v4 — signalBlocks (key block) replaces signals: the latest signals of up to 100 consecutive ids
  *        (signalBlock) in one record. Ranking a day of 1250 papers read ~1500 signal records
- *        (~20 ms in Chromium, per record again); now it reads about 13.
+ *        (~20 ms in Chromium, per record again); now it reads about 13. An old signal no block can
+ *        hold or no reader can use (isUsableSignal) is set aside under UNREADABLE_SIGNALS_KEY.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type IDBPTransaction, type StoreNames } from 'idb';
 import type { AnnounceType, ListingEntry, Paper, SignalRecord, Snapshot } from './types';
@@ -91,6 +92,26 @@ export function groupSignals(records: readonly SignalRecord[], into = new Map<st
 }
 
 /**
+ * Meta key of the old signal records the v4 upgrade could not put in a block (see isUsableSignal):
+ * kept there as they were, not deleted, so one damaged record costs the user that record only.
+ */
+export const UNREADABLE_SIGNALS_KEY = 'upgrade:v4:unreadable-signals';
+
+/**
+ * Whether an old signal record can live in a signal block and be used there. An older version's
+ * bug or a damaged disk may leave one whose paper id is not a string (it has no block, and no
+ * lookup by id would ever find it) or whose counts are not an object (heat and storeSignals throw
+ * on it, every time). Counts that are not numbers are fine: heat counts them as 0.
+ */
+export function isUsableSignal(r: unknown): r is SignalRecord {
+  const s = r as Partial<SignalRecord> | null;
+  return typeof s?.paperId === 'string' && typeof s.source === 'string' && typeof s.counts === 'object' && s.counts !== null;
+}
+
+/** A write of an upgrade: its failure aborts the transaction, which the open reports (DbOpenError). */
+const quietly = (write: Promise<unknown>): void => void write.catch(() => undefined);
+
+/**
  * Inside a versionchange transaction: reads every record of the old store `from`, writes
  * `regroup(records)` into `to` and deletes `from`. Any failure aborts the transaction, so the open
  * fails loudly (DbOpenError) and the database stays at the previous version with its data.
@@ -128,13 +149,16 @@ export const UPGRADES: ReadonlyArray<(db: HotDb, tx: UpgradeTx) => void> = [
   (db, tx) => {
     const dayLists = db.createObjectStore('dayLists', { keyPath: ['day', 'category'] });
     regroupStore<ListingEntry>(db, tx, 'listings', (rows) => {
-      for (const list of groupListings(rows)) void dayLists.put(list);
+      for (const list of groupListings(rows)) quietly(dayLists.put(list));
     });
   },
   (db, tx) => {
     const blocks = db.createObjectStore('signalBlocks', { keyPath: 'block' });
-    regroupStore<SignalRecord>(db, tx, 'signals', (records) => {
-      for (const block of groupSignals(records)) void blocks.put(block);
+    regroupStore<unknown>(db, tx, 'signals', (records) => {
+      // One unusable record must not end the upgrade: that would keep every other one out of reach.
+      for (const block of groupSignals(records.filter(isUsableSignal))) quietly(blocks.put(block));
+      const unusable = records.filter((r) => !isUsableSignal(r));
+      if (unusable.length) quietly(tx.objectStore('meta').put(unusable, UNREADABLE_SIGNALS_KEY));
     });
   },
 ];

@@ -2,7 +2,8 @@ import type { IDBPDatabase } from 'idb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   acquireLease, claimNotified, clearCache, DB_VERSION, DbOpenError, getMeta, getPapers, getSignals, getSnapshots, hasListings, isQuotaError,
-  latestDay, leaseHeld, listingsBetween, openHotDb, prune, recentDays, releaseLease, setMeta, storePapers, storeSignals, type HotDb, type Lease,
+  latestDay, leaseHeld, listingsBetween, openHotDb, prune, recentDays, releaseLease, setMeta, storePapers, storeSignals, UNREADABLE_SIGNALS_KEY, type HotDb,
+  type Lease,
 } from '../../lib/db';
 import type { ListingEntry, Paper, SignalRecord } from '../../lib/types';
 
@@ -119,6 +120,35 @@ describe('schema upgrades', () => {
     expect(await listingsBetween(db, '2023-10-26', '2023-10-26')).toEqual([row('2023-10-26', 'cs.LG', '2310.00101')]);
     // Unchanged counts after the upgrade are no new snapshot; changed ones are.
     expect(await storeSignals(db, [records[0]!, { ...records[1]!, counts: { upvotes: 8 } }])).toBe(1);
+    db.close();
+  });
+
+  it('a corrupt old signal (paper id not a string, counts not an object) is set aside, not the end of the upgrade: every other record comes through', async () => {
+    const name = fresh();
+    const v2 = await openHotDb(name, 2);
+    // Hand-written corruptions (an older version's bug or a damaged disk): no block can hold the
+    // first, and heat and storeSignals would throw on the second for good.
+    const corrupt = [
+      { paperId: 2310.00103, source: 'hn', counts: { points: 9 }, links: [], fetchedAt: T },
+      { paperId: '2310.00104', source: 'hf', counts: null, links: [], fetchedAt: T },
+    ];
+    const good = [sig('2310.00101', 'hn', { points: 12, comments: 3 }), sig('2310.00102', 'hf', { upvotes: 'many' as unknown as number })];
+    await putRaw(v2, 'papers', ['2310.00101', '2310.00102', '2310.00103', '2310.00104'].map((id) => paper(id)));
+    await putRaw(v2, 'listings', [row('2023-10-26', 'cs.LG', '2310.00101'), row('2023-10-26', 'cs.LG', '2310.00102')]);
+    await putRaw(v2, 'signals', [...good, ...corrupt]);
+    v2.close();
+
+    const db = await openHotDb(name);
+    expect(db.version).toBe(DB_VERSION);
+    expect(await db.count('papers')).toBe(4);
+    expect(await listingsBetween(db, '2023-10-26', '2023-10-26')).toHaveLength(2);
+    const got = await getSignals(db, ['2310.00101', '2310.00102', '2310.00103', '2310.00104']);
+    expect([...got.values()].flat()).toEqual(good);
+    // Kept where someone can look at them, not deleted.
+    expect(await getMeta(db, UNREADABLE_SIGNALS_KEY)).toEqual(corrupt);
+    // The block that would have held them works: a new signal for 2310.00104 is stored and read.
+    expect(await storeSignals(db, [sig('2310.00104', 'hf', { upvotes: 2 })])).toBe(1);
+    expect((await getSignals(db, ['2310.00104'])).get('2310.00104')).toEqual([sig('2310.00104', 'hf', { upvotes: 2 })]);
     db.close();
   });
 
