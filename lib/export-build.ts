@@ -6,13 +6,14 @@ import { buildBibtex } from './bibtex';
 import { buildDigest } from './digest';
 import { buildCsv, buildJson } from './export-data';
 import { getHotList, MAX_LIMIT, type HotlistEnv } from './hotlist';
-import type { ExportFormat, Res } from './messages';
-import type { HotView } from './types';
+import type { Req, Res } from './messages';
 
-export async function buildExport(env: HotlistEnv, req: { format: ExportFormat; view: HotView; ids?: string[] }): Promise<Res<'export:build'>> {
-  const list = await getHotList(env, { view: req.view, limit: MAX_LIMIT });
-  const wanted = req.ids ? new Set(req.ids) : null;
-  const views = wanted ? list.items.filter((v) => wanted.has(v.paper.id)) : list.items;
+export async function buildExport(env: HotlistEnv, req: Req<'export:build'>): Promise<Res<'export:build'>> {
+  // Selected rows are looked up among the whole view, not only its first MAX_LIMIT: a row found by a
+  // search can rank far down a week.
+  const ids = Array.isArray(req.ids) ? req.ids.filter((x): x is string => typeof x === 'string').slice(0, MAX_LIMIT) : undefined;
+  const list = await getHotList(env, ids ? { view: req.view, limit: MAX_LIMIT, ids } : { view: req.view, limit: MAX_LIMIT, query: req.query, categories: req.categories });
+  const views = list.items;
   const day = list.day ?? new Date(env.now).toISOString().slice(0, 10);
   const base = `hot-papers-${day}${req.view === 'today' ? '' : `-${req.view}`}`;
   switch (req.format) {

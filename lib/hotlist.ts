@@ -5,6 +5,7 @@
  */
 import { getMeta, getMetaMany, getPapers, getSignalsMany, latestDay, listingsBetween, recentDays, setMeta, type HotDb } from './db';
 import type { HotList } from './messages';
+import { fold, isFiltering, paperFilter, paperMatches, type PaperFilter } from './paper-filter';
 import type { Settings } from './settings';
 import type { HotView, ListingEntry, Paper, PaperView, PollReport, SignalRecord, SourceStatus } from './types';
 
@@ -64,19 +65,48 @@ function keepRow(row: ListingEntry, settings: Settings): boolean {
   return settings.includeCrossLists || (row.announceType !== 'cross' && row.announceType !== 'replace-cross');
 }
 
+/** What the day lists of Today / This week say about their papers, without reading a paper. */
+export interface Listing {
+  /** Latest listing day of each id of the view, in listing order. */
+  days: Map<string, string>;
+  /**
+   * The user's categories each id is listed in. The poll lists a paper under every requested
+   * category it has (lib/arxiv/feed.ts listedIn), so this is its categories among those followed.
+   */
+  cats: Map<string, Set<string>>;
+  /** The poll gives a paper the type new/replace only in its primary category (feed.ts typeIn). */
+  primary: Map<string, string>;
+  /** `${day} ${category}` of every day list read: which categories were polled on which days. */
+  polled: Set<string>;
+}
+
+/** The day lists in [from, to] in the user's categories; ids kept per the cross-list setting. */
+export async function listingBetween(db: HotDb, from: string, to: string, settings: Settings): Promise<Listing> {
+  const rows = await listingsBetween(db, from, to, settings.categories);
+  const out: Listing = { days: new Map(), cats: new Map(), primary: new Map(), polled: new Set() };
+  for (const r of rows) {
+    out.polled.add(`${r.day} ${r.category}`);
+    if (keepRow(r, settings)) out.days.set(r.id, r.day > (out.days.get(r.id) ?? '') ? r.day : out.days.get(r.id)!);
+  }
+  // Second pass: a paper kept through its own category is still in the cross-list categories it has.
+  for (const r of rows) {
+    if (!out.days.has(r.id)) continue;
+    let cats = out.cats.get(r.id);
+    if (!cats) out.cats.set(r.id, (cats = new Set()));
+    cats.add(r.category);
+    if (r.announceType === 'new' || r.announceType === 'replace') out.primary.set(r.id, r.category);
+  }
+  return out;
+}
+
 /** Unique paper ids listed in [from, to] in the user's categories, in listing order, with their latest listing day. */
 export async function listedBetween(db: HotDb, from: string, to: string, settings: Settings): Promise<Map<string, string>> {
-  const rows = await listingsBetween(db, from, to, settings.categories);
-  const days = new Map<string, string>();
-  for (const r of rows) if (keepRow(r, settings)) days.set(r.id, r.day > (days.get(r.id) ?? '') ? r.day : days.get(r.id)!);
-  return days;
+  return (await listingBetween(db, from, to, settings)).days;
 }
 
 export async function idsBetween(db: HotDb, from: string, to: string, settings: Settings): Promise<string[]> {
   return [...(await listedBetween(db, from, to, settings)).keys()];
 }
-
-const fold = (s: string): string => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
 
 /** Why a paper is on the watchlist, or null. Authors match by whole name, keywords by substring of title/abstract. */
 export function watchReason(paper: Paper, settings: Settings): { kind: 'paper' | 'author' | 'keyword'; what: string } | null {
@@ -97,15 +127,15 @@ export function watchReason(paper: Paper, settings: Settings): { kind: 'paper' |
 
 /**
  * Ids that belong to a view, before ranking. `day` is the announcement day shown (latest in cache);
- * `listed` gives the listing day of each id of Today / This week.
+ * `listing` tells about each id of Today / This week what the day lists say (day, categories).
  */
-export async function viewIds(db: HotDb, view: HotView, settings: Settings): Promise<{ day: string | null; ids: string[]; listed?: Map<string, string> }> {
+export async function viewIds(db: HotDb, view: HotView, settings: Settings): Promise<{ day: string | null; ids: string[]; listing?: Listing }> {
   const day = await latestDay(db);
   if (view === 'today' || view === 'week') {
     const days = view === 'week' ? await recentDays(db, WEEK_DAYS) : [];
     const oldest = view === 'week' ? days[days.length - 1] : day;
-    const listed = day && oldest ? await listedBetween(db, oldest, day, settings) : new Map<string, string>();
-    return { day, ids: [...listed.keys()], listed };
+    const listing: Listing = day && oldest ? await listingBetween(db, oldest, day, settings) : { days: new Map(), cats: new Map(), primary: new Map(), polled: new Set() };
+    return { day, ids: [...listing.days.keys()], listing };
   }
   const ids = new Set(settings.watchlist.papers);
   const w = settings.watchlist;
@@ -118,14 +148,52 @@ export async function viewIds(db: HotDb, view: HotView, settings: Settings): Pro
   return { day, ids: [...ids] };
 }
 
-export async function getHotList(env: HotlistEnv, req: { view: HotView; limit?: number }): Promise<HotList> {
+export interface HotListRequest {
+  view: HotView;
+  limit?: number;
+  /** Search over titles and authors, applied to the whole view before the limit (lib/paper-filter.ts). */
+  query?: string;
+  /** Keep papers with any of these categories, before the limit. */
+  categories?: string[];
+  /** Only these papers of the view (an export of selected rows): not part of the 'hotlist:get' message. */
+  ids?: readonly string[];
+}
+
+/** [category, papers] sorted by count, then name; unknown (undefined) primaries are not counted. */
+function countPrimaries(primaries: Iterable<string | undefined>): [string, number][] {
+  const counts = new Map<string, number>();
+  for (const c of primaries) if (c) counts.set(c, (counts.get(c) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
+/**
+ * The ids of a long view that pass the filter. A category filter alone is answered from the day
+ * lists when every asked category was polled on every day shown (the poll lists each paper in all
+ * its followed categories); a search, or a category not polled, reads the view's papers.
+ */
+async function filterListed(db: HotDb, ids: string[], listing: Listing, filter: PaperFilter): Promise<string[]> {
+  const days = [...new Set(listing.days.values())];
+  const polled = [...filter.categories].every((c) => days.every((d) => listing.polled.has(`${d} ${c}`)));
+  if (!filter.query && polled) return ids.filter((id) => [...(listing.cats.get(id) ?? [])].some((c) => filter.categories.has(c)));
+  const papers = await getPapers(db, ids);
+  return ids.filter((id) => {
+    const p = papers.get(id);
+    return p !== undefined && paperMatches(p, filter);
+  });
+}
+
+export async function getHotList(env: HotlistEnv, req: HotListRequest): Promise<HotList> {
   const { db, settings, now, deps } = env;
-  const limit = Math.max(1, Math.min(MAX_LIMIT, Math.floor(req.limit ?? DEFAULT_LIMIT)));
-  const [{ day, ids, listed }, meta, sources] = await Promise.all([
+  const asked = Number(req.limit ?? DEFAULT_LIMIT);
+  const limit = Number.isFinite(asked) ? Math.max(1, Math.min(MAX_LIMIT, Math.floor(asked))) : DEFAULT_LIMIT;
+  const filter = paperFilter(req.query, req.categories);
+  const [{ day, ids: all, listing }, meta, sources] = await Promise.all([
     viewIds(db, req.view, settings),
     getMetaMany(db, [SEEN_KEY, LAST_POLL_KEY]),
     deps.getSourceStatuses(db),
   ]);
+  const only = req.ids ? new Set(req.ids) : null;
+  const ids = only ? all.filter((id) => only.has(id)) : all;
   const lastPoll = meta.get(LAST_POLL_KEY) as PollReport | undefined;
   const opts = { settings, now, seen: new Set(seenState(meta.get(SEEN_KEY)).ids) };
   // Rank as of the end of the day shown, not the wall clock: the age discount then only compares
@@ -133,23 +201,34 @@ export async function getHotList(env: HotlistEnv, req: { view: HotView; limit?: 
   const rankNow = day ? Date.parse(`${day}T00:00:00Z`) + 86_400_000 : now;
   let items: PaperView[];
   let total: number;
-  if (listed && ids.length > limit) {
-    // A long day: rank by heat from the signals alone (small records), then read full papers,
-    // snapshots and history only for the rows shown.
-    const { top, signals } = await rankByListing(env, ids, listed, req.view, limit, rankNow);
-    const built = new Map((await deps.buildViews(db, top, { ...opts, signals })).map((v) => [v.paper.id, v]));
-    items = top.flatMap((id) => built.get(id) ?? []);
-    total = ids.length;
+  let categoryCounts: [string, number][];
+  if (listing && ids.length > limit) {
+    // A long day: filter and rank without building views (the day lists, the signals alone), then
+    // read full papers, snapshots and history only for the rows shown. The chips' counts come from
+    // the day lists too, so the first screenful reads no paper it does not show.
+    categoryCounts = countPrimaries(all.map((id) => listing.primary.get(id)));
+    const matched = isFiltering(filter) ? await filterListed(db, ids, listing, filter) : ids;
+    if (matched.length > limit) {
+      const { top, signals } = await rankByListing(env, matched, listing.days, req.view, limit, rankNow);
+      const built = new Map((await deps.buildViews(db, top, { ...opts, signals })).map((v) => [v.paper.id, v]));
+      items = top.flatMap((id) => built.get(id) ?? []);
+    } else {
+      items = deps.rankViews(await deps.buildViews(db, matched, opts), req.view, rankNow);
+    }
+    total = matched.length;
   } else {
     const ranked = deps.rankViews(await deps.buildViews(db, ids, opts), req.view, rankNow);
-    items = ranked.slice(0, limit);
-    total = ranked.length;
+    categoryCounts = countPrimaries(ranked.map((v) => v.paper.primaryCategory));
+    const matched = isFiltering(filter) ? ranked.filter((v) => paperMatches(v.paper, filter)) : ranked;
+    items = matched.slice(0, limit);
+    total = matched.length;
   }
   return {
     view: req.view,
     day,
     items,
     total,
+    categoryCounts,
     lastPoll: lastPoll ?? null,
     sources,
     polling: env.polling ?? false,

@@ -9,8 +9,14 @@ export interface HotList {
   /** The announcement day shown ("today" = latest in cache), null when the cache is empty. */
   day: string | null;
   items: PaperView[];
-  /** Total matching before the limit. */
+  /** Papers of the view that match the request's query and categories (all of them without a filter), before the limit. */
   total: number;
+  /**
+   * Primary categories of the whole view, unfiltered, with their paper counts, most first: the
+   * category chips. In a view longer than the limit they come from the day lists (no paper is read),
+   * so a paper whose primary category is not followed (a cross-list) is not counted there.
+   */
+  categoryCounts: [string, number][];
   lastPoll: PollReport | null;
   sources: SourceStatus[];
   polling: boolean;
@@ -28,14 +34,16 @@ export interface Protocol {
   /** Start a poll now (popup Refresh). Resolves when the poll has finished or was already running. */
   'poll:run': { req: { reason: PollReason }; res: { started: boolean; report: PollReport | null } };
   'poll:state': { req: Record<string, never>; res: PollState };
-  'hotlist:get': { req: { view: HotView; limit?: number }; res: HotList };
+  /** `query` (titles and authors, case and accents ignored) and `categories` (any of them) filter the whole view before `limit`. */
+  'hotlist:get': { req: { view: HotView; limit?: number; query?: string; categories?: string[] }; res: HotList };
   /** Content script: one batched lookup for every id on the page. Missing papers are fetched in the background and pushed back with 'papers:updated'. */
   'papers:lookup': { req: { ids: string[] }; res: { views: PaperView[]; pending: string[]; hotThreshold: number; watchAuthors: string[]; watchKeywords: string[] } };
   'watchlist:toggle': { req: { id: string }; res: { watched: boolean } };
   /** The popup was opened: mark the ids it shows and every paper the toolbar badge counted seen, and clear the badge. */
   'popup:seen': { req: { ids: string[] }; res: { ok: true } };
   'cache:clear': { req: Record<string, never>; res: { ok: true } };
-  'export:build': { req: { format: ExportFormat; view: HotView; ids?: string[] }; res: { text: string; filename: string; mime: string } };
+  /** The view's papers: only `ids` when given (selected rows), else those matching `query` / `categories` (as in 'hotlist:get'), else all. */
+  'export:build': { req: { format: ExportFormat; view: HotView; ids?: string[]; query?: string; categories?: string[] }; res: { text: string; filename: string; mime: string } };
 }
 
 /** Background → content script push (tabs.sendMessage), not a request. */

@@ -22,7 +22,8 @@ async function hotEnv(env: BackgroundEnv, deps: HotlistDeps): Promise<HotlistEnv
 export function popupHandlers(env: BackgroundEnv, deps: HotlistDeps = HOT_DEPS) {
   return {
     async 'hotlist:get'(req: Req<'hotlist:get'>): Promise<Res<'hotlist:get'>> {
-      return getHotList(await hotEnv(env, deps), req);
+      // Only the message's own fields: `ids` is for exports of selected rows, not part of this message.
+      return getHotList(await hotEnv(env, deps), { view: req.view, limit: req.limit, query: req.query, categories: req.categories });
     },
     async 'popup:seen'(req: Req<'popup:seen'>): Promise<Res<'popup:seen'>> {
       const shown = Array.isArray(req.ids) ? req.ids.filter((x): x is string => typeof x === 'string').slice(0, 5000) : [];

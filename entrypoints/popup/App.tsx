@@ -11,7 +11,8 @@ import { absUrl } from '../../lib/arxiv/ids';
 import { formatDay, isQuietDay } from '../../lib/format';
 import { t } from '../../lib/i18n';
 import type { ExportFormat, HotList as HotListData } from '../../lib/messages';
-import type { HotView, PaperView } from '../../lib/types';
+import { fold, paperMatches } from '../../lib/paper-filter';
+import type { HotView } from '../../lib/types';
 import type { UiApi } from '../../lib/ui-api';
 
 const LIMIT = 200;
@@ -19,13 +20,14 @@ const LIMIT = 200;
 export const FIRST_PAGE = 8;
 const MAX_CHIPS = 8;
 const FETCH_RECHECK_MS = 1500;
+/** A search of a list the popup does not hold whole is asked of the worker once typing pauses this long. */
+export const SEARCH_DEBOUNCE_MS = 150;
 
-const fold = (s: string): string => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-
-function matches(v: PaperView, q: string, cats: ReadonlySet<string>): boolean {
-  if (cats.size && !v.paper.categories.some((c) => cats.has(c))) return false;
-  if (!q) return true;
-  return fold(v.paper.title).includes(q) || v.paper.authors.some((a) => fold(a).includes(q));
+/** The worker's answer to a search or category filter of the whole view (`key` = what was asked). */
+interface Found {
+  view: HotView;
+  key: string;
+  list: HotListData;
 }
 
 /** The first screenful of Today, asked for before the first render so the worker reads it meanwhile. */
@@ -70,7 +72,10 @@ export function App({ api, firstPage }: { api: UiApi; firstPage?: FirstPage }) {
   const [focusIndex, setFocusIndex] = useState(0);
   const [moveFocus, setMoveFocus] = useState(false);
   const [expandedId, setExpandedId] = useState<string | null>(null);
+  const [found, setFound] = useState<Found | null>(null);
   const marked = useRef(false);
+  /** Numbers each search asked of the worker: only the latest one's answer is shown. */
+  const searchSeq = useRef(0);
   const seenSent = useRef(false);
   const prefetched = useRef(firstPage);
 
@@ -138,12 +143,36 @@ export function App({ api, firstPage }: { api: UiApi; firstPage?: FirstPage }) {
   }, [list]);
 
   const q = fold(query.trim());
-  const items = useMemo(() => (list ? list.items.filter((v) => matches(v, q, cats)) : []), [list, q, cats]);
-  const chipCats = useMemo(() => {
-    const counts = new Map<string, number>();
-    for (const v of list?.items ?? []) counts.set(v.paper.primaryCategory, (counts.get(v.paper.primaryCategory) ?? 0) + 1);
-    return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, MAX_CHIPS).map(([c]) => c);
-  }, [list]);
+  const filtering = q !== '' || cats.size > 0;
+  // The popup holds at most LIMIT rows: a filter of a longer view is answered by the worker, over the
+  // whole view; a complete list is filtered here, at once.
+  const complete = !list || list.total <= list.items.length;
+  const remote = filtering && !complete;
+  const filterKey = remote ? JSON.stringify([view, q, [...cats].sort()]) : '';
+  const local = useMemo(() => (list ? list.items.filter((v) => paperMatches(v.paper, { query: q, categories: cats })) : []), [list, q, cats]);
+  const answer = remote && found?.view === view && found.key === filterKey ? found.list : null;
+  // Until the worker answers, the matches among the rows held are shown.
+  const searching = remote && !answer;
+  const items = answer ? answer.items : local;
+
+  useEffect(() => {
+    const seq = ++searchSeq.current;
+    if (!remote) return;
+    const timer = setTimeout(() => {
+      api.request('hotlist:get', { view, limit: LIMIT, query: query.trim(), categories: [...cats] }).then(
+        (reply) => {
+          if (seq === searchSeq.current) setFound({ view, key: filterKey, list: reply });
+        },
+        (err: unknown) => {
+          if (seq === searchSeq.current) setLoadError(err instanceof Error ? err.message : String(err));
+        },
+      );
+    }, SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [filterKey, list]);
+
+  // Counted by the worker over the whole view, not over the rows held.
+  const chipCats = useMemo(() => (list?.categoryCounts ?? []).slice(0, MAX_CHIPS).map(([c]) => c), [list]);
 
   const refresh = async () => {
     setRefreshing(true);
@@ -159,8 +188,10 @@ export function App({ api, firstPage }: { api: UiApi; firstPage?: FirstPage }) {
   };
 
   const onExport = async (format: ExportFormat, action: 'copy' | 'download') => {
-    const ids = q || cats.size ? items.map((v) => v.paper.id) : undefined;
-    const out = await api.request('export:build', { format, view, ids });
+    // A filtered list exports its matches: the rows shown when they are all of them, else the worker
+    // finds them again over the whole view.
+    const scope = !filtering ? {} : complete || (answer && answer.total <= answer.items.length) ? { ids: items.map((v) => v.paper.id) } : { query: query.trim(), categories: [...cats] };
+    const out = await api.request('export:build', { format, view, ...scope });
     if (action === 'copy') await api.copy(out.text);
     else api.download(out.text, out.filename, out.mime);
   };
@@ -175,7 +206,7 @@ export function App({ api, firstPage }: { api: UiApi; firstPage?: FirstPage }) {
   if (loadError && !list) empty = online ? 'error' : 'offline';
   else if (list && list.day === null) empty = pollRunning || refreshing ? 'fetching' : online ? 'empty' : 'offline';
   else if (list && !list.items.length) empty = view === 'watchlist' ? 'watchlist-empty' : 'empty';
-  else if (list && !items.length) empty = 'no-matches';
+  else if (list && !items.length && !searching) empty = 'no-matches';
 
   const notices: { text: string; kind: 'info' | 'warn' }[] = [];
   if (!online && list) notices.push({ text: t('noticeOffline'), kind: 'warn' });
@@ -218,7 +249,7 @@ export function App({ api, firstPage }: { api: UiApi; firstPage?: FirstPage }) {
           onClear={() => setCats(new Set())}
         />
       </div>
-      <div class="panel" id="hot-panel" role="tabpanel" aria-labelledby={`tab-${view}`} aria-busy={!list}>
+      <div class="panel" id="hot-panel" role="tabpanel" aria-labelledby={`tab-${view}`} aria-busy={!list || searching}>
         {notices.map((n) => (
           <Notice key={n.text} text={n.text} kind={n.kind} />
         ))}
@@ -241,7 +272,9 @@ export function App({ api, firstPage }: { api: UiApi; firstPage?: FirstPage }) {
             />
           )
         )}
-        {list && list.total > list.items.length && <p class="muted more">{t('moreNotShown', list.total - list.items.length)}</p>}
+        {answer
+          ? answer.total > answer.items.length && <p class="muted more">{t('moreNotShown', answer.total - answer.items.length)}</p>
+          : list && !searching && list.total > list.items.length && <p class="muted more">{t('moreNotShown', list.total - list.items.length)}</p>}
       </div>
       <footer>
         <StatusLine lastPoll={list?.lastPoll ?? null} sources={list?.sources ?? []} refreshing={refreshing} refreshError={refreshError} onRefresh={() => void refresh()} />

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { App, FIRST_PAGE, firstPageOrTimeout, requestFirstPage } from '../../entrypoints/popup/App';
+import { App, FIRST_PAGE, firstPageOrTimeout, requestFirstPage, SEARCH_DEBOUNCE_MS } from '../../entrypoints/popup/App';
 import type { HotList, MessageType, Req, Res } from '../../lib/messages';
 import type { HotView, Paper, PaperView, PollReport } from '../../lib/types';
 import type { UiApi } from '../../lib/ui-api';
@@ -17,8 +17,15 @@ function pv(paper: Paper, heat: number, extra: Partial<PaperView> = {}): PaperVi
   return { paper, heat, velocity: 0, parts: heat ? [{ source: 'hf', counts: { upvotes: heat * 2 }, weight: 1, score: heat, share: 1, links: [] }] : [], history: [], watched: false, isNew: false, ...extra };
 }
 
+/** Primary categories of `items`, most first, as the worker counts them. */
+function counts(items: PaperView[]): [string, number][] {
+  const byCat = new Map<string, number>();
+  for (const v of items) byCat.set(v.paper.primaryCategory, (byCat.get(v.paper.primaryCategory) ?? 0) + 1);
+  return [...byCat.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+}
+
 function hot(view: HotView, items: PaperView[], patch: Partial<HotList> = {}): HotList {
-  return { view, day: '2023-10-26', items, total: items.length, lastPoll, sources: [{ source: 'hf', state: 'ok' }, { source: 'bluesky', state: 'auth-needed' }], polling: false, ...patch };
+  return { view, day: '2023-10-26', items, total: items.length, categoryCounts: counts(items), lastPoll, sources: [{ source: 'hf', state: 'ok' }, { source: 'bluesky', state: 'auth-needed' }], polling: false, ...patch };
 }
 
 interface Fake extends UiApi {
@@ -53,6 +60,11 @@ function fakeApi(lists: Partial<Record<HotView, HotList>>, overrides: Partial<{ 
 
 const flush = async (n = 5) => {
   for (let i = 0; i < n; i++) await new Promise((r) => setTimeout(r, 0));
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const type = (input: HTMLInputElement, value: string) => {
+  input.value = value;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
 };
 const rows = () => [...root.querySelectorAll<HTMLElement>('li[data-arxiv-id]')];
 const rowIds = () => rows().map((r) => r.dataset.arxivId);
@@ -297,5 +309,59 @@ describe('popup', () => {
     byName('All')[0]!.click();
     await flush();
     expect(rows()).toHaveLength(3);
+  });
+
+  it('asks the worker to search the whole view when the popup holds only part of it, and shows the latest answer', async () => {
+    const shown = papers.slice(0, 3).map((p, i) => pv(p, 10 - i));
+    const [far, farther] = papers.slice(3, 5).map((p) => pv(p, 0));
+    const answers: Record<string, { list: HotList; wait: Promise<void> }> = {};
+    let release!: () => void;
+    answers.spars = { list: hot('today', [farther!], { total: 1 }), wait: new Promise((r) => (release = r)) };
+    answers.sparse = { list: hot('today', [far!], { total: 41, categoryCounts: [] }), wait: Promise.resolve() };
+    const api = fakeApi(
+      {},
+      {
+        'hotlist:get': async (p) => {
+          if (!p.query && !p.categories?.length) return hot('today', shown, { total: 1250, categoryCounts: [['cs.SE', 900], ['cs.LG', 350]] });
+          const a = answers[p.query ?? '']!;
+          await a.wait;
+          return a.list;
+        },
+      },
+    );
+    await mount(api);
+    const searches = () => api.calls.filter((c) => c.type === 'hotlist:get' && (c.payload as Req<'hotlist:get'>).query);
+    const input = root.querySelector<HTMLInputElement>('input[type=search]')!;
+    type(input, 'sp');
+    type(input, 'spars');
+    await sleep(SEARCH_DEBOUNCE_MS + 50);
+    // One request once typing paused, for the whole view (not the rows held).
+    expect(searches().map((c) => c.payload)).toEqual([{ view: 'today', limit: 200, query: 'spars', categories: [] }]);
+    type(input, 'sparse');
+    await sleep(SEARCH_DEBOUNCE_MS + 50);
+    expect(searches()).toHaveLength(2);
+    expect(rowIds()).toEqual([far!.paper.id]);
+    expect(root.textContent).toContain('40 more papers not shown.');
+    // The earlier search answers last: it is ignored.
+    release();
+    await flush();
+    expect(rowIds()).toEqual([far!.paper.id]);
+    // The chips are the worker's counts over the whole view, and stay while searching.
+    expect(byName('cs.SE')).toHaveLength(1);
+    expect(byName('cs.LG')).toHaveLength(1);
+    byName('cs.LG')[0]!.click();
+    await sleep(SEARCH_DEBOUNCE_MS + 50);
+    expect(searches().at(-1)!.payload).toEqual({ view: 'today', limit: 200, query: 'sparse', categories: ['cs.LG'] });
+  });
+
+  it('filters a complete list in the page without asking the worker', async () => {
+    const items = papers.slice(0, 6).map((p, i) => pv(p, 10 - i));
+    const api = fakeApi({ today: hot('today', items) });
+    await mount(api);
+    const before = api.calls.length;
+    type(root.querySelector<HTMLInputElement>('input[type=search]')!, items[2]!.paper.title.slice(0, 15).toUpperCase());
+    await sleep(SEARCH_DEBOUNCE_MS + 50);
+    expect(rowIds()).toContain(items[2]!.paper.id);
+    expect(api.calls.slice(before).filter((c) => c.type === 'hotlist:get')).toEqual([]);
   });
 });

@@ -37,6 +37,16 @@ describe("'export:build' and 'cache:clear'", () => {
     expect([...out.text.matchAll(/eprint = \{([^}]+)\}/g)].map((m) => m[1]).sort()).toEqual([...ids].sort());
   });
 
+  it('exports the matches of a search or category filter of the whole view', async () => {
+    const env = fakeEnv(db, memStorage({ categories: ['cs.SE'] }));
+    const target = papers[1]!;
+    const word = target.title.split(/\s+/).find((w) => w.length > 5 && papers.slice(0, 4).filter((p) => p.title.includes(w)).length === 1)!;
+    const out = await popupHandlers(env)['export:build']({ format: 'json', view: 'today', query: word.toUpperCase() });
+    expect((JSON.parse(out.text) as { papers: { id: string }[] }).papers.map((p) => p.id)).toEqual([target.id]);
+    const none = await popupHandlers(env)['export:build']({ format: 'csv', view: 'today', categories: ['math.OC'] });
+    expect(none.text.trim().split('\n')).toHaveLength(1);
+  });
+
   it('clears the cache and the badge', async () => {
     const env = fakeEnv(db, memStorage({ categories: ['cs.SE'] }));
     await popupHandlers(env)['cache:clear']();

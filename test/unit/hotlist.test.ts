@@ -1,10 +1,11 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getSignals, getSignalsMany, recentDays, type HotDb } from '../../lib/db';
 import { HOT_DEPS } from '../../lib/hot-deps';
-import { getHotList, markSeen, type HotlistDeps, type HotlistEnv } from '../../lib/hotlist';
+import { getHotList, markSeen, type HotListRequest, type HotlistDeps, type HotlistEnv } from '../../lib/hotlist';
+import { popupHandlers } from '../../lib/popup-handlers';
 import type { Settings } from '../../lib/settings';
 import type { HotView, Paper } from '../../lib/types';
-import { freshDb, list, NOW, realPapers, settingsWith, signal, useEnglish } from './popup-test-kit';
+import { fakeEnv, freshDb, list, memStorage, NOW, realPapers, settingsWith, signal, useEnglish } from './popup-test-kit';
 
 let db: HotDb;
 let papers: Paper[];
@@ -167,6 +168,107 @@ describe('bounded reads', () => {
     for (const day of ['2023-10-20', '2023-10-23', '2023-10-24', '2023-10-26']) await list(db, base, `2310.${day.slice(8)}001`, day, 'new', ['cs.SE', 'cs.AI']);
     expect(await recentDays(db, 3)).toEqual(['2023-10-26', '2023-10-24', '2023-10-23']);
     expect(await recentDays(db, 10)).toHaveLength(4);
+  });
+});
+
+describe('search and category filter over the whole view', () => {
+  const DAY = '2023-10-26';
+  const id = (i: number) => `2310.${String(90000 + i)}`;
+  const s = settingsWith({ categories: ['cs.SE', 'cs.PL'] });
+
+  /**
+   * 230 papers of one day, listed as the poll lists them (new in the primary category, cross in the
+   * others), each with some heat but the three below, which rank last (beyond 200):
+   * `accented` (hand-written title and author with accents, primary cs.PL, cross-listed to cs.SE),
+   * `math` (primary cs.SE, also in math.OC, which is not followed) and `crossOnly` (primary math.OC,
+   * listed only as a cross-list in cs.SE).
+   */
+  async function longDay() {
+    const base = csPapers()[0]!;
+    for (let i = 0; i < 227; i++) {
+      await list(db, { ...base, categories: ['cs.SE'], primaryCategory: 'cs.SE' }, id(i), DAY, 'new', ['cs.SE']);
+      await signal(db, id(i), 'hf', { upvotes: 5 + (i % 50) });
+    }
+    const accented = await list(db, { ...base, title: 'Über-robust fuzzing of Café menus', authors: ['Zoë Lefèvre', 'Ana Núñez'], categories: ['cs.PL', 'cs.SE'], primaryCategory: 'cs.PL' }, id(227), DAY, 'new', ['cs.PL']);
+    await list(db, accented, accented.id, DAY, 'cross', ['cs.SE']);
+    const math = await list(db, { ...base, categories: ['cs.SE', 'math.OC'], primaryCategory: 'cs.SE' }, id(228), DAY, 'new', ['cs.SE']);
+    const crossOnly = await list(db, { ...base, categories: ['math.OC', 'cs.SE'], primaryCategory: 'math.OC' }, id(229), DAY, 'cross', ['cs.SE']);
+    return { accented, math, crossOnly };
+  }
+
+  const ask = (req: Omit<HotListRequest, 'view'>, deps?: HotlistDeps) => getHotList(env(s, deps), { view: 'today', ...req });
+
+  it('finds a paper ranked beyond the limit by title or author, ignoring case and accents; total counts the matches', async () => {
+    const { accented } = await longDay();
+    const unfiltered = await ask({ limit: 200 });
+    expect(unfiltered.total).toBe(230);
+    expect(ids(unfiltered)).not.toContain(accented.id);
+    for (const query of ['cafe MENUS', 'lefevre', 'ZOË', '  nunez ', 'über']) {
+      const l = await ask({ limit: 200, query });
+      expect(ids(l)).toEqual([accented.id]);
+      expect(l.total).toBe(1);
+    }
+    // Matches beyond the limit still count in total; the rows are the best-ranked matches.
+    const many = await ask({ limit: 5, query: csPapers()[0]!.title.slice(0, 12).toUpperCase() });
+    expect(many.total).toBe(229);
+    expect(ids(many)).toEqual(ids(unfiltered).filter((x) => x !== accented.id).slice(0, 5));
+  });
+
+  it('filters by any of the asked categories before the limit, from the day lists or from the papers', async () => {
+    const { accented, math, crossOnly } = await longDay();
+    const { deps, asked } = spyDeps();
+    const pl = await ask({ limit: 200, categories: ['cs.PL'] }, deps);
+    expect(ids(pl)).toEqual([accented.id]);
+    expect(pl.total).toBe(1);
+    // cs.PL is followed: answered from the day lists, papers read only for the row shown.
+    expect(asked).toEqual([[accented.id]]);
+    // math.OC is not followed (no day list): the papers tell.
+    const oc = await ask({ limit: 200, categories: ['math.OC'] });
+    expect(ids(oc).sort()).toEqual([math.id, crossOnly.id].sort());
+    const either = await ask({ limit: 200, categories: ['math.OC', 'cs.PL'] });
+    expect(either.total).toBe(3);
+    // Search and categories together: both must hold.
+    expect((await ask({ limit: 200, categories: ['cs.SE'], query: 'cafe' })).total).toBe(1);
+    expect((await ask({ limit: 200, categories: ['math.OC'], query: 'cafe' })).total).toBe(0);
+  });
+
+  it('gives the chips the primary categories of the whole unfiltered view, reading no paper beyond the first screenful', async () => {
+    await longDay();
+    const { deps, asked } = spyDeps();
+    const first = await ask({ limit: 8 }, deps);
+    expect(asked).toEqual([expect.any(Array)]);
+    expect(asked[0]).toHaveLength(8);
+    // 228 listed as new in cs.SE, 1 in cs.PL; the cross-list from math.OC has no followed primary.
+    expect(first.categoryCounts).toEqual([
+      ['cs.SE', 228],
+      ['cs.PL', 1],
+    ]);
+    expect((await ask({ limit: 200, query: 'cafe' })).categoryCounts).toEqual(first.categoryCounts);
+  });
+
+  it('filters a list shorter than the limit the same way', async () => {
+    const { accented, math, crossOnly } = await longDay();
+    const l = await ask({ limit: 1000, categories: ['math.OC'] });
+    expect(ids(l).sort()).toEqual([math.id, crossOnly.id].sort());
+    expect(ids(await ask({ limit: 1000, query: 'LEFÈVRE' }))).toEqual([accented.id]);
+    const all = await ask({ limit: 1000 });
+    // Every view was built: the cross-list's own primary is counted too.
+    expect(all.categoryCounts).toEqual([
+      ['cs.SE', 228],
+      ['cs.PL', 1],
+      ['math.OC', 1],
+    ]);
+  });
+
+  it("'hotlist:get' ignores a query or categories of the wrong type and never takes ids from a message", async () => {
+    await longDay();
+    const h = popupHandlers(fakeEnv(db, memStorage({ categories: ['cs.SE', 'cs.PL'] })));
+    const bad = await h['hotlist:get']({ view: 'today', limit: 10, query: 42, categories: 'cs.PL' } as never);
+    expect(bad.total).toBe(230);
+    const mixed = await h['hotlist:get']({ view: 'today', limit: 10, categories: ['cs.PL', 7, null] } as never);
+    expect(mixed.total).toBe(1);
+    const withIds = await h['hotlist:get']({ view: 'today', limit: 10, ids: [id(3)] } as never);
+    expect(withIds.total).toBe(230);
   });
 });
 
