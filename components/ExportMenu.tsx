@@ -4,8 +4,8 @@ import type { ExportFormat } from '../lib/messages';
 
 const FORMATS: ExportFormat[] = ['markdown', 'bibtex', 'json', 'csv'];
 
-/** Export the current view: each format can be copied to the clipboard or downloaded. */
-export function ExportMenu({ onExport }: { onExport(format: ExportFormat, action: 'copy' | 'download'): Promise<void> }) {
+/** Export the current view (or `scope`: what will be exported, in words): each format can be copied to the clipboard or downloaded. */
+export function ExportMenu({ onExport, scope }: { onExport(format: ExportFormat, action: 'copy' | 'download'): Promise<void>; scope?: string }) {
   const [message, setMessage] = useState('');
   const run = async (format: ExportFormat, action: 'copy' | 'download') => {
     setMessage('');
@@ -19,6 +19,7 @@ export function ExportMenu({ onExport }: { onExport(format: ExportFormat, action
   return (
     <details class="export">
       <summary>{t('exportMenu')}</summary>
+      {scope && <p class="muted export-scope">{scope}</p>}
       <table class="export-table">
         <tbody>
           {FORMATS.map((f) => (

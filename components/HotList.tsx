@@ -11,12 +11,15 @@ export interface HotListProps {
   onToggle(id: string): void;
   onOpen(view: PaperView): void;
   onWatch?(id: string): void;
+  /** Ids picked for export, and how to pick one (a checkbox per row, or x on the focused row). */
+  selected?: ReadonlySet<string>;
+  onSelect?(id: string): void;
   /** Move keyboard focus into the list when focusIndex changes (not on first render). */
   moveFocus: boolean;
 }
 
-/** The ranked rows with roving focus: ↑/↓ or j/k move, Enter opens, Space or → expands. */
-export function HotList({ items, focusIndex, expandedId, onFocusIndex, onToggle, onOpen, onWatch, moveFocus }: HotListProps) {
+/** The ranked rows with roving focus: ↑/↓ or j/k move, Enter opens, Space or → expands, x selects for export. */
+export function HotList({ items, focusIndex, expandedId, onFocusIndex, onToggle, onOpen, onWatch, selected, onSelect, moveFocus }: HotListProps) {
   const rows = useRef<(HTMLLIElement | null)[]>([]);
   useEffect(() => {
     if (moveFocus) rows.current[focusIndex]?.focus();
@@ -44,6 +47,9 @@ export function HotList({ items, focusIndex, expandedId, onFocusIndex, onToggle,
       case 'Enter':
         if (cur) onOpen(cur);
         break;
+      case 'x':
+        if (cur && onSelect) onSelect(cur.paper.id);
+        break;
       case ' ':
       case 'ArrowRight':
       case 'ArrowLeft':
@@ -64,6 +70,8 @@ export function HotList({ items, focusIndex, expandedId, onFocusIndex, onToggle,
           rank={i + 1}
           expanded={expandedId === v.paper.id}
           focused={i === focusIndex}
+          selected={selected?.has(v.paper.id) ?? false}
+          onSelect={onSelect}
           onToggle={onToggle}
           onFocus={() => i !== focusIndex && onFocusIndex(i)}
           onWatch={onWatch}

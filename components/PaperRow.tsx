@@ -13,13 +13,16 @@ export interface PaperRowProps {
   rank: number;
   expanded: boolean;
   focused: boolean;
+  /** Picked for export (the checkbox); no checkbox without onSelect. */
+  selected?: boolean;
+  onSelect?(id: string): void;
   onToggle(id: string): void;
   onFocus(): void;
   onWatch?(id: string): void;
   rowRef?: Ref<HTMLLIElement>;
 }
 
-export function PaperRow({ view, rank, expanded, focused, onToggle, onFocus, onWatch, rowRef }: PaperRowProps) {
+export function PaperRow({ view, rank, expanded, focused, selected = false, onSelect, onToggle, onFocus, onWatch, rowRef }: PaperRowProps) {
   const p = view.paper;
   const detailsId = `details-${p.id.replace(/[^\w-]/g, '_')}`;
   return (
@@ -31,9 +34,15 @@ export function PaperRow({ view, rank, expanded, focused, onToggle, onFocus, onW
       aria-label={t('rowLabel', rank, p.title)}
       onFocus={onFocus}
     >
-      <span class="rank" aria-hidden="true">
-        {rank}
-      </span>
+      <div class="pick">
+        <span class="rank" aria-hidden="true">
+          {rank}
+        </span>
+        {onSelect && (
+          // Out of the tab order like the row's other controls: the row is the tab stop, x toggles it.
+          <input type="checkbox" class="select" checked={selected} tabIndex={-1} aria-label={t('selectForExport', p.title)} onChange={() => onSelect(p.id)} />
+        )}
+      </div>
       <div class="main">
         <div class="title-line">
           {view.isNew && <span class="new-mark">{t('newMark')}</span>}

@@ -19,6 +19,7 @@ const LIMIT = 200;
 /** A screenful (rows are at least ~63 px in the 380 px panel: 6 show): read, sent and laid out first. */
 export const FIRST_PAGE = 8;
 const MAX_CHIPS = 8;
+const NONE: ReadonlySet<string> = new Set();
 const FETCH_RECHECK_MS = 1500;
 /** A search of a list the popup does not hold whole is asked of the worker once typing pauses this long. */
 export const SEARCH_DEBOUNCE_MS = 150;
@@ -73,6 +74,8 @@ export function App({ api, firstPage }: { api: UiApi; firstPage?: FirstPage }) {
   const [moveFocus, setMoveFocus] = useState(false);
   const [expandedId, setExpandedId] = useState<string | null>(null);
   const [found, setFound] = useState<Found | null>(null);
+  /** Rows picked for export, per tab: they stay picked while the search or chips change. */
+  const [selection, setSelection] = useState<Partial<Record<HotView, ReadonlySet<string>>>>({});
   const marked = useRef(false);
   /** Numbers each search asked of the worker: only the latest one's answer is shown. */
   const searchSeq = useRef(0);
@@ -187,11 +190,31 @@ export function App({ api, firstPage }: { api: UiApi; firstPage?: FirstPage }) {
     }
   };
 
+  const selected = selection[view] ?? NONE;
+  const toggleSelected = (id: string) =>
+    setSelection((prev) => {
+      const next = new Set(prev[view]);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return { ...prev, [view]: next };
+    });
+
+  // What the export menu exports: the selected rows, else a filter's matches (the rows shown when
+  // they are all of them, else the worker finds them again over the whole view), else the view.
+  const shownAll = complete || (answer !== null && answer.total <= answer.items.length);
+  const exportScope = selected.size ? { ids: [...selected] } : !filtering ? {} : shownAll ? { ids: items.map((v) => v.paper.id) } : { query: query.trim(), categories: [...cats] };
+  const scopeText = selected.size
+    ? t('exportScopeSelected', selected.size)
+    : !filtering
+      ? t('exportScopeView')
+      : shownAll
+        ? t('exportScopeMatches', items.length)
+        : answer
+          ? t('exportScopeMatches', answer.total)
+          : t('exportScopeMatchesCounting');
+
   const onExport = async (format: ExportFormat, action: 'copy' | 'download') => {
-    // A filtered list exports its matches: the rows shown when they are all of them, else the worker
-    // finds them again over the whole view.
-    const scope = !filtering ? {} : complete || (answer && answer.total <= answer.items.length) ? { ids: items.map((v) => v.paper.id) } : { query: query.trim(), categories: [...cats] };
-    const out = await api.request('export:build', { format, view, ...scope });
+    const out = await api.request('export:build', { format, view, ...exportScope });
     if (action === 'copy') await api.copy(out.text);
     else api.download(out.text, out.filename, out.mime);
   };
@@ -269,6 +292,8 @@ export function App({ api, firstPage }: { api: UiApi; firstPage?: FirstPage }) {
               onToggle={(id) => setExpandedId((cur) => (cur === id ? null : id))}
               onOpen={(v) => api.openUrl(absUrl(v.paper.id))}
               onWatch={(id) => void onWatch(id)}
+              selected={selected}
+              onSelect={toggleSelected}
             />
           )
         )}
@@ -278,7 +303,16 @@ export function App({ api, firstPage }: { api: UiApi; firstPage?: FirstPage }) {
       </div>
       <footer>
         <StatusLine lastPoll={list?.lastPoll ?? null} sources={list?.sources ?? []} refreshing={refreshing} refreshError={refreshError} onRefresh={() => void refresh()} />
-        {list && list.items.length > 0 && <ExportMenu onExport={onExport} />}
+        {selected.size > 0 && (
+          <p class="selection">
+            {t('selectedCount', selected.size)}
+            {' · '}
+            <button type="button" class="clear-selection" aria-label={t('selectionClearLabel')} onClick={() => setSelection((prev) => ({ ...prev, [view]: NONE }))}>
+              {t('selectionClear')}
+            </button>
+          </p>
+        )}
+        {list && list.items.length > 0 && <ExportMenu onExport={onExport} scope={scopeText} />}
       </footer>
     </div>
   );

@@ -364,4 +364,130 @@ describe('popup', () => {
     expect(rowIds()).toContain(items[2]!.paper.id);
     expect(api.calls.slice(before).filter((c) => c.type === 'hotlist:get')).toEqual([]);
   });
+
+  describe('export of selected papers', () => {
+    const reply = { text: '@article{x,}', filename: 'hot-papers-2023-10-26.bib', mime: 'application/x-bibtex' };
+    const box = (row: HTMLElement) => row.querySelector<HTMLInputElement>('input[type=checkbox]')!;
+    const exports = (api: Fake) => api.calls.filter((c) => c.type === 'export:build').map((c) => c.payload);
+    function exportApi(lists: Partial<Record<HotView, HotList>>) {
+      const copied: string[] = [];
+      const downloads: [string, string, string][] = [];
+      const api = fakeApi(lists, { 'export:build': async () => reply });
+      api.copy = async (text) => void copied.push(text);
+      api.download = (...args) => void downloads.push(args);
+      return { api, copied, downloads };
+    }
+
+    it('exports exactly the selected rows as BibTeX, copied or downloaded', async () => {
+      const items = papers.slice(0, 5).map((p, i) => pv(p, 10 - i));
+      const { api, copied, downloads } = exportApi({ today: hot('today', items) });
+      await mount(api);
+      expect(accessibleName(box(rows()[1]!))).toBe(`Select ${items[1]!.paper.title} for export`);
+      box(rows()[3]!).click();
+      box(rows()[1]!).click();
+      await flush();
+      expect(box(rows()[1]!).checked).toBe(true);
+      expect(root.querySelector('.selection')!.textContent).toBe('2 selected · Clear');
+      expect(root.textContent).toContain('Exports the selected papers (2).');
+      byName('Copy BibTeX')[0]!.click();
+      await flush();
+      expect(exports(api)).toEqual([{ format: 'bibtex', view: 'today', ids: [items[3]!.paper.id, items[1]!.paper.id] }]);
+      expect(copied).toEqual([reply.text]);
+      byName('Download BibTeX')[0]!.click();
+      await flush();
+      expect(downloads).toEqual([[reply.text, reply.filename, reply.mime]]);
+      // Unselecting one and clearing the rest.
+      box(rows()[3]!).click();
+      await flush();
+      expect(root.querySelector('.selection')!.textContent).toBe('1 selected · Clear');
+      byName('Clear the selection')[0]!.click();
+      await flush();
+      expect(root.querySelector('.selection')).toBeNull();
+      expect(rows().map((r) => box(r).checked)).toEqual([false, false, false, false, false]);
+    });
+
+    it('with nothing selected exports the matches of a search, and on the Watchlist tab the watchlist', async () => {
+      const items = papers.slice(0, 6).map((p, i) => pv(p, 10 - i));
+      const watched = [pv(papers[7]!, 3, { watched: true })];
+      const { api } = exportApi({ today: hot('today', items), watchlist: hot('watchlist', watched) });
+      await mount(api);
+      type(root.querySelector<HTMLInputElement>('input[type=search]')!, items[2]!.paper.title.slice(0, 20).toLowerCase());
+      await flush();
+      const matches = rowIds();
+      expect(matches.length).toBeLessThan(items.length);
+      byName('Copy CSV')[0]!.click();
+      await flush();
+      expect(exports(api).at(-1)).toEqual({ format: 'csv', view: 'today', ids: matches });
+      byName('Watchlist')[0]!.click();
+      await flush();
+      type(root.querySelector<HTMLInputElement>('input[type=search]')!, '');
+      await flush();
+      expect(rowIds()).toEqual([watched[0]!.paper.id]);
+      expect(root.textContent).toContain("Exports this tab's hot list.");
+      byName('Download Markdown digest')[0]!.click();
+      await flush();
+      expect(exports(api).at(-1)).toEqual({ format: 'markdown', view: 'watchlist' });
+    });
+
+    it('keeps selections per tab and a search of a long view exported by the worker', async () => {
+      const items = papers.slice(0, 3).map((p, i) => pv(p, 10 - i));
+      const { api } = exportApi({ today: hot('today', items, { total: 900 }), week: hot('week', items) });
+      await mount(api);
+      box(rows()[0]!).click();
+      await flush();
+      byName('This week')[0]!.click();
+      await flush();
+      expect(root.querySelector('.selection')).toBeNull();
+      expect(box(rows()[0]!).checked).toBe(false);
+      byName('Today')[0]!.click();
+      await flush();
+      expect(box(rows()[0]!).checked).toBe(true);
+      byName('Clear the selection')[0]!.click();
+      await flush();
+      // Today holds 3 of its 900 papers: the matches of a search are found by the worker.
+      type(root.querySelector<HTMLInputElement>('input[type=search]')!, 'graph');
+      await flush();
+      byName('Copy JSON')[0]!.click();
+      await flush();
+      expect(exports(api).at(-1)).toEqual({ format: 'json', view: 'today', query: 'graph', categories: [] });
+    });
+
+    it('keeps the keyboard: the checkbox toggles only itself, x selects the focused row, j/k still move', async () => {
+      const items = papers.slice(0, 4).map((p, i) => pv(p, 10 - i));
+      const api = fakeApi({ today: hot('today', items) });
+      await mount(api);
+      const cb = box(rows()[1]!);
+      const space = new KeyboardEvent('keydown', { key: ' ', bubbles: true, cancelable: true });
+      cb.dispatchEvent(space);
+      const enter = new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true });
+      cb.dispatchEvent(enter);
+      await flush();
+      // Left to the checkbox (the browser toggles it on Space): no row expands, nothing opens.
+      expect(space.defaultPrevented).toBe(false);
+      expect(root.querySelector('.abstract')).toBeNull();
+      expect(api.opened).toEqual([]);
+      cb.click();
+      await flush();
+      expect(box(rows()[1]!).checked).toBe(true);
+      expect(root.querySelector('.abstract')).toBeNull();
+      rows()[0]!.focus();
+      rows()[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'j', bubbles: true }));
+      await flush();
+      expect(document.activeElement).toBe(rows()[1]);
+      rows()[1]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'j', bubbles: true }));
+      await flush();
+      rows()[2]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'x', bubbles: true }));
+      await flush();
+      expect(rows().map((r) => box(r).checked)).toEqual([false, true, true, false]);
+      expect(root.querySelector('.selection')!.textContent).toBe('2 selected · Clear');
+      rows()[2]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', bubbles: true }));
+      await flush();
+      expect(document.activeElement).toBe(rows()[1]);
+      rows()[1]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      rows()[1]!.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true }));
+      await flush();
+      expect(api.opened).toEqual([`https://arxiv.org/abs/${items[1]!.paper.id}`]);
+      expect(rows()[1]!.querySelector('.abstract')!.textContent).toBe(items[1]!.paper.abstract);
+    });
+  });
 });
