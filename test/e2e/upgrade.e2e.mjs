@@ -181,10 +181,14 @@ describe('update over a version-2 cache', () => {
     assert.equal(v2.listings.length, old.listings.length);
 
     server.log.length = 0;
+    // Stopped in any case: a watcher left sampling keeps node (and the test run) alive.
     const watch = session.watchNotifications();
-    report = await updateExtension(session, '0.2.0');
-    await new Promise((r) => setTimeout(r, 1500));
-    notifications = [...(await watch.stop())];
+    try {
+      report = await updateExtension(session, '0.2.0');
+      await new Promise((r) => setTimeout(r, 1500));
+    } finally {
+      notifications = [...(await watch.stop())];
+    }
     badgeAfter = await session.badgeText();
     feedRequests = server.requests({ host: 'rss.arxiv.org' });
     engagementRequests = server.log.filter((e) => ENGAGEMENT_HOSTS.includes(e.host));
@@ -295,9 +299,12 @@ describe('update over a version-2 cache with corrupt records', () => {
       signals: [...good.signals, corrupt.oddCounts, ...corrupt.unusable],
     });
     const watch = session.watchNotifications();
-    await updateExtension(session, '0.2.0');
-    await new Promise((r) => setTimeout(r, 1500));
-    notifications = [...(await watch.stop())];
+    try {
+      await updateExtension(session, '0.2.0');
+      await new Promise((r) => setTimeout(r, 1500));
+    } finally {
+      notifications = [...(await watch.stop())];
+    }
   });
   after(async () => {
     await session?.close();
