@@ -13,6 +13,7 @@
  *        (~20 ms in Chromium, per record again); now it reads about 13. An old signal no block can
  *        hold or no reader can use (isUsableSignal) is set aside under UNREADABLE_SIGNALS_KEY.
  */
+import { readableCounts, readablePaper, readableSignal, readableSnapshot } from './readable-records';
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type IDBPTransaction, type StoreNames } from 'idb';
 import type { AnnounceType, ListingEntry, Paper, SignalRecord, Snapshot } from './types';
 
@@ -320,12 +321,12 @@ export async function getPaperData(db: HotDb, ids: string[], signals?: ReadonlyM
   ]);
   const out: PaperData = { papers: new Map(), signals: new Map(), snapshots: new Map() };
   ids.forEach((id, i) => {
-    const p = papers[i];
+    const p = readablePaper(papers[i]);
     if (p) out.papers.set(id, p);
     const sig = read.get(id);
     if (sig?.length) out.signals.set(id, sig);
     const snaps = snapRows[i];
-    if (snaps?.length) out.snapshots.set(id, snaps);
+    if (snaps?.length) out.snapshots.set(id, snaps.map(readableSnapshot));
   });
   return out;
 }
@@ -335,7 +336,10 @@ export async function getPapers(db: HotDb, ids: string[]): Promise<Map<string, P
   const found = await Promise.all(ids.map((id) => tx.store.get(id)));
   await tx.done;
   const out = new Map<string, Paper>();
-  found.forEach((p) => p && out.set(p.id, p));
+  found.forEach((record) => {
+    const p = readablePaper(record);
+    if (p) out.set(p.id, p);
+  });
   return out;
 }
 
@@ -476,7 +480,7 @@ export async function storeSignals(db: HotDb, records: SignalRecord[]): Promise<
   const writes: Promise<unknown>[] = [];
   for (const r of records) {
     const old = latest.get(signalBlock(r.paperId))!.get(`${r.paperId} ${r.source}`);
-    if (!old || !sameCounts(old.counts, r.counts)) {
+    if (!old || !sameCounts(readableCounts(old.counts), r.counts)) {
       changed++;
       writes.push(snaps.put({ paperId: r.paperId, source: r.source, t: r.fetchedAt, counts: r.counts }));
     }
@@ -506,8 +510,9 @@ async function signalsOf(store: BlockStore, ids: readonly string[]): Promise<Map
   const wanted = new Set(ids);
   const found = new Map<string, SignalRecord[]>();
   for (const block of blocks) {
-    for (const r of block?.records ?? []) {
-      if (!wanted.has(r.paperId)) continue;
+    for (const record of block?.records ?? []) {
+      if (!wanted.has(record?.paperId)) continue;
+      const r = readableSignal(record);
       const list = found.get(r.paperId);
       if (list) list.push(r);
       else found.set(r.paperId, [r]);
@@ -540,7 +545,7 @@ export async function getSnapshots(db: HotDb, ids: string[]): Promise<Map<string
   const out = new Map<string, Snapshot[]>();
   ids.forEach((id, i) => {
     const r = rows[i];
-    if (r && r.length) out.set(id, r);
+    if (r && r.length) out.set(id, r.map(readableSnapshot));
   });
   return out;
 }

@@ -106,6 +106,42 @@ describe('Today', () => {
   });
 });
 
+describe('damaged records', () => {
+  it('a paper without title or authors and signals with null or non-number counts do not break the list, its ranking or a search', async () => {
+    const [a, b, c] = csPapers();
+    await list(db, a!, '2310.30001', '2023-10-26');
+    await list(db, b!, '2310.30002', '2023-10-26');
+    await list(db, c!, '2310.30003', '2023-10-26');
+    await signal(db, '2310.30001', 'hf', { upvotes: 40 });
+    await signal(db, '2310.30002', 'hn', { points: 9, comments: 3 });
+    await signal(db, '2310.30003', 'hf', { upvotes: 2 });
+    // What an older version's bug or a damaged profile can leave behind.
+    const raw = db as unknown as { get(s: string, k: string): Promise<any>; put(s: string, v: unknown): Promise<unknown> };
+    const damaged = await raw.get('papers', '2310.30002');
+    await raw.put('papers', { ...damaged, title: undefined, authors: null, categories: [...damaged.categories, 7] });
+    const block = await raw.get('signalBlocks', '2310.300');
+    for (const r of block.records) {
+      if (r.paperId === '2310.30002') r.counts = { points: 'many', comments: 3 };
+      if (r.paperId === '2310.30003') r.counts = null;
+    }
+    await raw.put('signalBlocks', block);
+    const s = settingsWith({ categories: ['cs'] });
+    for (const limit of [200, 1]) {
+      const l = await get(env(s), 'today', limit);
+      expect(l.total).toBe(3);
+      expect(ids(l)[0]).toBe('2310.30001');
+    }
+    const l = await get(env(s), 'today');
+    const hurt = l.items.find((v) => v.paper.id === '2310.30002')!;
+    expect(hurt.paper.title).toBe('');
+    expect(hurt.paper.authors).toEqual([]);
+    expect(hurt.parts.find((p) => p.source === 'hn')?.counts).toEqual({ comments: 3 });
+    expect(l.items.find((v) => v.paper.id === '2310.30003')!.heat).toBe(0);
+    const found = await getHotList(env(s), { view: 'today', query: a!.title.slice(0, 12), limit: 1 });
+    expect(ids(found)).toContain('2310.30001');
+  });
+});
+
 describe('bounded reads', () => {
   it('reads only the shown days, whatever the size of the cache', async () => {
     const base = csPapers()[0]!;
