@@ -12,7 +12,7 @@ import { t } from './i18n';
 import type { PushEnvelope, Res } from './messages';
 import { loadSettings, saveSettings, type KeyValueStorage, type Settings } from './settings';
 import { normalizeArxivId } from './arxiv/ids';
-import type { Paper, PaperView, SourceReport } from './types';
+import type { PageView, Paper, PaperView, SourceReport } from './types';
 
 /** The modules this one builds on (engineer A's api.ts, B's signals.ts and views.ts), injected for tests. */
 export interface LookupDeps {
@@ -38,11 +38,12 @@ export const FETCH_CHUNK = 100;
 export type LookupReply = Res<'papers:lookup'>;
 
 /**
- * The page already shows title, authors and abstract; dropping the abstract keeps a 2000-paper
- * reply small (the message is cloned on the page's main thread).
+ * The page already shows title, authors and abstract: it gets each paper's id and signals only
+ * (PageView), which keeps a 2000-paper reply small (the message is deserialized on the page's main
+ * thread).
  */
-export function forPage(views: PaperView[]): PaperView[] {
-  return views.map((v) => (v.paper.abstract ? { ...v, paper: { ...v.paper, abstract: '' } } : v));
+export function forPage(views: PaperView[]): PageView[] {
+  return views.map((v) => ({ id: v.paper.id, heat: v.heat, velocity: v.velocity, parts: v.parts, history: v.history, watched: v.watched }));
 }
 
 /** Valid, normalized, de-duplicated ids in page order; anything else is dropped. */
@@ -66,7 +67,7 @@ export async function lookupPapers(env: LookupEnv, rawIds: unknown, tabId: numbe
   const ids = cleanIds(rawIds);
   const { settings } = await loadSettings(env.storage);
   const views = ids.length ? forPage(await env.deps.buildViews(env.db, ids, { settings, now: env.now() })) : [];
-  const cached = new Set(views.map((v) => v.paper.id));
+  const cached = new Set(views.map((v) => v.id));
   const pending = ids.filter((id) => !cached.has(id));
   const reply: LookupReply = {
     views,

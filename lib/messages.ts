@@ -2,7 +2,7 @@
  * The one typed protocol for every runtime message between content script, popup, options and
  * background. Add a member to Protocol (request and response) — never send an ad-hoc object.
  */
-import type { HotView, PaperView, PollReason, PollReport, SourceStatus } from './types';
+import type { HotView, PageView, PaperView, PollReason, PollReport, SourceStatus } from './types';
 
 export interface HotList {
   view: HotView;
@@ -37,7 +37,7 @@ export interface Protocol {
   /** `query` (titles and authors, case and accents ignored) and `categories` (any of them) filter the whole view before `limit`. */
   'hotlist:get': { req: { view: HotView; limit?: number; query?: string; categories?: string[] }; res: HotList };
   /** Content script: one batched lookup for every id on the page. Missing papers are fetched in the background and pushed back with 'papers:updated'. */
-  'papers:lookup': { req: { ids: string[] }; res: { views: PaperView[]; pending: string[]; hotThreshold: number; watchAuthors: string[]; watchKeywords: string[] } };
+  'papers:lookup': { req: { ids: string[] }; res: { views: PageView[]; pending: string[]; hotThreshold: number; watchAuthors: string[]; watchKeywords: string[] } };
   'watchlist:toggle': { req: { id: string }; res: { watched: boolean } };
   /** The popup was opened: mark the ids it shows and every paper the toolbar badge counted seen, and clear the badge. */
   'popup:seen': { req: { ids: string[] }; res: { ok: true } };
@@ -48,7 +48,7 @@ export interface Protocol {
 
 /** Background → content script push (tabs.sendMessage), not a request. */
 export interface PushProtocol {
-  'papers:updated': { views: PaperView[] };
+  'papers:updated': { views: PageView[] };
 }
 
 export type MessageType = keyof Protocol;

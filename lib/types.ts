@@ -146,4 +146,12 @@ export interface PaperView {
   isNew: boolean;
 }
 
+/**
+ * A paper as a page's badge needs it: its PaperView without the paper record (the page already
+ * shows title, authors and abstract) and without the popup's "new" mark. A 2000-row listing gets
+ * 2000 of these in one message, deserialized on the page's main thread, so only what a badge and
+ * its breakdown show is sent.
+ */
+export type PageView = Pick<PaperView, 'heat' | 'velocity' | 'parts' | 'history' | 'watched'> & { id: string };
+
 export type HotView = 'today' | 'week' | 'watchlist';

@@ -159,6 +159,11 @@ function headingBefore(dl: Element): string | null {
   return null;
 }
 
+/** Title and authors of a listing row, from its <dd>. */
+function rowText(dd: Element | undefined): { title: string; authors: string } {
+  return { title: fieldText(dd?.querySelector('.list-title') ?? null), authors: fieldText(dd?.querySelector('.list-authors') ?? null) };
+}
+
 /**
  * A listing row. Title and authors are read from the <dd> only when asked (watchlist matching):
  * a 2000-row page is read in a few milliseconds when nobody needs the text.
@@ -176,9 +181,7 @@ class ListingRow implements PageEntry {
   }
 
   private read(): { title: string; authors: string } {
-    const dd = this.rows[1];
-    this.text ??= { title: fieldText(dd?.querySelector('.list-title') ?? null), authors: fieldText(dd?.querySelector('.list-authors') ?? null) };
-    return this.text;
+    return (this.text ??= rowText(this.rows[1]));
   }
 
   get title(): string {
@@ -197,37 +200,109 @@ function listingEntries(doc: Document): PageEntry[] {
 }
 
 /**
- * arXiv's own rows: one query for every `dt > a[title="Abstract"]`, then a few property reads per
- * row. Each section is its own <dl> (heading inside it, or just before it on older pages). Null
- * when the page does not look like that, so the general walk below reads it instead.
+ * Which section each row of a quickly-read listing is in, worked out on first use (sorting, tests):
+ * every section is its own <dl> (heading inside it, or just before it on older pages).
+ */
+class QuickSections {
+  private byDl?: Map<Element, { name: Section; index: number }>;
+
+  constructor(private readonly rows: readonly QuickRow[]) {}
+
+  of(row: QuickRow): { name: Section; index: number } {
+    if (!this.byDl) {
+      const byDl = new Map<Element, { name: Section; index: number }>();
+      for (const r of this.rows) {
+        const dl = r.anchor.parentElement!;
+        if (byDl.has(dl)) continue;
+        const first = dl.firstElementChild;
+        const heading = first?.tagName === 'H3' ? clean(first.textContent) : headingBefore(dl);
+        byDl.set(dl, { name: heading ? sectionName(heading) : 'all', index: byDl.size });
+      }
+      this.byDl = byDl;
+    }
+    return this.byDl.get(row.anchor.parentElement!)!;
+  }
+}
+
+/**
+ * A row of arXiv's own listing markup, known by its abstract link. Everything but the id is read
+ * from the DOM when first asked: a 2000-row page costs one query and one attribute pair per row,
+ * and only the rows that get a badge (or are sorted, filtered, matched) are ever read further.
+ */
+class QuickRow implements PageEntry {
+  id: string;
+  version?: number;
+  private dt?: Element;
+  private list?: Element[];
+  private text?: { title: string; authors: string };
+
+  constructor(parsed: ArxivId, private readonly link: Element, private readonly sections: QuickSections) {
+    this.id = parsed.id;
+    if (parsed.version !== undefined) this.version = parsed.version;
+  }
+
+  get anchor(): Element {
+    return (this.dt ??= this.link.parentElement!);
+  }
+
+  get rows(): Element[] {
+    if (!this.list) {
+      const dd = this.anchor.nextElementSibling;
+      this.list = dd?.tagName === 'DD' ? [this.anchor, dd] : [this.anchor];
+    }
+    return this.list;
+  }
+
+  get section(): Section {
+    return this.sections.of(this).name;
+  }
+
+  get sectionIndex(): number {
+    return this.sections.of(this).index;
+  }
+
+  get title(): string {
+    return this.read().title;
+  }
+
+  get authors(): string {
+    return this.read().authors;
+  }
+
+  private read(): { title: string; authors: string } {
+    return (this.text ??= rowText(this.rows[1]));
+  }
+}
+
+/** A <dl> with a second <h3> among its children: two sections in one list. The page has few <h3>s. */
+function headingInsideSection(root: Element): boolean {
+  const headings = root.getElementsByTagName('h3');
+  for (let i = 0; i < headings.length; i++) {
+    const h = headings[i]!;
+    if (h.parentElement?.tagName !== 'DL') continue;
+    for (let el = h.previousElementSibling; el; el = el.previousElementSibling) if (el.tagName === 'H3') return true;
+  }
+  return false;
+}
+
+/**
+ * arXiv's own rows: one query for every `dl > dt > a[title="Abstract"]` and the id of each link;
+ * the rest of a row is read when needed (QuickRow). Null when the page does not look like that (a
+ * heading in the middle of a <dl>, or a row with two abstract links), so the general walk below
+ * reads it instead.
  */
 function quickListing(root: Element): PageEntry[] | null {
   const links = root.querySelectorAll('dl > dt > a[title="Abstract"]');
   if (!links.length) return null;
-  const out: PageEntry[] = [];
-  const sections = new Map<Element, { name: Section; index: number }>();
-  let last: Element | null = null;
+  // More abstract links than rows: some row has two (a selector test for that walks the whole page
+  // with sibling combinators, several times the cost of this count).
+  if (links.length > root.getElementsByTagName('dt').length || headingInsideSection(root)) return null;
+  const out: QuickRow[] = [];
+  const sections = new QuickSections(out);
   for (let i = 0; i < links.length; i++) {
     const a = links[i]!;
-    const dt = a.parentElement!;
-    if (dt === last) continue;
-    last = dt;
-    const dl = dt.parentElement!;
-    let section = sections.get(dl);
-    if (!section) {
-      const first = dl.firstElementChild;
-      // A heading in the middle of a <dl> is not arXiv's layout: read such a page the slow way.
-      if (dl.querySelector(':scope > h3 ~ h3')) return null;
-      const heading = first?.tagName === 'H3' ? clean(first.textContent) : headingBefore(dl);
-      section = { name: heading ? sectionName(heading) : 'all', index: sections.size };
-      sections.set(dl, section);
-    }
     const parsed = idFromLink(a);
-    if (!parsed) continue;
-    const row = new ListingRow(parsed, section.name, section.index, dt);
-    const dd = dt.nextElementSibling;
-    if (dd?.tagName === 'DD') row.rows.push(dd);
-    out.push(row);
+    if (parsed) out.push(new QuickRow(parsed, a, sections));
   }
   return out;
 }

@@ -4,7 +4,7 @@
  * Built by cloning one template and updated with attribute and textContent writes only (no layout
  * reads), so 2000 of them paint in one cheap pass. Untrusted text never goes through HTML parsing.
  */
-import type { PaperView } from '../types';
+import type { PageView } from '../types';
 import { badgeLabel, badgeText, heatLevel, NONE_TEXT, noneLabel, PENDING_TEXT, pendingLabel } from './format';
 import { msg } from './i18n';
 
@@ -12,7 +12,7 @@ export type BadgeState = 'pending' | 'none' | 'ok';
 
 export interface BadgeData {
   state: BadgeState;
-  view?: PaperView;
+  view?: PageView;
   threshold: number;
   watched: boolean;
 }

@@ -4,7 +4,7 @@
  * validated ids and the sources' known https hosts (lib/safe-url.ts); all text goes in as text.
  */
 import { safeLinks } from '../safe-url';
-import type { PaperView } from '../types';
+import type { PageView } from '../types';
 import { countsText, formatCount, heatLevel, isRising, isSource, levelWord, sourceName } from './format';
 import { msg } from './i18n';
 import type { BadgeState } from './badge';
@@ -12,7 +12,7 @@ import type { BadgeState } from './badge';
 const SVG = 'http://www.w3.org/2000/svg';
 
 /** Heat history as an inline SVG polyline (built with createElementNS; no markup strings). */
-export function sparkline(doc: Document, history: PaperView['history'], width = 120, height = 24): SVGSVGElement | null {
+export function sparkline(doc: Document, history: PageView['history'], width = 120, height = 24): SVGSVGElement | null {
   const pts = history.filter((p) => Number.isFinite(p.t) && Number.isFinite(p.heat));
   if (pts.length < 2) return null;
   const t0 = pts[0]!.t;
@@ -40,7 +40,7 @@ function el<K extends keyof HTMLElementTagNameMap>(doc: Document, tag: K, text?:
 }
 
 /** Fills `panel` (emptied first) with the breakdown of one paper. */
-export function fillBreakdown(panel: HTMLElement, state: BadgeState, view: PaperView | undefined, threshold: number): void {
+export function fillBreakdown(panel: HTMLElement, state: BadgeState, view: PageView | undefined, threshold: number): void {
   const doc = panel.ownerDocument;
   panel.replaceChildren();
   if (state === 'pending') {

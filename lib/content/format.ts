@@ -3,7 +3,7 @@
  * labels. Pure over the view (words come from lib/content/i18n.ts), so the paint test and the
  * popup agree on what "hot" means.
  */
-import type { PaperView, SourceId } from '../types';
+import type { PageView, SourceId } from '../types';
 import { msg } from './i18n';
 
 export const sourceName = (s: SourceId): string => msg(`source_${s}`);
@@ -39,7 +39,7 @@ export function heatLevel(heat: number, threshold: number): HeatLevel {
 }
 
 export const isHot = (heat: number, threshold: number): boolean => heat > 0 && heat >= threshold;
-export const isRising = (v: PaperView): boolean => v.velocity >= RISING_PER_HOUR;
+export const isRising = (v: PageView): boolean => v.velocity >= RISING_PER_HOUR;
 
 export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return '0';
@@ -79,7 +79,7 @@ export interface Strong {
 }
 
 /** The sources that contribute most, with their headline count (sources with nothing to show left out). */
-export function strongest(v: PaperView, max = 2): Strong[] {
+export function strongest(v: PageView, max = 2): Strong[] {
   const out: Strong[] = [];
   const parts = [...v.parts].sort((a, b) => b.score - a.score);
   for (const p of parts) {
@@ -94,7 +94,7 @@ export function strongest(v: PaperView, max = 2): Strong[] {
 }
 
 /** Compact badge text: "23 · HF 21 · HN 54 ↑", "31 · X retweets: 12, favorites: 80". */
-export function badgeText(v: PaperView): string {
+export function badgeText(v: PageView): string {
   const bits = [formatCount(v.heat)];
   for (const s of strongest(v)) bits.push(msg('pageSignal', sourceShort(s.source), s.source === 'x' ? xCounts(s.counts, formatCount) : formatCount(s.value)));
   // " · " and "↑" are typography, the same in every language.
@@ -102,7 +102,7 @@ export function badgeText(v: PaperView): string {
 }
 
 /** What a screen reader announces for the badge button. */
-export function badgeLabel(v: PaperView, threshold: number): string {
+export function badgeLabel(v: PageView, threshold: number): string {
   if (!(v.heat > 0)) return msg('pageBadgeNoSignal');
   const level = levelWord(heatLevel(v.heat, threshold));
   const signals = strongest(v, 5)

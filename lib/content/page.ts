@@ -10,11 +10,11 @@
  */
 import { findEntries, pageKind, type PageEntry } from '../arxiv/listing-page';
 import { isPush, request } from '../messages';
-import type { PaperView } from '../types';
+import type { PageView } from '../types';
 import { badgeButton, createHost, renderHost, type BadgeState } from './badge';
 import { fillBreakdown } from './breakdown';
 import { isHot } from './format';
-import { applyOrder, recordSections } from './order';
+import { applyOrder, recordSections, type OrderSection } from './order';
 import { msg } from './i18n';
 import { pageTheme } from './theme';
 import { createToolbar, type Toolbar, type ToolbarState } from './toolbar';
@@ -43,7 +43,7 @@ export interface Row {
   entry: PageEntry;
   host: HTMLElement | null;
   state: BadgeState;
-  view?: PaperView;
+  view?: PageView;
   watched: boolean;
   /** Matches a watched author or keyword; computed when the row is first badged (undefined until then). */
   match?: boolean;
@@ -59,9 +59,11 @@ export interface BadgePage {
   stop(): void;
 }
 
-const EAGER_FIRST = 60;
+// Rows badged at once on long listings: about three screens of arXiv's rows (~100 px each), more
+// than the viewport plus LAZY_MARGIN below arXiv's header, so the observer adds none on load.
+const EAGER_FIRST = 30;
 const STRIDE = 10;
-const LAZY_MARGIN = '2500px 0px';
+const LAZY_MARGIN = '2000px 0px';
 let panelSeq = 0;
 
 function mark(name: string): void {
@@ -93,6 +95,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   }
   mark('hp:start');
   const entries = findEntries(doc, info);
+  mark('hp:read');
   if (!entries.length) {
     if (doc.querySelector('dl > dt')) env.log(`Hot Papers: no arXiv entries recognised on this ${info.kind} page; nothing added.`);
     return null;
@@ -100,7 +103,9 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   const big = info.kind === 'abs';
   // Reads first (theme, toolbar band), then writes: no forced layout.
   const band = big ? null : toolbarBand(doc);
-  doc.documentElement.setAttribute('data-hp-theme', pageTheme(doc));
+  const theme = pageTheme(doc);
+  // No stylesheet rule mentions data-hp-active, so marking the page costs no style work; the theme
+  // (which styles.css reads on <html>) is written with the badges, in their one style pass.
   doc.documentElement.setAttribute('data-hp-active', '');
 
   let threshold = 10;
@@ -162,18 +167,19 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   let observer: IntersectionObserver | null = null;
   let toolbar: Toolbar | null = null;
   let mounted = false;
-  const sections = big ? [] : recordSections(entries);
-  if (band) {
-    // The band is in the page's layout from its first paint (styles.css): the toolbar goes in now,
-    // out of flow, and moves nothing, whether or not the page has been painted yet.
-    toolbar = createToolbar(doc);
-    band.appendChild(toolbar.root);
-  }
+  // arXiv's order, recorded on the first sort (reading every row's place costs on a 2000-row page).
+  let sections: OrderSection[] | null = null;
   function mount(): void {
     if (mounted || !live()) return;
     mounted = true;
     clearTimeout(mountTimer);
-    if (!big && !toolbar) {
+    doc.documentElement.setAttribute('data-hp-theme', theme);
+    if (band) {
+      // The band is in the page's layout from its first paint (styles.css): the toolbar goes in
+      // out of flow and moves nothing, in the same batch as the badges (one layout pass, not two).
+      toolbar = createToolbar(doc);
+      band.appendChild(toolbar.root);
+    } else if (!big) {
       // A listing laid out unlike arXiv's (no reserved band): in the flow, above the entries.
       toolbar = createToolbar(doc);
       const list = entries[0]!.rows[0]!.parentElement;
@@ -220,14 +226,13 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     return { hot: nHot, total: rows.length, loading };
   };
   const renderToolbar = () => toolbar?.render(ui, threshold, counts());
-  renderToolbar();
 
-  function applyViews(views: readonly PaperView[], unresolved: 'pending' | 'none'): void {
+  function applyViews(views: readonly PageView[], unresolved: 'pending' | 'none'): void {
     const seen = new Set<string>();
     for (const v of views) {
-      const list = byId.get(v.paper.id);
+      const list = byId.get(v.id);
       if (!list) continue;
-      seen.add(v.paper.id);
+      seen.add(v.id);
       for (const r of list) {
         r.view = v;
         r.state = 'ok';
@@ -351,6 +356,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   function toolbarAction(action: string): void {
     if (action === 'sort') {
       ui.sorted = !ui.sorted;
+      sections ??= big ? [] : recordSections(entries);
       applyOrder(sections, ui.sorted ? (e) => byId.get(e.id)?.[0]?.view?.heat ?? 0 : null);
     } else if (action === 'hot') {
       ui.onlyHot = !ui.onlyHot;
@@ -390,6 +396,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     }
   }
   env.onInvalidated(stop);
+  mark('hp:asked');
 
   return { rows, ready, stop };
 }

@@ -10,7 +10,7 @@
  *
  * Background: the benchmark measures the content script, so the worker's answer is a stub listener
  * registered in the real service worker (sw.evaluate) that replies to 'papers:lookup' with
- * precomputed PaperViews (the shape lib/lookup.ts sends: no abstracts), synchronously.
+ * precomputed PageViews (the shape lib/lookup.ts sends: id and signals, no paper text), synchronously.
  *
  * Figures:
  *  - paint: main-thread script time from data arrival to all badges painted, from the content
@@ -72,7 +72,7 @@ export function buildBigListing(n = ENTRIES) {
   return { html: page, ids };
 }
 
-/** Deterministic PaperViews: ~35% of papers with signals, a few hot, short histories. */
+/** Deterministic PageViews: ~35% of papers with signals, a few hot, short histories. */
 export function makeViews(ids) {
   let seed = 7;
   const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
@@ -87,13 +87,12 @@ export function makeViews(ids) {
     for (const p of parts) p.share = heat ? p.score / heat : 0;
     const t0 = Date.UTC(2026, 10, 25);
     return {
-      paper: { id, version: 1, title: `Paper ${id}`, authors: ['A. Author'], abstract: '', categories: ['hep-ph'], primaryCategory: 'hep-ph', firstSeen: t0, updatedAt: t0, origin: 'rss' },
+      id,
       heat,
       velocity: heat > 10 ? 1.5 : 0,
       parts,
       history: heat ? [0.2, 0.5, 0.8, 1].map((f, i) => ({ t: t0 + i * 3_600_000, heat: Math.round(heat * f * 10) / 10 })) : [],
       watched: false,
-      isNew: false,
     };
   });
 }
@@ -136,7 +135,7 @@ async function serviceWorker(context) {
 /** The stub background: answers lookups from precomputed views, synchronously. */
 async function installStub(sw, views) {
   await sw.evaluate((all) => {
-    const byId = new Map(all.map((v) => [v.paper.id, v]));
+    const byId = new Map(all.map((v) => [v.id, v]));
     self.__hpBenchListener = (msg, _sender, sendResponse) => {
       if (!msg || msg.type !== 'papers:lookup') return false;
       const got = msg.payload.ids.map((id) => byId.get(id)).filter(Boolean);

@@ -5,7 +5,7 @@
  * host per entry with data-arxiv-id and data-heat, "loading" distinct from "no data", sort by heat
  * and back to arXiv's exact order, only-hot, watchlist highlight and star, hostile payloads inert.
  * The background is a fake answering the typed protocol; engagement numbers below are made up
- * for the test (the pages are real, the PaperViews are test data).
+ * for the test (the pages are real, the PageViews are test data).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import { parseColor } from '../../lib/content/theme';
 import { setMessageSource, sourceFromMessages, type MessageEntry } from '../../lib/i18n';
 import { digestLine } from '../../lib/sources/x-twitter';
 import type { Envelope, PushEnvelope } from '../../lib/messages';
-import type { HeatPart, PaperView } from '../../lib/types';
+import type { HeatPart, PageView } from '../../lib/types';
 
 const FIX = join(__dirname, '..', 'fixtures');
 
@@ -38,21 +38,20 @@ function load(file: string): { doc: Document; url: URL } {
   return { doc, url: new URL(m!.path, 'https://arxiv.org') };
 }
 
-function view(id: string, heat: number, extra: Partial<PaperView> = {}, parts?: HeatPart[]): PaperView {
+function view(id: string, heat: number, extra: Partial<PageView> = {}, parts?: HeatPart[]): PageView {
   return {
-    paper: { id, version: 1, title: `Paper ${id}`, authors: [], abstract: '', categories: [], primaryCategory: 'math.CO', firstSeen: 0, updatedAt: 0, origin: 'rss' },
+    id,
     heat,
     velocity: 0,
     parts: parts ?? (heat > 0 ? [{ source: 'hf', counts: { upvotes: heat * 2 }, weight: 1, score: heat, share: 1, links: [{ url: `https://huggingface.co/papers/${id}`, label: 'Hugging Face paper page' }] }] : []),
     history: [],
     watched: false,
-    isNew: false,
     ...extra,
   };
 }
 
 interface FakeOpts {
-  views?: PaperView[];
+  views?: PageView[];
   pending?: string[];
   threshold?: number;
   authors?: string[];
@@ -106,7 +105,7 @@ function run(file: string, opts: FakeOpts = {}) {
     page: page as BadgePage,
     sent,
     logs,
-    push: (views: PaperView[]) => listener?.({ push: 'papers:updated', payload: { views } } satisfies PushEnvelope),
+    push: (views: PageView[]) => listener?.({ push: 'papers:updated', payload: { views } } satisfies PushEnvelope),
     invalidate() {
       valid = false;
       for (const f of invalidators) f();
@@ -467,7 +466,7 @@ describe('the toolbar moves nothing', () => {
   // happy-dom does not evaluate): set the rule's marker inline, as the browser computes it.
   const withBand = (doc: Document) => doc.querySelector<HTMLElement>('#dlpage > .morefewer')!.style.setProperty('--hp-tb-band', '1');
 
-  it('goes into the reserved band at once, before any reply, never in front of the entries', async () => {
+  it('goes into the reserved band with the first badges (placeholders while the reply is slow), never in front of the entries', async () => {
     const { doc } = load('db_list_math_new.html');
     withBand(doc);
     const before = Array.from(doc.getElementById('dlpage')!.children);
@@ -476,13 +475,19 @@ describe('the toolbar moves nothing', () => {
       doc,
       url: new URL('https://arxiv.org/list/math/new'),
       eagerLimit: Infinity,
+      placeholderDelayMs: 5,
       send: () => new Promise((r) => (answer = r)),
       listen: () => () => {},
       isValid: () => true,
       onInvalidated: () => {},
       log: () => {},
     })!;
+    // Nothing is written before the first badges (one layout pass for all of it)…
+    expect(doc.querySelector('.hp-tb')).toBeNull();
+    // …which, with a slow reply, are the "loading" placeholders.
+    await new Promise((r) => setTimeout(r, 20));
     const tb = doc.querySelector('.hp-tb')!;
+    expect(doc.querySelectorAll('.hp-h[data-state="pending"]')).toHaveLength(6);
     expect(tb.parentElement).toBe(doc.querySelector('#dlpage > .morefewer'));
     // #dlpage's own children are untouched: nothing was inserted between them.
     expect(Array.from(doc.getElementById('dlpage')!.children)).toEqual(before);

@@ -181,6 +181,20 @@ describe('pageKind table', () => {
     expect(entries[0]!.title).toBe('A');
   });
 
+  it('hand-written edge case: arXiv-style abstract links, but two headings in one <dl> or two abstract links in one row', () => {
+    // The fast path reads only the links; pages it cannot read that way go to the general walk.
+    const row = (id: string, extra = '') => `<dt><a name="item">[1]</a><a href="/abs/${id}" title="Abstract" id="${id}">arXiv:${id}</a>${extra}</dt><dd></dd>`;
+    const parse = (html: string) => new DOMParser().parseFromString(`<div id="dlpage">${html}</div>`, 'text/html');
+    const twoHeadings = findEntries(parse(`<dl><h3>New submissions</h3>${row('2401.00001')}<h3>Replacement submissions</h3>${row('2401.00002')}</dl>`), 'list-new');
+    expect(twoHeadings.map((e) => [e.id, e.section, e.sectionIndex])).toEqual([
+      ['2401.00001', 'new', 0],
+      ['2401.00002', 'replace', 1],
+    ]);
+    const twoLinks = findEntries(parse(`<dl>${row('2401.00001', '<a href="/abs/2401.00009" title="Abstract" id="2401.00009">x</a>')}${row('2401.00002')}</dl>`), 'list-new');
+    expect(twoLinks.map((e) => e.id)).toEqual(['2401.00001', '2401.00002']);
+    expect(new Set(twoLinks.map((e) => e.anchor)).size).toBe(2);
+  });
+
   it('search results and catch-up pages give no entries: no real rendering of either to test against (docs/decisions.md)', () => {
     // Catch-up pages use the listing macros, so a real listing stands in for one here; the search
     // markup is HAND-WRITTEN from arxiv-search's template, only to show it is not read.

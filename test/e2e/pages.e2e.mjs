@@ -94,8 +94,8 @@ before(async () => {
   assert.deepEqual(reply.value.pending, [], 'every page id is cached');
   assert.equal(reply.value.hotThreshold, THRESHOLD);
   for (const v of reply.value.views) {
-    views.set(v.paper.id, v);
-    expectedHeat.set(v.paper.id, badgeHeat(v.heat));
+    views.set(v.id, v);
+    expectedHeat.set(v.id, badgeHeat(v.heat));
   }
   assert.equal(views.size, ALL_IDS.length);
   const heats = [...views.values()].map((v) => v.heat);

@@ -72,7 +72,7 @@ describe('papers:lookup (lib/lookup.ts)', () => {
       settings: { ...DEFAULT_SETTINGS, hotThreshold: 25, watchlist: { papers: [], authors: ['Kedem'], keywords: ['cluster algebra'] } },
     });
     const { reply, work } = await lookupPapers(env, ['2401.00001v2', 'arXiv:2401.00002', '2401.00003', '2401.00004'], 7);
-    expect(reply.views.map((v) => v.paper.id)).toEqual(['2401.00001', '2401.00002']);
+    expect(reply.views.map((v) => v.id)).toEqual(['2401.00001', '2401.00002']);
     expect(reply.pending).toEqual(['2401.00003', '2401.00004']);
     expect(reply).toMatchObject({ hotThreshold: 25, watchAuthors: ['Kedem'], watchKeywords: ['cluster algebra'] });
     // Nothing has been pushed before the reply: the fetch runs after it.
@@ -82,15 +82,15 @@ describe('papers:lookup (lib/lookup.ts)', () => {
     expect(calls.pushes).toHaveLength(1);
     expect(calls.pushes[0]!.tabId).toBe(7);
     expect(calls.pushes[0]!.msg.push).toBe('papers:updated');
-    expect(calls.pushes[0]!.msg.payload.views.map((v) => v.paper.id)).toEqual(['2401.00003']);
+    expect(calls.pushes[0]!.msg.payload.views.map((v) => v.id)).toEqual(['2401.00003']);
   });
 
-  it('sends no abstracts to the page (it shows its own), keeping a 2000-paper message small', async () => {
+  it('sends the page ids and signals only, no paper text (it shows its own), keeping a 2000-paper message small', async () => {
     const { env, db } = await setup({ known: ['2401.00003'] });
     await storePapers(db, [{ ...paper('2401.00001'), abstract: 'A long abstract '.repeat(100) }], []);
     const { reply } = await lookupPapers(env, ['2401.00001'], 1);
-    expect(reply.views[0]!.paper.abstract).toBe('');
-    expect(reply.views[0]!.paper.title).toBe('Paper 2401.00001');
+    expect(Object.keys(reply.views[0]!).sort()).toEqual(['heat', 'history', 'id', 'parts', 'velocity', 'watched']);
+    expect(JSON.stringify(reply)).not.toMatch(/A long abstract|Paper 2401\.00001/);
     expect((await getPapers(db, ['2401.00001'])).get('2401.00001')!.abstract).toMatch(/^A long abstract/);
   });
 
