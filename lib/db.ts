@@ -216,7 +216,7 @@ function idCluster(id: string): string {
  * each run of nearby ids replaces a get per paper; a run whose range holds far more cached keys
  * than it has ids (a month already cached, ids spread over it) falls back to a key lookup per id.
  */
-async function cachedIds(store: IDBPObjectStore<HotSchema, ('papers' | 'dayLists')[], 'papers', 'readwrite'>, ids: readonly string[]): Promise<Set<string>> {
+async function cachedIds(store: IDBPObjectStore<HotSchema, ('papers' | 'dayLists' | 'meta')[], 'papers', 'readwrite'>, ids: readonly string[]): Promise<Set<string>> {
   const runs = new Map<string, string[]>();
   for (const id of [...new Set(ids)].sort()) {
     const run = runs.get(idCluster(id));
@@ -242,6 +242,20 @@ async function cachedIds(store: IDBPObjectStore<HotSchema, ('papers' | 'dayLists
 }
 
 /**
+ * Revisions of what the popup's ranking is computed from (lib/hotlist.ts keeps that ranking): each
+ * changes, in the same transaction, with every write of the day lists (storePapers with listing
+ * rows, prune, clearCache) or of the latest signals (storeSignals, prune, clearCache). A ranking
+ * stored under both revisions is current exactly while both still hold. A schema upgrade that
+ * rewrites day lists or signals must write them too.
+ */
+export const LISTINGS_REV_KEY = 'listings:rev';
+export const SIGNALS_REV_KEY = 'signals:rev';
+
+function newRevision(): string {
+  return `${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 12)}`;
+}
+
+/**
  * Writes papers and their listing rows in one transaction: all or nothing. Idempotent: a paper
  * already cached keeps its firstSeen; running the same write twice adds nothing twice.
  */
@@ -252,7 +266,7 @@ export async function storePapers(
 ): Promise<StoreResult> {
   // Relaxed durability: a power cut may lose this write, which the next poll fetches again (the
   // feed validators are only used while the cache holds their day); it stays all or nothing.
-  const tx = db.transaction(['papers', 'dayLists'], 'readwrite', { durability: 'relaxed' });
+  const tx = db.transaction(['papers', 'dayLists', 'meta'], 'readwrite', { durability: 'relaxed' });
   const store = tx.objectStore('papers');
   const lists = tx.objectStore('dayLists');
   const touched = groupListings(listings);
@@ -296,6 +310,7 @@ export async function storePapers(
     list.ids.forEach((id, k) => types.set(id, list.types[k]!));
     writes.push(lists.put(dayList(list.day, list.category, types)));
   });
+  if (touched.length) writes.push(tx.objectStore('meta').put(newRevision(), LISTINGS_REV_KEY));
   await Promise.all([...writes, tx.done]);
   return { added, unchanged };
 }
@@ -470,7 +485,7 @@ function sameCounts(a: Record<string, number>, b: Record<string, number>): boole
  * paper's history is small but complete. Returns how many papers got a new snapshot.
  */
 export async function storeSignals(db: HotDb, records: SignalRecord[]): Promise<number> {
-  const tx = db.transaction(['signalBlocks', 'snapshots'], 'readwrite');
+  const tx = db.transaction(['signalBlocks', 'snapshots', 'meta'], 'readwrite');
   const blocks = tx.objectStore('signalBlocks');
   const snaps = tx.objectStore('snapshots');
   const keys = [...new Set(records.map((r) => signalBlock(r.paperId)))];
@@ -486,6 +501,7 @@ export async function storeSignals(db: HotDb, records: SignalRecord[]): Promise<
     }
   }
   for (const block of groupSignals(records, latest)) writes.push(blocks.put(block));
+  if (records.length) writes.push(tx.objectStore('meta').put(newRevision(), SIGNALS_REV_KEY));
   await Promise.all([...writes, tx.done]);
   return changed;
 }
@@ -568,7 +584,7 @@ export async function claimNotified(db: HotDb, keys: string[], now: number): Pro
  * snapshots — except ids in `keep` (the watchlist). Returns the number of papers removed.
  */
 export async function prune(db: HotDb, cutoff: number, keep: ReadonlySet<string>): Promise<number> {
-  const tx = db.transaction(['papers', 'dayLists', 'signalBlocks', 'snapshots'], 'readwrite');
+  const tx = db.transaction(['papers', 'dayLists', 'signalBlocks', 'snapshots', 'meta'], 'readwrite');
   const papers = tx.objectStore('papers');
   const ids: string[] = [];
   let cursor = await papers.index('updatedAt').openKeyCursor(IDBKeyRange.upperBound(cutoff, true));
@@ -596,6 +612,7 @@ export async function prune(db: HotDb, cutoff: number, keep: ReadonlySet<string>
       await (records.length ? blocks.put({ block: key, records }) : blocks.delete(key));
     }));
     await Promise.all(ids.flatMap((id) => [papers.delete(id), tx.objectStore('snapshots').delete(prefixRange(id))]));
+    await Promise.all([tx.objectStore('meta').put(newRevision(), SIGNALS_REV_KEY), tx.objectStore('meta').put(newRevision(), LISTINGS_REV_KEY)]);
   }
   await tx.done;
   return ids.length;
@@ -608,8 +625,8 @@ export async function prune(db: HotDb, cutoff: number, keep: ReadonlySet<string>
  */
 export async function clearCache(db: HotDb): Promise<void> {
   const names = ['papers', 'dayLists', 'signalBlocks', 'snapshots'] as const;
-  const tx = db.transaction(names, 'readwrite');
-  await Promise.all([...names.map((n) => tx.objectStore(n).clear()), tx.done]);
+  const tx = db.transaction([...names, 'meta'], 'readwrite');
+  await Promise.all([...names.map((n) => tx.objectStore(n).clear()), tx.objectStore('meta').put(newRevision(), SIGNALS_REV_KEY), tx.objectStore('meta').put(newRevision(), LISTINGS_REV_KEY), tx.done]);
 }
 
 export function isQuotaError(err: unknown): boolean {

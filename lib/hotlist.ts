@@ -3,7 +3,7 @@
  * through the listings index with bounded key-range queries (never a scan of the papers store),
  * turned into PaperViews and ranked. Also the "seen" state behind the "new" marks and the badge.
  */
-import { getMeta, getMetaMany, getPapers, getSignalsMany, latestDay, listingsBetween, recentDays, setMeta, type HotDb } from './db';
+import { getMeta, getMetaMany, getPapers, getSignalsMany, latestDay, LISTINGS_REV_KEY, listingsBetween, recentDays, setMeta, SIGNALS_REV_KEY, type HotDb } from './db';
 import type { HotList } from './messages';
 import { fold, isFiltering, paperFilter, paperMatches, type PaperFilter } from './paper-filter';
 import type { Settings } from './settings';
@@ -187,41 +187,59 @@ export async function getHotList(env: HotlistEnv, req: HotListRequest): Promise<
   const asked = Number(req.limit ?? DEFAULT_LIMIT);
   const limit = Number.isFinite(asked) ? Math.max(1, Math.min(MAX_LIMIT, Math.floor(asked))) : DEFAULT_LIMIT;
   const filter = paperFilter(req.query, req.categories);
-  const [{ day, ids: all, listing }, meta, sources] = await Promise.all([
-    viewIds(db, req.view, settings),
-    getMetaMany(db, [SEEN_KEY, LAST_POLL_KEY]),
-    deps.getSourceStatuses(db),
-  ]);
   const only = req.ids ? new Set(req.ids) : null;
-  const ids = only ? all.filter((id) => only.has(id)) : all;
+  // Only the whole Today / This week is kept (RankCache); a search, a filter or a selection ranks afresh.
+  const keepable = (req.view === 'today' || req.view === 'week') && !isFiltering(filter) && !only;
+  const cacheKey = rankCacheKey(req.view);
+  const sourcesRead = deps.getSourceStatuses(db);
+  // The revisions are read before the day lists and signals: a ranking stored under them can only be
+  // older than what it was computed from, never newer (then it is simply not used).
+  const meta = await getMetaMany(db, [SEEN_KEY, LAST_POLL_KEY, SIGNALS_REV_KEY, LISTINGS_REV_KEY, cacheKey]);
   const lastPoll = meta.get(LAST_POLL_KEY) as PollReport | undefined;
   const opts = { settings, now, seen: new Set(seenState(meta.get(SEEN_KEY)).ids) };
-  // Rank as of the end of the day shown, not the wall clock: the age discount then only compares
-  // papers with each other, and a cache left alone for weeks does not decay every score to 0.
-  const rankNow = day ? Date.parse(`${day}T00:00:00Z`) + 86_400_000 : now;
+  const rev = rankRevision(meta, settings, req.view);
+  const kept = keepable ? keptRanking(meta.get(cacheKey), rev, limit) : null;
+  let day: string | null;
   let items: PaperView[];
   let total: number;
   let categoryCounts: [string, number][];
-  if (listing && ids.length > limit) {
-    // A long day: filter and rank without building views (the day lists, the signals alone), then
-    // read full papers, snapshots and history only for the rows shown. The chips' counts come from
-    // the day lists too, so the first screenful reads no paper it does not show.
-    categoryCounts = countPrimaries(all.map((id) => listing.primary.get(id)));
-    const matched = isFiltering(filter) ? await filterListed(db, ids, listing, filter) : ids;
-    if (matched.length > limit) {
-      const { top, signals } = await rankByListing(env, matched, listing.days, req.view, limit, rankNow);
-      const built = new Map((await deps.buildViews(db, top, { ...opts, signals })).map((v) => [v.paper.id, v]));
-      items = top.flatMap((id) => built.get(id) ?? []);
-    } else {
-      items = deps.rankViews(await deps.buildViews(db, matched, opts), req.view, rankNow);
-    }
-    total = matched.length;
+  if (kept) {
+    // Nothing the ranking depends on changed: read only the rows shown.
+    ({ day, total, categoryCounts } = kept);
+    items = await viewsInOrder(deps, db, kept.top.slice(0, limit), opts);
   } else {
-    const ranked = deps.rankViews(await deps.buildViews(db, ids, opts), req.view, rankNow);
-    categoryCounts = countPrimaries(ranked.map((v) => v.paper.primaryCategory));
-    const matched = isFiltering(filter) ? ranked.filter((v) => paperMatches(v.paper, filter)) : ranked;
-    items = matched.slice(0, limit);
-    total = matched.length;
+    const found = await viewIds(db, req.view, settings);
+    day = found.day;
+    const { ids: all, listing } = found;
+    const ids = only ? all.filter((id) => only.has(id)) : all;
+    // Rank as of the end of the day shown, not the wall clock: the age discount then only compares
+    // papers with each other, and a cache left alone for weeks does not decay every score to 0.
+    const rankNow = day ? Date.parse(`${day}T00:00:00Z`) + 86_400_000 : now;
+    if (listing && ids.length > limit) {
+      // A long day: filter and rank without building views (the day lists, the signals alone), then
+      // read full papers, snapshots and history only for the rows shown. The chips' counts come from
+      // the day lists too, so the first screenful reads no paper it does not show.
+      categoryCounts = countPrimaries(all.map((id) => listing.primary.get(id)));
+      const matched = isFiltering(filter) ? await filterListed(db, ids, listing, filter) : ids;
+      total = matched.length;
+      if (matched.length > limit) {
+        const { ranked, signals } = await rankByListing(env, matched, listing.days, req.view, rankNow);
+        if (keepable) {
+          const keep: RankCache = { rev, day, total, categoryCounts, top: ranked.slice(0, Math.max(limit, DEFAULT_LIMIT)) };
+          // Best effort: without it the next opening ranks again.
+          await setMeta(db, cacheKey, keep).catch(() => undefined);
+        }
+        items = await viewsInOrder(deps, db, ranked.slice(0, limit), { ...opts, signals });
+      } else {
+        items = deps.rankViews(await deps.buildViews(db, matched, opts), req.view, rankNow);
+      }
+    } else {
+      const ranked = deps.rankViews(await deps.buildViews(db, ids, opts), req.view, rankNow);
+      categoryCounts = countPrimaries(ranked.map((v) => v.paper.primaryCategory));
+      const matched = isFiltering(filter) ? ranked.filter((v) => paperMatches(v.paper, filter)) : ranked;
+      items = matched.slice(0, limit);
+      total = matched.length;
+    }
   }
   return {
     view: req.view,
@@ -230,23 +248,74 @@ export async function getHotList(env: HotlistEnv, req: HotListRequest): Promise<
     total,
     categoryCounts,
     lastPoll: lastPoll ?? null,
-    sources,
+    sources: await sourcesRead,
     polling: env.polling ?? false,
   };
 }
 
+/** Views of `ids` in that order (ids no longer cached are left out). */
+async function viewsInOrder(deps: HotlistDeps, db: HotDb, ids: string[], opts: Parameters<HotlistDeps['buildViews']>[2]): Promise<PaperView[]> {
+  const built = new Map((await deps.buildViews(db, ids, opts)).map((v) => [v.paper.id, v]));
+  return ids.flatMap((id) => built.get(id) ?? []);
+}
+
 /**
- * The top `limit` ids of a long list, ranked like rankViews ranks full views: heat from the latest
- * signals and the listing day stand in for the paper (ranking reads nothing else of it).
+ * The ranking of Today or This week when it is long (1,250 papers on a default day), kept in meta so
+ * that opening the popup again reads the first rows' papers only: not the day lists, not the signals
+ * of the whole view. It holds while nothing it was computed from changed (`rev`): the day lists and
+ * the latest signals (their revisions, lib/db.ts, change with every write of them), the settings
+ * (categories, cross-lists, source weights: all of it, hashed) and the view. Views are still built
+ * fresh for the rows shown (velocity, "new" marks, watched stars).
+ */
+interface RankCache {
+  rev: string;
+  day: string | null;
+  total: number;
+  categoryCounts: [string, number][];
+  /** Ranked ids, best first: at least DEFAULT_LIMIT of them. */
+  top: string[];
+}
+
+export const rankCacheKey = (view: HotView): string => `rank:${view}`;
+
+/** FNV-1a, 32 bits: tells one settings object from another without storing it. */
+function hash(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
+function rankRevision(meta: ReadonlyMap<string, unknown>, settings: Settings, view: HotView): string {
+  const rev = (key: string) => String(meta.get(key) ?? '-');
+  return `${view} ${rev(LISTINGS_REV_KEY)} ${rev(SIGNALS_REV_KEY)} ${hash(JSON.stringify(settings))}`;
+}
+
+function keptRanking(stored: unknown, rev: string, limit: number): RankCache | null {
+  if (typeof stored !== 'object' || stored === null) return null;
+  const c = stored as Partial<RankCache>;
+  const ok =
+    c.rev === rev &&
+    (c.day === null || typeof c.day === 'string') &&
+    typeof c.total === 'number' &&
+    Array.isArray(c.categoryCounts) &&
+    c.categoryCounts.every((x) => Array.isArray(x) && typeof x[0] === 'string' && typeof x[1] === 'number') &&
+    Array.isArray(c.top) &&
+    c.top.every((x) => typeof x === 'string') &&
+    c.top.length >= Math.min(limit, c.total);
+  return ok ? (c as RankCache) : null;
+}
+
+/**
+ * The ids of a long list in rank order, ranked like rankViews ranks full views: heat from the
+ * latest signals and the listing day stand in for the paper (ranking reads nothing else of it).
  */
 async function rankByListing(
   env: HotlistEnv,
   ids: string[],
   listed: Map<string, string>,
   view: HotView,
-  limit: number,
   rankNow: number,
-): Promise<{ top: string[]; signals: Map<string, SignalRecord[]> }> {
+): Promise<{ ranked: string[]; signals: Map<string, SignalRecord[]> }> {
   const { db, settings, deps } = env;
   const signals = await getSignalsMany(db, ids);
   const stubs: PaperView[] = ids.map((id) => ({
@@ -258,8 +327,5 @@ async function rankByListing(
     watched: false,
     isNew: false,
   }));
-  const top = deps.rankViews(stubs, view, rankNow)
-    .slice(0, limit)
-    .map((v) => v.paper.id);
-  return { top, signals };
+  return { ranked: deps.rankViews(stubs, view, rankNow).map((v) => v.paper.id), signals };
 }

@@ -2,7 +2,7 @@ import type { IDBPDatabase } from 'idb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   acquireLease, claimNotified, clearCache, DB_VERSION, DbOpenError, getMeta, getPapers, getSignals, getSnapshots, hasListings, isQuotaError,
-  latestDay, leaseHeld, listingsBetween, openHotDb, prune, recentDays, releaseLease, setMeta, storePapers, storeSignals, UNREADABLE_SIGNALS_KEY, type HotDb,
+  latestDay, leaseHeld, listingsBetween, openHotDb, prune, recentDays, releaseLease, setMeta, LISTINGS_REV_KEY, SIGNALS_REV_KEY, storePapers, storeSignals, UNREADABLE_SIGNALS_KEY, type HotDb,
   type Lease,
 } from '../../lib/db';
 import type { ListingEntry, Paper, SignalRecord } from '../../lib/types';
@@ -314,6 +314,49 @@ describe('retention and clearing', () => {
     expect(await hasListings(db, '2023-10-26')).toBe(false);
     expect((await getSignals(db, ['old1'])).size).toBe(0);
     expect((await getSnapshots(db, ['old1'])).size).toBe(0);
+  });
+
+  it('every write of signals (store, prune, clear) gives the signals a new revision; reads and a prune that removes nothing do not', async () => {
+    const rev = () => getMeta<string>(db, SIGNALS_REV_KEY);
+    expect(await rev()).toBeUndefined();
+    await storePapers(db, [paper('old1', { updatedAt: T - 40 * DAY }), paper('new1')], [row('2023-10-26', 'cs.LG', 'new1')]);
+    expect(await rev()).toBeUndefined();
+    const seen = new Set<string>();
+    const changed = async () => {
+      const r = await rev();
+      expect(typeof r).toBe('string');
+      expect(seen.has(r!)).toBe(false);
+      seen.add(r!);
+    };
+    await storeSignals(db, [{ paperId: 'old1', source: 'hn', counts: { points: 1 }, links: [], fetchedAt: T }]);
+    await changed();
+    await storeSignals(db, [{ paperId: 'old1', source: 'hn', counts: { points: 1 }, links: [], fetchedAt: T + 1 }]);
+    await changed();
+    const before = await rev();
+    await getSignals(db, ['old1']);
+    expect(await prune(db, T - 50 * DAY, new Set())).toBe(0);
+    expect(await rev()).toBe(before);
+    expect(await prune(db, T - 30 * DAY, new Set())).toBe(1);
+    await changed();
+    await clearCache(db);
+    await changed();
+  });
+
+  it('every write of day lists (papers with listing rows, prune, clear) gives the listings a new revision; papers alone do not', async () => {
+    const rev = () => getMeta<string>(db, LISTINGS_REV_KEY);
+    await storePapers(db, [paper('p1')], []);
+    expect(await rev()).toBeUndefined();
+    await storePapers(db, [paper('p2', { updatedAt: T - 40 * DAY })], [row('2023-09-01', 'cs.LG', 'p2')]);
+    const first = await rev();
+    expect(typeof first).toBe('string');
+    await storePapers(db, [paper('p3')], [row('2023-10-26', 'cs.LG', 'p3')]);
+    const second = await rev();
+    expect(second).not.toBe(first);
+    expect(await prune(db, T - 30 * DAY, new Set())).toBe(1);
+    const third = await rev();
+    expect(third).not.toBe(second);
+    await clearCache(db);
+    expect(await rev()).not.toBe(third);
   });
 
   it('clearCache empties papers, listings, signals and snapshots, but keeps what the user was notified of', async () => {

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { getSignals, getSignalsMany, recentDays, type HotDb } from '../../lib/db';
+import { getSignals, getSignalsMany, recentDays, setMeta, type HotDb } from '../../lib/db';
 import { HOT_DEPS } from '../../lib/hot-deps';
-import { getHotList, markSeen, type HotListRequest, type HotlistDeps, type HotlistEnv } from '../../lib/hotlist';
+import { getHotList, markSeen, rankCacheKey, type HotListRequest, type HotlistDeps, type HotlistEnv } from '../../lib/hotlist';
 import { popupHandlers } from '../../lib/popup-handlers';
 import type { Settings } from '../../lib/settings';
 import type { HotView, Paper } from '../../lib/types';
@@ -182,6 +182,90 @@ describe('bounded reads', () => {
       expect(cut.items.map((v) => v.parts)).toEqual(full.items.slice(0, 4).map((v) => v.parts));
       expect(cut.total).toBe(full.total);
     }
+  });
+
+  describe('the kept ranking of a long view', () => {
+    /** 30 papers today, 10 yesterday, a third without signals; heat from both real source shapes. */
+    async function longDay() {
+      const base = csPapers()[0]!;
+      for (let i = 0; i < 40; i++) {
+        const id = `2310.${73000 + i}`;
+        await list(db, base, id, i < 30 ? '2023-10-26' : '2023-10-25', 'new', ['cs.SE']);
+        if (i % 3) await signal(db, id, i % 2 ? 'hf' : 'hn', i % 2 ? { upvotes: (i * 37) % 90 } : { points: (i * 53) % 200, comments: i });
+      }
+    }
+    /** The real deps, counting heat computations: ranking a view computes one per paper. */
+    function countingDeps() {
+      const calls = { heat: 0 };
+      const deps: HotlistDeps = { ...HOT_DEPS, heatOf: (s, w) => (calls.heat++, HOT_DEPS.heatOf(s, w)) };
+      return { deps, calls };
+    }
+    const s = settingsWith({ categories: ['cs.SE'] });
+    const rows = (l: { items: { paper: Paper; heat: number; parts: unknown }[] }) => l.items.map((v) => [v.paper.id, v.heat, v.parts]);
+
+    it('a second opening ranks nothing and shows exactly what ranking afresh shows, in both long views', async () => {
+      await longDay();
+      for (const view of ['today', 'week'] as const) {
+        const { deps, calls } = countingDeps();
+        const first = await get(env(s, deps), view, 8);
+        expect(calls.heat).toBe(view === 'today' ? 30 : 40);
+        const again = await get(env(s, deps), view, 8);
+        const wider = await get(env(s, deps), view, 20);
+        expect(calls.heat).toBe(view === 'today' ? 30 : 40);
+        expect(rows(again)).toEqual(rows(first));
+        expect(again.total).toBe(first.total);
+        // The same as a ranking from scratch (the full list is short enough to rank whole views).
+        const fresh = await get(env(s), view, 1000);
+        expect(rows(wider)).toEqual(rows(fresh).slice(0, 20));
+      }
+    });
+
+    it('is ranked again after new signals, new papers, other source weights or a cleared cache', async () => {
+      await longDay();
+      const { deps, calls } = countingDeps();
+      const top = async () => ids(await get(env(s, deps), 'today', 3));
+      const before = await top();
+      const ranked = calls.heat;
+      // A paper without signals jumps to the top.
+      await signal(db, '2310.73000', 'hn', { points: 5000, comments: 900 });
+      expect((await top())[0]).toBe('2310.73000');
+      expect(calls.heat).toBeGreaterThan(ranked);
+      // A new paper without signals: the day's total and chip counts grow (day lists changed).
+      const total = (await get(env(s, deps), 'today', 3)).total;
+      await list(db, csPapers()[0]!, '2310.73098', '2023-10-26', 'new', ['cs.SE']);
+      const grown = await get(env(s, deps), 'today', 3);
+      expect(grown.total).toBe(total + 1);
+      expect(grown.categoryCounts).toEqual((await get(env(s), 'today', 1000)).categoryCounts);
+      // A new paper on the day, hotter still.
+      await list(db, csPapers()[0]!, '2310.73099', '2023-10-26', 'new', ['cs.SE']);
+      await signal(db, '2310.73099', 'hf', { upvotes: 100000 });
+      expect((await top())[0]).toBe('2310.73099');
+      // Hugging Face weighs nothing: the two Hacker News papers lead.
+      const noHf = settingsWith({ categories: ['cs.SE'], sources: { ...s.sources, hf: { ...s.sources.hf, weight: 0 } } });
+      const hnFirst = ids(await get(env(noHf, deps), 'today', 3));
+      expect(hnFirst[0]).toBe('2310.73000');
+      expect(hnFirst).toEqual(ids(await get(env(noHf), 'today', 1000)).slice(0, 3));
+      expect(before).not.toEqual(hnFirst);
+      await popupHandlers(fakeEnv(db, memStorage()))['cache:clear']();
+      expect((await get(env(s, deps), 'today', 3)).items).toEqual([]);
+    });
+
+    it('a search or a category filter neither uses nor replaces it; a damaged kept ranking is ranked again', async () => {
+      await longDay();
+      const { deps, calls } = countingDeps();
+      const first = ids(await get(env(s, deps), 'today', 5));
+      const ranked = calls.heat;
+      const found = await getHotList(env(s, deps), { view: 'today', limit: 5, query: csPapers()[0]!.title.split(' ')[0] });
+      expect(found.items.length).toBeGreaterThan(0);
+      expect(calls.heat).toBeGreaterThan(ranked);
+      const afterSearch = calls.heat;
+      expect(ids(await get(env(s, deps), 'today', 5))).toEqual(first);
+      expect(calls.heat).toBe(afterSearch);
+      for (const damaged of [null, 'x', { rev: null, input: 'x', top: 'abc' }, { top: [1, 2, 3, 4, 5, 6] }]) {
+        await setMeta(db, rankCacheKey('today'), damaged);
+        expect(ids(await get(env(s, deps), 'today', 5))).toEqual(first);
+      }
+    });
   });
 
   it('reads signals of many papers the same way whether by range or one by one', async () => {
