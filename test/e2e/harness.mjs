@@ -126,8 +126,17 @@ export async function launchExtension({ server, headless = true, build = BUILD_D
     },
     /** Sends one Protocol envelope from an extension page; returns the raw Reply ({ok, value|error}). */
     async sendMessage(type, payload) {
-      const page = await session.helper();
-      return page.evaluate(([t, p]) => chrome.runtime.sendMessage({ type: t, payload: p }), [type, payload]);
+      for (let attempt = 1; ; attempt++) {
+        const page = await session.helper();
+        try {
+          return await page.evaluate(([t, p]) => chrome.runtime.sendMessage({ type: t, payload: p }), [type, payload]);
+        } catch (err) {
+          // Right after goto, the helper page (manifest.json in Chromium's viewer) can still replace
+          // its document under load; the message was then never sent, so sending it again is safe.
+          if (attempt >= 3 || !/Execution context was destroyed/.test(String(err?.message))) throw err;
+          await page.waitForLoadState('load').catch(() => undefined);
+        }
+      }
     },
     /** Runs a poll the way the popup's Refresh button does and returns the Reply. */
     poll(reason = 'user') {
