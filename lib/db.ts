@@ -255,6 +255,11 @@ function newRevision(): string {
   return `${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 12)}`;
 }
 
+/** Both revisions, for the writes that change day lists and signals at once (prune, clearCache). */
+function newRevisions(meta: { put(value: string, key: string): Promise<unknown> }): Promise<unknown> {
+  return Promise.all([meta.put(newRevision(), SIGNALS_REV_KEY), meta.put(newRevision(), LISTINGS_REV_KEY)]);
+}
+
 /**
  * Writes papers and their listing rows in one transaction: all or nothing. Idempotent: a paper
  * already cached keeps its firstSeen; running the same write twice adds nothing twice.
@@ -612,7 +617,7 @@ export async function prune(db: HotDb, cutoff: number, keep: ReadonlySet<string>
       await (records.length ? blocks.put({ block: key, records }) : blocks.delete(key));
     }));
     await Promise.all(ids.flatMap((id) => [papers.delete(id), tx.objectStore('snapshots').delete(prefixRange(id))]));
-    await Promise.all([tx.objectStore('meta').put(newRevision(), SIGNALS_REV_KEY), tx.objectStore('meta').put(newRevision(), LISTINGS_REV_KEY)]);
+    await newRevisions(tx.objectStore('meta'));
   }
   await tx.done;
   return ids.length;
@@ -626,7 +631,7 @@ export async function prune(db: HotDb, cutoff: number, keep: ReadonlySet<string>
 export async function clearCache(db: HotDb): Promise<void> {
   const names = ['papers', 'dayLists', 'signalBlocks', 'snapshots'] as const;
   const tx = db.transaction([...names, 'meta'], 'readwrite');
-  await Promise.all([...names.map((n) => tx.objectStore(n).clear()), tx.objectStore('meta').put(newRevision(), SIGNALS_REV_KEY), tx.objectStore('meta').put(newRevision(), LISTINGS_REV_KEY), tx.done]);
+  await Promise.all([...names.map((n) => tx.objectStore(n).clear()), newRevisions(tx.objectStore('meta')), tx.done]);
 }
 
 export function isQuotaError(err: unknown): boolean {

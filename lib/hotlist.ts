@@ -197,7 +197,7 @@ export async function getHotList(env: HotlistEnv, req: HotListRequest): Promise<
   const meta = await getMetaMany(db, [SEEN_KEY, LAST_POLL_KEY, SIGNALS_REV_KEY, LISTINGS_REV_KEY, cacheKey]);
   const lastPoll = meta.get(LAST_POLL_KEY) as PollReport | undefined;
   const opts = { settings, now, seen: new Set(seenState(meta.get(SEEN_KEY)).ids) };
-  const rev = rankRevision(meta, settings, req.view);
+  const rev = keepable ? rankRevision(meta, settings, req.view) : '';
   const kept = keepable ? keptRanking(meta.get(cacheKey), rev, limit) : null;
   let day: string | null;
   let items: PaperView[];

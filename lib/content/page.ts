@@ -95,7 +95,6 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   }
   mark('hp:start');
   const entries = findEntries(doc, info);
-  mark('hp:read');
   if (!entries.length) {
     if (doc.querySelector('dl > dt')) env.log(`Hot Papers: no arXiv entries recognised on this ${info.kind} page; nothing added.`);
     return null;
@@ -396,7 +395,6 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     }
   }
   env.onInvalidated(stop);
-  mark('hp:asked');
 
   return { rows, ready, stop };
 }

@@ -132,7 +132,9 @@ export async function launchExtension({ server, headless = true, build = BUILD_D
           return await page.evaluate(([t, p]) => chrome.runtime.sendMessage({ type: t, payload: p }), [type, payload]);
         } catch (err) {
           // Right after goto, the helper page (manifest.json in Chromium's viewer) can still replace
-          // its document under load; the message was then never sent, so sending it again is safe.
+          // its document under load. The message may or may not have left before that: the messages
+          // the suites send this way are reads or single-flight (a second poll:run joins the first),
+          // except watchlist:toggle, where a resend would show up as a failed assertion, not a pass.
           if (attempt >= 3 || !/Execution context was destroyed/.test(String(err?.message))) throw err;
           await page.waitForLoadState('load').catch(() => undefined);
         }
