@@ -116,29 +116,23 @@ export async function launchExtension({ server, headless = true, build = BUILD_D
     openPopup() {
       return session.openExtensionPage('popup.html');
     },
-    /** A blank extension page used to send runtime messages like the popup does. */
+    /**
+     * An extension page without script used to send runtime messages like the popup does: the
+     * toolbar icon, an image document, which nothing replaces after it loads (manifest.json opens in
+     * Chromium's JSON viewer, which can swap its document under load: "Execution context was
+     * destroyed" in whatever was evaluated there).
+     */
     async helper() {
       if (!helperPage || helperPage.isClosed()) {
         helperPage = await context.newPage();
-        await helperPage.goto(`chrome-extension://${extensionId}/manifest.json`);
+        await helperPage.goto(`chrome-extension://${extensionId}/icon/16.png`);
       }
       return helperPage;
     },
     /** Sends one Protocol envelope from an extension page; returns the raw Reply ({ok, value|error}). */
     async sendMessage(type, payload) {
-      for (let attempt = 1; ; attempt++) {
-        const page = await session.helper();
-        try {
-          return await page.evaluate(([t, p]) => chrome.runtime.sendMessage({ type: t, payload: p }), [type, payload]);
-        } catch (err) {
-          // Right after goto, the helper page (manifest.json in Chromium's viewer) can still replace
-          // its document under load. The message may or may not have left before that: the messages
-          // the suites send this way are reads or single-flight (a second poll:run joins the first),
-          // except watchlist:toggle, where a resend would show up as a failed assertion, not a pass.
-          if (attempt >= 3 || !/Execution context was destroyed/.test(String(err?.message))) throw err;
-          await page.waitForLoadState('load').catch(() => undefined);
-        }
-      }
+      const page = await session.helper();
+      return page.evaluate(([t, p]) => chrome.runtime.sendMessage({ type: t, payload: p }), [type, payload]);
     },
     /** Runs a poll the way the popup's Refresh button does and returns the Reply. */
     poll(reason = 'user') {
