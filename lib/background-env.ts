@@ -6,6 +6,7 @@
 import type { HotDb } from './db';
 import type { FetchFn } from './http';
 import type { PushEnvelope } from './messages';
+import type { SessionStore } from './popup-preview';
 import type { KeyValueStorage } from './settings';
 
 export interface NotificationRequest {
@@ -23,6 +24,8 @@ export interface BackgroundEnv {
   sleep?: (ms: number) => Promise<void>;
   /** storage.local: settings, credentials, small state. */
   storage: KeyValueStorage;
+  /** storage.session, where the popup's preview is kept (lib/popup-preview.ts); absent where the browser has none. */
+  session?: SessionStore;
   /** Toolbar: badge text ('' clears) and action title. */
   setBadge(text: string, title: string): Promise<void>;
   showNotification(n: NotificationRequest): Promise<void>;

@@ -13,6 +13,8 @@ import { FEEDS_PERIOD_MINUTES, isCacheStale, jitter, nextAnnouncePoll, turnoverR
 import { getMeta, leaseHeld, type Lease } from './db';
 import type { PollState } from './messages';
 import { afterPoll as notifyAfterPoll } from './notify';
+import { dropPreview } from './popup-preview';
+import { refreshPreview } from './popup-preview-refresh';
 import { feedStateKey, LAST_FEED_KEY, LAST_POLL_KEY, POLL_LEASE_KEY, PollInProgressError, runPoll, watchlistToFetch, type FeedState, type PollEnv } from './poll';
 import { feedUrl } from './arxiv/feed';
 import { loadSettings, type Settings } from './settings';
@@ -82,7 +84,10 @@ export async function startPoll(
   const pollEnv = await buildPollEnv(env, reason, opts);
   let result: { started: boolean; report: PollReport | null };
   try {
+    // The popup's preview would show what this poll is about to change; it is written again at the end.
+    await dropPreview(env.session);
     result = { started: true, report: await runPoll(pollEnv) };
+    await refreshPreview(env, false);
   } catch (err) {
     if (!(err instanceof PollInProgressError)) throw err;
     result = { started: false, report: (await getMeta<PollReport>(env.db, LAST_POLL_KEY)) ?? null };

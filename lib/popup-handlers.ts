@@ -11,6 +11,10 @@ import { t } from './i18n';
 import type { Req, Res } from './messages';
 import { BADGE_KEY, badgeTitle } from './notify';
 import { isPollRunning } from './poll-service';
+import { isFiltering, paperFilter } from './paper-filter';
+import { FIRST_PAGE } from './popup-boot';
+import { savePreview } from './popup-preview';
+import { refreshPreview } from './popup-preview-refresh';
 import { loadSettings } from './settings';
 import type { PollReport } from './types';
 
@@ -19,11 +23,21 @@ async function hotEnv(env: BackgroundEnv, deps: HotlistDeps): Promise<HotlistEnv
   return { db: env.db, now: env.now(), settings, deps, polling };
 }
 
+/** The plain Today list (no search, no chips, at least a screenful): what the popup's preview holds. */
+function isPlainToday(req: Req<'hotlist:get'>): boolean {
+  const limit = Number(req.limit ?? FIRST_PAGE);
+  return req.view === 'today' && !isFiltering(paperFilter(req.query, req.categories)) && !(limit < FIRST_PAGE);
+}
+
 export function popupHandlers(env: BackgroundEnv, deps: HotlistDeps = HOT_DEPS) {
   return {
     async 'hotlist:get'(req: Req<'hotlist:get'>): Promise<Res<'hotlist:get'>> {
+      const hot = await hotEnv(env, deps);
       // Only the message's own fields: `ids` is for exports of selected rows, not part of this message.
-      return getHotList(await hotEnv(env, deps), { view: req.view, limit: req.limit, query: req.query, categories: req.categories });
+      const list = await getHotList(hot, { view: req.view, limit: req.limit, query: req.query, categories: req.categories });
+      // The next opening's preview. Not awaited: the reply does not wait for the storage write.
+      if (isPlainToday(req) && !hot.polling) void savePreview(env.session, list);
+      return list;
     },
     async 'popup:seen'(req: Req<'popup:seen'>): Promise<Res<'popup:seen'>> {
       const shown = Array.isArray(req.ids) ? req.ids.filter((x): x is string => typeof x === 'string').slice(0, 5000) : [];
@@ -34,12 +48,15 @@ export function popupHandlers(env: BackgroundEnv, deps: HotlistDeps = HOT_DEPS) 
       await setMeta(env.db, BADGE_KEY, []);
       const last = await getMeta<PollReport>(env.db, LAST_POLL_KEY);
       await env.setBadge('', last ? badgeTitle(last, 0) : t('extName'));
+      // The rows just shown are no longer "new" in the next opening's preview.
+      await refreshPreview(env, await isPollRunning(env), deps);
       return { ok: true };
     },
     async 'cache:clear'(): Promise<Res<'cache:clear'>> {
       await clearCache(env.db);
       await setMeta(env.db, BADGE_KEY, []);
       await env.setBadge('', t('extName'));
+      await refreshPreview(env, await isPollRunning(env), deps);
       return { ok: true };
     },
     async 'export:build'(req: Req<'export:build'>): Promise<Res<'export:build'>> {

@@ -11,6 +11,8 @@ const BADGE_COLOR = '#b31b1b';
 export function createWorkerEnv(b: WxtBrowser, db: HotDb, isFirefox: boolean, instanceId: string): BackgroundEnv {
   // MV2 (Firefox build) has browserAction where MV3 has action.
   const action = b.action ?? (b as unknown as { browserAction: WxtBrowser['action'] }).browserAction;
+  // storage.session: Chrome 102+, Firefox 115+.
+  const session = (b.storage as Partial<WxtBrowser['storage']>).session;
   return {
     db,
     instanceId,
@@ -21,6 +23,15 @@ export function createWorkerEnv(b: WxtBrowser, db: HotDb, isFirefox: boolean, in
       get: (key) => b.storage.local.get(key) as Promise<Record<string, unknown>>,
       set: (items) => b.storage.local.set(items),
     },
+    ...(session
+      ? {
+          session: {
+            get: (key: string) => session.get(key) as Promise<Record<string, unknown>>,
+            set: (items: Record<string, unknown>) => session.set(items),
+            remove: (key: string) => session.remove(key),
+          },
+        }
+      : {}),
     async setBadge(text, title) {
       await action.setBadgeText({ text });
       if (text) await action.setBadgeBackgroundColor({ color: BADGE_COLOR });

@@ -6,7 +6,9 @@ import type { BackgroundEnv } from './background-env';
 import { createHandlers } from './handlers';
 import { dispatch, type Reply, type MessageType } from './messages';
 import { notificationTarget } from './notify';
-import { onAlarm, onInstalled, onSettingsChanged, onStartup, type AlarmsApi } from './poll-service';
+import { isPollRunning, onAlarm, onInstalled, onSettingsChanged, onStartup, type AlarmsApi } from './poll-service';
+import { dropPreview } from './popup-preview';
+import { refreshPreview } from './popup-preview-refresh';
 import { SETTINGS_KEY } from './settings';
 
 export interface Sender {
@@ -20,9 +22,18 @@ export function handleMessage(env: BackgroundEnv, msg: unknown, sender: Sender):
 
 export { onAlarm, onInstalled, onStartup };
 
-/** Re-plans the periodic alarms when the stored settings change (refresh interval, categories). */
+/**
+ * The stored settings changed (refresh interval, categories, weights, watchlist): re-plans the
+ * periodic alarms, and the popup's preview, which shows the old ones' ranking, is made again.
+ */
 export async function onStorageChanged(env: BackgroundEnv, changes: Record<string, unknown>, area: string, alarms: AlarmsApi): Promise<void> {
-  if (area === 'local' && SETTINGS_KEY in changes) await onSettingsChanged(env, alarms);
+  if (area !== 'local' || !(SETTINGS_KEY in changes)) return;
+  await dropPreview(env.session);
+  try {
+    await onSettingsChanged(env, alarms);
+  } finally {
+    await refreshPreview(env, await isPollRunning(env));
+  }
 }
 
 /** Where a click on one of our notifications leads: the paper, or the popup page for groups. */

@@ -35,7 +35,13 @@ interface Found {
 export interface FirstPage {
   view: HotView;
   list: Promise<HotListData>;
-  /** The list, when it came before the first render. */
+  /**
+   * The worker's last answer to the same request, kept in storage.session (lib/popup-preview.ts),
+   * undefined when there is none usable. It is painted when it comes before the answer; the
+   * answer then replaces it.
+   */
+  preview?: Promise<HotListData | undefined>;
+  /** What the first render shows: the answer, or the preview, when one came before it. */
   ready?: HotListData;
 }
 
@@ -48,8 +54,8 @@ export function requestFirstPage(api: UiApi): FirstPage {
 }
 
 /**
- * Resolves once the first page is in (then `ready` holds it) or after `ms`, whichever is first:
- * when the worker answers quickly, as it usually does, the popup paints once, with its rows.
+ * Resolves once the first page or a usable preview of it is in (then `ready` holds it) or after
+ * `ms`, whichever is first: the popup paints once, with its rows, as soon as it has some.
  */
 export function firstPageOrTimeout(first: FirstPage, ms: number): Promise<void> {
   const settled = first.list.then(
@@ -58,7 +64,9 @@ export function firstPageOrTimeout(first: FirstPage, ms: number): Promise<void> 
     },
     () => undefined,
   );
-  return Promise.race([settled, new Promise<void>((resolve) => setTimeout(resolve, ms))]);
+  // No preview (or an unusable one) leaves the race to the answer and the timeout.
+  const previewed = first.preview?.then((list) => (list ? void (first.ready ??= list) : new Promise<void>(() => undefined)));
+  return Promise.race([settled, ...(previewed ? [previewed] : []), new Promise<void>((resolve) => setTimeout(resolve, ms))]);
 }
 
 export function App({ api, firstPage }: { api: UiApi; firstPage?: FirstPage }) {

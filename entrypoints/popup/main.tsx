@@ -4,7 +4,8 @@ performance.mark('hp:popup-start');
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { request } from '../../lib/messages';
-import { takeBootRequest } from '../../lib/popup-boot';
+import { takeBootPreview, takeBootRequest } from '../../lib/popup-boot';
+import { previewList } from '../../lib/popup-preview';
 import { downloadText, type UiApi } from '../../lib/ui-api';
 import { App, FIRST_PAGE, firstPageOrTimeout, requestFirstPage, type FirstPage } from './App';
 import './style.css';
@@ -23,11 +24,15 @@ const api: UiApi = {
 const FIRST_PAINT_WAIT_MS = 60;
 // popup-boot.js (in <head>) has usually sent the request already; otherwise ask now.
 function bootFirstPage(): FirstPage {
-  const boot = takeBootRequest(globalThis as unknown as Record<string, unknown>);
-  if (!boot) return requestFirstPage(api);
+  const g = globalThis as unknown as Record<string, unknown>;
+  const stored = takeBootPreview(g);
+  const preview = stored?.then(previewList, () => undefined);
+  preview?.then((p) => p && performance.mark('hp:preview'), () => undefined);
+  const boot = takeBootRequest(g);
+  if (!boot) return { ...requestFirstPage(api), preview };
   const list = request(() => boot, 'hotlist:get', { view: 'today', limit: FIRST_PAGE });
   list.then(() => performance.mark('hp:data'), () => undefined);
-  return { view: 'today', list };
+  return { view: 'today', list, preview };
 }
 const firstPage = bootFirstPage();
 void firstPageOrTimeout(firstPage, FIRST_PAINT_WAIT_MS).then(() => render(<App api={api} firstPage={firstPage} />, document.getElementById('app')!));

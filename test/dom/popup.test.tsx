@@ -4,6 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { App, FIRST_PAGE, firstPageOrTimeout, requestFirstPage, SEARCH_DEBOUNCE_MS } from '../../entrypoints/popup/App';
 import type { HotList, MessageType, Req, Res } from '../../lib/messages';
 import type { HotView, Paper, PaperView, PollReport } from '../../lib/types';
+import { PREVIEW_VERSION, previewList } from '../../lib/popup-preview';
 import type { UiApi } from '../../lib/ui-api';
 import { realPapers, useEnglish } from '../unit/popup-test-kit';
 
@@ -133,6 +134,39 @@ describe('popup', () => {
     await firstPageOrTimeout(never, 30);
     expect(Date.now() - t0).toBeLessThan(1000);
     expect(never.ready).toBeUndefined();
+  });
+
+  it("paints the worker's stored preview when it comes first, then the worker's answer in its place", async () => {
+    const before = papers.slice(0, 3).map((p, i) => pv(p, 20 - i, { isNew: true }));
+    const now = [pv(papers[3]!, 30), ...before.map((v) => ({ ...v, isNew: false }))];
+    let answer!: (l: HotList) => void;
+    const api = fakeApi({ today: hot('today', now) }, { 'hotlist:get': (p) => (p.limit === FIRST_PAGE ? new Promise((r) => (answer = r)) : Promise.resolve(hot('today', now))) });
+    const first = { ...requestFirstPage(api), preview: Promise.resolve(previewList({ v: PREVIEW_VERSION, list: hot('today', before) })) };
+    await firstPageOrTimeout(first, 1000);
+    render(<App api={api} firstPage={first} />, root);
+    // The first render has the preview's rows, "new" marks included.
+    expect(rowIds()).toEqual(before.map((v) => v.paper.id));
+    expect(rows().map((r) => r.querySelector('.new-mark') !== null)).toEqual([true, true, true]);
+    answer(hot('today', now));
+    await flush();
+    expect(rowIds()).toEqual(now.map((v) => v.paper.id));
+    expect(root.querySelector('.new-mark')).toBeNull();
+  });
+
+  it('waits for the answer when the stored preview is unusable (another version, broken rows)', async () => {
+    const items = papers.slice(0, 2).map((p, i) => pv(p, 20 - i));
+    for (const stored of [{ v: PREVIEW_VERSION + 1, list: hot('today', items) }, { v: PREVIEW_VERSION, list: { ...hot('today', items), items: [{}] } }]) {
+      let answer!: (l: HotList) => void;
+      const api = fakeApi({}, { 'hotlist:get': () => new Promise((r) => (answer = r)) });
+      const first = { ...requestFirstPage(api), preview: Promise.resolve(previewList(stored)) };
+      const t0 = Date.now();
+      await firstPageOrTimeout(first, 40);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(30);
+      expect(first.ready).toBeUndefined();
+      answer(hot('today', items));
+      await firstPageOrTimeout(first, 1000);
+      expect(first.ready?.items).toEqual(items);
+    }
   });
 
   it('has one button named exactly "Refresh" that shows progress while the poll runs', async () => {

@@ -1,4 +1,4 @@
-/* global document, getComputedStyle -- evaluated in the popup */
+/* global chrome, document, getComputedStyle, performance -- evaluated in the popup and the helper page */
 /**
  * Issue 5, the popup in a real browser on recorded data: what a reader sees after the install
  * poll — the ranked rows with their links, the three tabs, search and category filters, the status
@@ -287,6 +287,28 @@ test('light and dark themes: the background follows the system scheme and titles
     assert.ok(ratio >= 4.5, `${name}: title contrast ${ratio.toFixed(2)} (text ${c.text}, background ${c.background})`);
   }
   await popup.close();
+});
+
+test("a second opening paints the worker's preview from storage.session: the rows of its answer, kept fresh by each poll", async () => {
+  const readPreview = async () => (await session.helper()).evaluate(() => chrome.storage.session.get('popup:preview').then((r) => r['popup:preview']));
+  const ids = today.items.map((v) => v.paper.id);
+  const first = await openPopup();
+  await expectRows(first, ids, 'the first opening');
+  // Its 'popup:seen' writes the preview again without the "new" marks.
+  await session.waitFor(async () => (await readPreview())?.list?.items?.every((v) => !v.isNew), { timeout: 10_000, what: 'the preview after popup:seen' });
+  await first.close();
+  const stored = await readPreview();
+  assert.equal(stored.v, 1);
+  assert.deepEqual(stored.list.items.map((v) => v.paper.id), ids.slice(0, 8), 'the preview holds the first screenful of Today, in rank order');
+
+  const second = await openPopup();
+  const marks = await second.evaluate(() => Object.fromEntries(['hp:preview', 'hp:data', 'hp:rows'].map((n) => [n, performance.getEntriesByName(n)[0]?.startTime ?? null])));
+  assert.ok(marks['hp:preview'] !== null, `the second opening took the preview: ${JSON.stringify(marks)}`);
+  await expectRows(second, ids, 'the second opening');
+  await second.close();
+
+  const report = await session.pollAndWait();
+  await session.waitFor(async () => (await readPreview())?.list?.lastPoll?.finishedAt === report.finishedAt, { timeout: 10_000, what: 'the preview written again after the poll' });
 });
 
 test('no errors in the extension’s pages', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FIRST_PAGE as APP_FIRST_PAGE } from '../../entrypoints/popup/App';
 import { request } from '../../lib/messages';
-import { BOOT_KEY, FIRST_PAGE, sendBootRequest, takeBootRequest } from '../../lib/popup-boot';
+import { BOOT_KEY, FIRST_PAGE, PREVIEW_BOOT_KEY, PREVIEW_KEY, sendBootRequest, takeBootPreview, takeBootRequest } from '../../lib/popup-boot';
 
 describe('popup boot request', () => {
   it("asks for Today's first screenful, the same number of rows the app paints first", async () => {
@@ -32,5 +32,28 @@ describe('popup boot request', () => {
     sendBootRequest(g, { sendMessage: () => Promise.reject(new Error('Could not establish connection. Receiving end does not exist.')) });
     await new Promise((r) => setTimeout(r, 0));
     await expect(request(() => takeBootRequest(g)!, 'hotlist:get', { view: 'today', limit: FIRST_PAGE })).rejects.toThrow('Receiving end does not exist');
+  });
+
+  it('reads the preview from storage.session beside the request, and leaves it for the app once', async () => {
+    const g: Record<string, unknown> = {};
+    const asked: string[] = [];
+    const session = { get: async (key: string) => (asked.push(key), { [key]: { v: 1, list: 'stored' } }) };
+    sendBootRequest(g, { sendMessage: async () => ({ ok: true, value: {} }) }, session);
+    expect(asked).toEqual([PREVIEW_KEY]);
+    await expect(takeBootPreview(g)).resolves.toEqual({ v: 1, list: 'stored' });
+    expect(takeBootPreview(g)).toBeUndefined();
+    expect(takeBootRequest(g)).toBeDefined();
+  });
+
+  it('without a usable session area the request still goes out (the first rows wait for it)', async () => {
+    for (const session of [undefined, { get: () => { throw new Error('Access to storage is not allowed from this context.'); } }, { get: () => undefined }, { get: () => Promise.reject(new Error('gone')) }]) {
+      const g: Record<string, unknown> = {};
+      const sent: unknown[] = [];
+      sendBootRequest(g, { sendMessage: async (m) => (sent.push(m), { ok: true, value: {} }) }, session);
+      expect(sent).toHaveLength(1);
+      const preview = takeBootPreview(g);
+      if (preview) await expect(preview).rejects.toThrow('gone');
+      else expect(PREVIEW_BOOT_KEY in g).toBe(false);
+    }
   });
 });
