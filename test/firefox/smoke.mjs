@@ -6,7 +6,8 @@
  *   toolbar     the badge counts the hot papers, one grouped desktop notification is shown, and
  *               clicking it opens the hot list;
  *   popup       the toolbar button's popup (moz-extension://<uuid>/popup.html) lists the recorded
- *               feed papers; Refresh polls again with the stored ETag (popup → background);
+ *               feed papers and the worker keeps their preview in storage.session; Refresh polls
+ *               again with the stored ETag (popup → background);
  *   arxiv.org   the content script puts one badge on each entry of a listing and on an abs page;
  *   console     no errors or warnings from the add-on: its background and popup pages, and its
  *               content script in the arxiv.org tabs.
@@ -113,6 +114,9 @@ test('the toolbar popup lists the recorded papers of the default categories; Ref
   assert.ok(rows.some((r) => r.text.includes('Mysteries of the Universe')), 'titles are shown');
   // Opening the popup marks the hot papers seen: the toolbar badge clears, as in Chromium.
   await ff.waitFor(async () => (await ff.evaluate(bg, 'browser.browserAction.getBadgeText({})')) === '', { what: 'the badge to clear' });
+  // The worker keeps the preview of the first screenful in storage.session (Firefox 115+) for the next opening.
+  const preview = await ff.waitFor(async () => JSON.parse(await ff.evaluate(bg, `browser.storage.session.get('popup:preview').then((r) => JSON.stringify(r['popup:preview']?.list?.items?.map((v) => v.paper.id) ?? null))`)), { what: 'the popup preview in storage.session' });
+  assert.deepEqual([...preview].sort(), [...FEED_IDS_IN_DEFAULT_CATEGORIES].sort());
 
   server.log.length = 0;
   assert.equal(await ff.evaluate(popup, `(() => { const b = document.querySelector('button[aria-label="Refresh"]'); b.click(); return b.tagName; })()`), 'BUTTON');
