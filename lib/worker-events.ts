@@ -29,10 +29,12 @@ export { onAlarm, onInstalled, onStartup };
 export async function onStorageChanged(env: BackgroundEnv, changes: Record<string, unknown>, area: string, alarms: AlarmsApi): Promise<void> {
   if (area !== 'local' || !(SETTINGS_KEY in changes)) return;
   await dropPreview(env.session);
+  // A poll started here rewrites the preview when it ends (startPoll): no second one meanwhile.
+  let polled = false;
   try {
-    await onSettingsChanged(env, alarms);
+    polled = await onSettingsChanged(env, alarms);
   } finally {
-    await refreshPreview(env, await isPollRunning(env));
+    if (!polled) await refreshPreview(env, await isPollRunning(env));
   }
 }
 
