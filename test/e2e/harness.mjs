@@ -124,8 +124,25 @@ export async function launchExtension({ server, headless = true, build = BUILD_D
      */
     async helper() {
       if (!helperPage || helperPage.isClosed()) {
-        helperPage = await context.newPage();
-        await helperPage.goto(`chrome-extension://${extensionId}/icon/16.png`);
+        const page = await context.newPage();
+        const url = `chrome-extension://${extensionId}/icon/16.png`;
+        await page.goto(url);
+        // Right after the browser starts, the new tab's first document can still be replaced once
+        // goto has returned (a CI run failed its first message with "Execution context was
+        // destroyed"). Only this harmless probe is retried, never a message: the page is handed out
+        // once a script has run in its final document.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await page.evaluate(() => true);
+            if (page.url() === url) break;
+            await page.goto(url);
+          } catch (err) {
+            if (attempt >= 20 || !/Execution context was destroyed|navigat/i.test(String(err?.message))) throw err;
+            await page.waitForLoadState('load').catch(() => undefined);
+            await new Promise((r) => setTimeout(r, 100));
+          }
+        }
+        helperPage = page;
       }
       return helperPage;
     },
