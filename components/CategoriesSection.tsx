@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { parseCategoryList } from '../lib/arxiv/taxonomy';
+import { parseCategoryList } from '../lib/taxonomy';
 import { t } from '../lib/i18n';
 import type { Settings } from '../lib/settings';
 import { Field } from './Field';

@@ -1,5 +1,5 @@
-import { openHotDb, type HotDb } from '@/lib/db';
-import { createWorkerEnv } from '@/lib/worker-env';
+import { openHotDb, type HotDb } from '@/lib/store/db';
+import { createWorkerEnv } from '@/lib/worker/env';
 import {
   handleMessage,
   notificationUrl,
@@ -8,7 +8,7 @@ import {
   onStartup,
   onStorageChanged,
   reportError,
-} from '@/lib/worker-events';
+} from '@/lib/worker/events';
 
 export default defineBackground(() => {
   // The worker may be stopped at any moment: nothing here is state, only the open connection,

@@ -1,4 +1,4 @@
-import { sendBootRequest } from '@/lib/popup-boot';
+import { sendBootRequest } from '@/lib/popup/boot';
 
 /**
  * Loaded by popup.html as a classic script in <head> (blocking, a few hundred bytes): asks for the

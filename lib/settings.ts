@@ -7,7 +7,7 @@
  * Loading validates field by field: an invalid stored value is reported and replaced by its
  * default, the rest is kept — never a wipe of everything.
  */
-import { isKnownCategory } from './arxiv/taxonomy';
+import { isKnownCategory } from './taxonomy';
 import { t } from './i18n';
 import { SOURCE_IDS, type SourceId } from './types';
 
@@ -119,7 +119,7 @@ function strList(raw: Raw, key: string, def: string[], problems: SettingsProblem
 }
 
 /**
- * Categories are checked against arXiv's taxonomy (lib/arxiv/taxonomy.ts), not a pattern: a
+ * Categories are checked against arXiv's taxonomy (lib/taxonomy.ts), not a pattern: a
  * well-formed but unknown code (`cs.XX`, `cs.lg`) would be sent to arXiv, which answers the joined
  * feed with an error. Unknown codes are named and dropped, the known ones kept; with none left the
  * default list stands.

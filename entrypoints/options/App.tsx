@@ -4,11 +4,11 @@ import { SettingsForm } from '../../components/SettingsForm';
 import { deleteCredentials, getCredentials, setCredentials } from '../../lib/credentials';
 import { t } from '../../lib/i18n';
 import { SOURCE_PERMISSION_ORIGINS } from '../../lib/safe-url';
-import { exportSettings, importSettings, SettingsImportError } from '../../lib/settings-io';
+import { exportSettings, importSettings, SettingsImportError } from '../../lib/export/settings-io';
 import { loadSettings, saveSettings, type KeyValueStorage, type Settings, type SettingsProblem } from '../../lib/settings';
 import type { Credentials } from '../../lib/sources/types';
 import type { SourceId } from '../../lib/types';
-import type { UiApi } from '../../lib/ui-api';
+import type { UiApi } from '../../lib/popup/ui-api';
 
 export interface OptionsApi extends Pick<UiApi, 'request' | 'now' | 'download'> {
   storage: KeyValueStorage;

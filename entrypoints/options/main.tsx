@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { request } from '../../lib/messages';
-import { downloadText } from '../../lib/ui-api';
+import { downloadText } from '../../lib/popup/ui-api';
 import { App, type OptionsApi } from './App';
 import './style.css';
 

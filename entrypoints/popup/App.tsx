@@ -11,9 +11,9 @@ import { absUrl } from '../../lib/arxiv/ids';
 import { formatDay, isQuietDay } from '../../lib/format';
 import { t } from '../../lib/i18n';
 import type { ExportFormat, HotList as HotListData } from '../../lib/messages';
-import { fold, paperMatches } from '../../lib/paper-filter';
+import { fold, paperMatches } from '../../lib/rank/paper-filter';
 import type { HotView } from '../../lib/types';
-import type { UiApi } from '../../lib/ui-api';
+import type { UiApi } from '../../lib/popup/ui-api';
 
 const LIMIT = 200;
 /** A screenful (rows are at least ~63 px in the 380 px panel: 6 show): read, sent and laid out first. */
@@ -36,7 +36,7 @@ export interface FirstPage {
   view: HotView;
   list: Promise<HotListData>;
   /**
-   * The worker's last answer to the same request, kept in storage.session (lib/popup-preview.ts),
+   * The worker's last answer to the same request, kept in storage.session (lib/popup/preview.ts),
    * undefined when there is none usable. It is painted when it comes before the answer; the
    * answer then replaces it.
    */

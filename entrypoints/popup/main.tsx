@@ -4,9 +4,9 @@ performance.mark('hp:popup-start');
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
 import { request } from '../../lib/messages';
-import { takeBootPreview, takeBootRequest } from '../../lib/popup-boot';
-import { previewList } from '../../lib/popup-preview';
-import { downloadText, type UiApi } from '../../lib/ui-api';
+import { takeBootPreview, takeBootRequest } from '../../lib/popup/boot';
+import { previewList } from '../../lib/popup/preview';
+import { downloadText, type UiApi } from '../../lib/popup/ui-api';
 import { App, FIRST_PAGE, firstPageOrTimeout, requestFirstPage, type FirstPage } from './App';
 import './style.css';
 

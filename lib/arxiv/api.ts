@@ -4,7 +4,7 @@
  * reserved in the db meta store, so it holds across service-worker restarts and concurrent callers.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import type { HotDb } from '../db';
+import type { HotDb } from '../store/db';
 import { defaultSleep, httpText, HttpError, type HttpEnv } from '../http';
 import { t } from '../i18n';
 import type { Paper } from '../types';

@@ -3,8 +3,8 @@
  * `Surname2023Word` (unique within one export), and TeX specials escaped so that a title with
  * `&`, `%`, `_` or `$` compiles.
  */
-import { absUrl, parseBareId } from './arxiv/ids';
-import type { Paper } from './types';
+import { absUrl, parseBareId } from '../arxiv/ids';
+import type { Paper } from '../types';
 
 const TEX: Record<string, string> = {
   '\\': '\\textbackslash{}',

@@ -3,8 +3,8 @@
  * counts of every source. CSV follows RFC 4180 quoting; text cells that a spreadsheet would run
  * as a formula are prefixed with an apostrophe.
  */
-import { absUrl, pdfUrl } from './arxiv/ids';
-import type { PaperView } from './types';
+import { absUrl, pdfUrl } from '../arxiv/ids';
+import type { PaperView } from '../types';
 
 export interface ExportRecord {
   rank: number;

@@ -4,10 +4,10 @@
  * authors, the engagement line, abs/pdf links, category links and the abstract. Tweet embeds of
  * the original are not reproduced: they are third-party HTML.
  */
-import { absUrl, listUrl, pdfUrl } from './arxiv/ids';
-import { archiveName } from './arxiv/taxonomy';
-import type { Settings } from './settings';
-import type { PaperView, SourceId } from './types';
+import { absUrl, listUrl, pdfUrl } from '../arxiv/ids';
+import { archiveName } from '../taxonomy';
+import type { Settings } from '../settings';
+import type { PaperView, SourceId } from '../types';
 
 export interface DigestOptions {
   /** Announcement day (YYYY-MM-DD) the list belongs to. */

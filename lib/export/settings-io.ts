@@ -3,8 +3,8 @@
  * bad field is reported and defaulted, never trusted. Credentials are not settings and are never
  * written; an imported file that carries any is ignored on that point and says so.
  */
-import { t } from './i18n';
-import { SETTINGS_VERSION, validateSettings, type Settings, type SettingsProblem } from './settings';
+import { t } from '../i18n';
+import { SETTINGS_VERSION, validateSettings, type Settings, type SettingsProblem } from '../settings';
 
 export const SETTINGS_FORMAT = 'hot-papers-settings';
 

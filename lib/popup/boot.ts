@@ -3,16 +3,16 @@
  * (entrypoints/popup-boot.ts) before the popup's bundle is even fetched: the worker reads the first
  * screenful of Today while the page loads Preact and the app, instead of after. The app picks the
  * pending answer up from `globalThis[BOOT_KEY]` (see takeBootRequest). It also reads the preview
- * of that screenful the worker keeps in storage.session (lib/popup-preview.ts), which usually comes
+ * of that screenful the worker keeps in storage.session (lib/popup/preview.ts), which usually comes
  * first. No imports but types: this file is the boot script's whole bundle.
  */
-import type { Envelope } from './messages';
+import type { Envelope } from '../messages';
 
 /** Rows of the first screenful (rows are at least ~63 px in the 380 px panel: 6 show). */
 export const FIRST_PAGE = 8;
 export const BOOT_KEY = '__hotPapersFirstPage';
 export const PREVIEW_BOOT_KEY = '__hotPapersPreview';
-/** storage.session key of the worker's last first screenful of Today (lib/popup-preview.ts). */
+/** storage.session key of the worker's last first screenful of Today (lib/popup/preview.ts). */
 export const PREVIEW_KEY = 'popup:preview';
 
 interface Runtime {

@@ -11,8 +11,8 @@
  * (their "new" marks) and when the settings change (categories, weights, watchlist stars).
  * docs/decisions.md has the reasoning.
  */
-import type { HotList } from './messages';
-import { FIRST_PAGE, PREVIEW_KEY } from './popup-boot';
+import type { HotList } from '../messages';
+import { FIRST_PAGE, PREVIEW_KEY } from './boot';
 
 export { PREVIEW_KEY };
 /** Bumped when HotList changes shape: a preview of another version is not shown. */

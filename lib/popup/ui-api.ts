@@ -2,7 +2,7 @@
  * What the popup and options page need from the browser, as one object: the real one is built in
  * the entrypoint from `browser`, DOM tests pass a fake.
  */
-import type { MessageType, Req, Res } from './messages';
+import type { MessageType, Req, Res } from '../messages';
 
 export interface UiApi {
   request<K extends MessageType>(type: K, payload: Req<K>): Promise<Res<K>>;

@@ -12,8 +12,8 @@
  * Heat itself has no time decay (badges show the same number whenever you look); only the ranking
  * of the "today" and "week" views discounts older announcements (rankScore).
  */
-import type { SourceSetting } from './settings';
-import type { DiscussionLink, HeatPart, HotView, Paper, PaperView, SourceId, Snapshot } from './types';
+import type { SourceSetting } from '../settings';
+import type { DiscussionLink, HeatPart, HotView, Paper, PaperView, SourceId, Snapshot } from '../types';
 
 export const DEFAULT_HOT_THRESHOLD = 10;
 const UNIT = 5;

@@ -1,6 +1,6 @@
 /**
- * The real view building and ranking (engineer B's lib/views.ts and lib/heat.ts) bundled as the
- * HotlistDeps that lib/hotlist.ts and lib/notify.ts take. Kept apart so tests can swap it.
+ * The real view building and ranking (engineer B's lib/rank/views.ts and lib/rank/heat.ts) bundled as the
+ * HotlistDeps that lib/rank/hotlist.ts and lib/worker/notify.ts take. Kept apart so tests can swap it.
  */
 import { heatOf, rankViews } from './heat';
 import type { HotlistDeps } from './hotlist';

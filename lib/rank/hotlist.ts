@@ -3,18 +3,18 @@
  * through the listings index with bounded key-range queries (never a scan of the papers store),
  * turned into PaperViews and ranked. Also the "seen" state behind the "new" marks and the badge.
  */
-import { getMeta, getMetaMany, getPapers, getSignalsMany, latestDay, LISTINGS_REV_KEY, listingsBetween, recentDays, setMeta, SIGNALS_REV_KEY, type HotDb } from './db';
-import type { HotList } from './messages';
+import { getMeta, getMetaMany, getPapers, getSignalsMany, latestDay, LISTINGS_REV_KEY, listingsBetween, recentDays, setMeta, SIGNALS_REV_KEY, type HotDb } from '../store/db';
+import type { HotList } from '../messages';
 import { fold, isFiltering, paperFilter, paperMatches, type PaperFilter } from './paper-filter';
-import type { Settings } from './settings';
-import type { HotView, ListingEntry, Paper, PaperView, PollReport, SignalRecord, SourceStatus } from './types';
+import type { Settings } from '../settings';
+import type { HotView, ListingEntry, Paper, PaperView, PollReport, SignalRecord, SourceStatus } from '../types';
 
-/** B's view building and ranking (lib/views.ts, lib/heat.ts), injected so tests can fake them. */
+/** B's view building and ranking (lib/rank/views.ts, lib/rank/heat.ts), injected so tests can fake them. */
 export interface HotlistDeps {
   buildViews(db: HotDb, ids: string[], opts: { settings: Settings; now: number; seen?: ReadonlySet<string>; signals?: ReadonlyMap<string, SignalRecord[]> }): Promise<PaperView[]>;
   rankViews(views: PaperView[], view: HotView, now: number): PaperView[];
   getSourceStatuses(db: HotDb): Promise<SourceStatus[]>;
-  /** Heat from the latest signals alone (lib/heat.ts heatOf): ranks a long list before reading its papers. */
+  /** Heat from the latest signals alone (lib/rank/heat.ts heatOf): ranks a long list before reading its papers. */
   heatOf(signals: readonly SignalRecord[], sources: Settings['sources']): number;
 }
 
@@ -32,7 +32,7 @@ export const MAX_LIMIT = 1000;
 export const WEEK_DAYS = 7;
 /** How many papers of the recent week the watchlist's author/keyword match may read. */
 export const WATCH_SCAN_LIMIT = 20_000;
-/** Meta key of the last PollReport (written by the poll, lib/poll.ts). */
+/** Meta key of the last PollReport (written by the poll, lib/worker/poll.ts). */
 export const LAST_POLL_KEY = 'lastPoll';
 export const SEEN_KEY = 'popup:seen';
 /** Seen ids kept: several weeks of hot lists, small enough to load on every popup open. */
@@ -151,7 +151,7 @@ export async function viewIds(db: HotDb, view: HotView, settings: Settings): Pro
 export interface HotListRequest {
   view: HotView;
   limit?: number;
-  /** Search over titles and authors, applied to the whole view before the limit (lib/paper-filter.ts). */
+  /** Search over titles and authors, applied to the whole view before the limit (lib/rank/paper-filter.ts). */
   query?: string;
   /** Keep papers with any of these categories, before the limit. */
   categories?: string[];
@@ -263,7 +263,7 @@ async function viewsInOrder(deps: HotlistDeps, db: HotDb, ids: string[], opts: P
  * The ranking of Today or This week when it is long (1,250 papers on a default day), kept in meta so
  * that opening the popup again reads the first rows' papers only: not the day lists, not the signals
  * of the whole view. It holds while nothing it was computed from changed (`rev`): the day lists and
- * the latest signals (their revisions, lib/db.ts, change with every write of them), the settings
+ * the latest signals (their revisions, lib/store/db.ts, change with every write of them), the settings
  * (categories, cross-lists, source weights: all of it, hashed) and the view. Views are still built
  * fresh for the rows shown (velocity, "new" marks, watched stars).
  */

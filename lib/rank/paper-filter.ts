@@ -3,7 +3,7 @@
  * background ('hotlist:get' with `query` / `categories`, filtering the whole view before the limit),
  * so that both find the same papers. Pure; imports nothing (the popup bundle stays small).
  */
-import type { Paper } from './types';
+import type { Paper } from '../types';
 
 /** Case- and accent-insensitive form: "Élodie" and "elodie" match. */
 export const fold = (s: string): string => s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();

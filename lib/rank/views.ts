@@ -2,11 +2,11 @@
  * Cached papers + their latest signals + snapshots → PaperView (heat, velocity, per-source parts
  * with links, history) for the popup, badges and exports; and the per-source statuses.
  */
-import { getMetaMany, getPaperData, type HotDb } from './db';
+import { getMetaMany, getPaperData, type HotDb } from '../store/db';
 import { heatBreakdown, heatHistory, velocity } from './heat';
-import type { Settings } from './settings';
-import { statusKey } from './signals';
-import { SOURCE_IDS, type PaperView, type SignalRecord, type SourceStatus } from './types';
+import type { Settings } from '../settings';
+import { statusKey } from '../worker/signals';
+import { SOURCE_IDS, type PaperView, type SignalRecord, type SourceStatus } from '../types';
 
 export interface BuildViewOptions {
   settings: Settings;

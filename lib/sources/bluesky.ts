@@ -8,7 +8,7 @@
  *
  * One run sends at most BSKY_MAX_REQUESTS requests, sign-in and session refresh included: the
  * newest posts first, 100 a page. Posts that have scrolled past the pages of a run keep the counts
- * they had when last seen (windowed counts never drop, lib/signals.ts).
+ * they had when last seen (windowed counts never drop, lib/worker/signals.ts).
  */
 import { HttpError, httpJson } from '../http';
 import { t } from '../i18n';

@@ -72,7 +72,7 @@ export const hackerNews: EngagementSource = {
   credentials: 'none',
   minIntervalMs: 10 * 60_000,
   // One page of 1000 stories covers the ≤ 8 days searched (arxiv.org stories are tens a day); a story
-  // beyond it keeps the counts it had when it was last seen (windowed counts never drop, lib/signals.ts).
+  // beyond it keeps the counts it had when it was last seen (windowed counts never drop, lib/worker/signals.ts).
   maxRequests: 1,
   async fetchSignals(papers: Paper[], env: SourceEnv): Promise<SourceResult> {
     const matcher = new PaperMatcher(papers);

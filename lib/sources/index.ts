@@ -1,6 +1,6 @@
 /**
  * The registry of engagement sources, in the order the UI lists them. Settings switch them on and
- * off (settings.sources[id].enabled); lib/signals.ts runs the enabled ones.
+ * off (settings.sources[id].enabled); lib/worker/signals.ts runs the enabled ones.
  */
 import type { SourceId } from '../types';
 import { bluesky } from './bluesky';

@@ -5,7 +5,7 @@
  * retweets and likes (favorites) of the posts that link a paper, plus how many posts there were.
  *
  * X's search quota is small and a query holds about 14 ids, so one run sends at most X_MAX_QUERIES
- * queries, covering the papers in the order the caller passes them: lib/signals.ts puts the
+ * queries, covering the papers in the order the caller passes them: lib/worker/signals.ts puts the
  * watchlist first, then the papers already discussed most on the other sources (X's retweets and
  * likes matter for the papers people talk about), then the newest.
  */

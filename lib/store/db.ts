@@ -15,7 +15,7 @@
  */
 import { readableCounts, readablePaper, readableSignal, readableSnapshot } from './readable-records';
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type IDBPTransaction, type StoreNames } from 'idb';
-import type { AnnounceType, ListingEntry, Paper, SignalRecord, Snapshot } from './types';
+import type { AnnounceType, ListingEntry, Paper, SignalRecord, Snapshot } from '../types';
 
 export const DB_NAME = 'hot-papers';
 export const DB_VERSION = 4;
@@ -242,7 +242,7 @@ async function cachedIds(store: IDBPObjectStore<HotSchema, ('papers' | 'dayLists
 }
 
 /**
- * Revisions of what the popup's ranking is computed from (lib/hotlist.ts keeps that ranking): each
+ * Revisions of what the popup's ranking is computed from (lib/rank/hotlist.ts keeps that ranking): each
  * changes, in the same transaction, with every write of the day lists (storePapers with listing
  * rows, prune, clearCache) or of the latest signals (storeSignals, prune, clearCache). A ranking
  * stored under both revisions is current exactly while both still hold. A schema upgrade that

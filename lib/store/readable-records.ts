@@ -2,11 +2,11 @@
  * Records read back from IndexedDB, made safe to use. An older version's bug, a damaged profile or
  * a hand-edited database can leave a paper without a title or a signal whose counts are null or
  * not numbers; one such record must not break the popup, the badges or a poll for every other
- * paper. Readers in lib/db.ts pass what they read through these: a record already well formed
+ * paper. Readers in lib/store/db.ts pass what they read through these: a record already well formed
  * comes back as the same object (the hot path allocates nothing); a damaged one comes back
  * repaired (missing text → '', non-number counts dropped), or null when it has no usable id.
  */
-import type { Paper, SignalRecord, Snapshot } from './types';
+import type { Paper, SignalRecord, Snapshot } from '../types';
 
 const isText = (v: unknown): v is string => typeof v === 'string';
 const texts = (v: unknown): string[] => (Array.isArray(v) ? v.filter(isText) : []);

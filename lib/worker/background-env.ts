@@ -3,11 +3,11 @@
  * storage and the few browser edges (badge, notifications, tab pushes). Unit tests build one with
  * fake-indexeddb, recorded responses and a fake clock; the service worker builds the real one.
  */
-import type { HotDb } from './db';
-import type { FetchFn } from './http';
-import type { PushEnvelope } from './messages';
-import type { SessionStore } from './popup-preview';
-import type { KeyValueStorage } from './settings';
+import type { HotDb } from '../store/db';
+import type { FetchFn } from '../http';
+import type { PushEnvelope } from '../messages';
+import type { SessionStore } from '../popup/preview';
+import type { KeyValueStorage } from '../settings';
 
 export interface NotificationRequest {
   id: string;
@@ -24,7 +24,7 @@ export interface BackgroundEnv {
   sleep?: (ms: number) => Promise<void>;
   /** storage.local: settings, credentials, small state. */
   storage: KeyValueStorage;
-  /** storage.session, where the popup's preview is kept (lib/popup-preview.ts); absent where the browser has none. */
+  /** storage.session, where the popup's preview is kept (lib/popup/preview.ts); absent where the browser has none. */
   session?: SessionStore;
   /** Toolbar: badge text ('' clears) and action title. */
   setBadge(text: string, title: string): Promise<void>;

@@ -4,7 +4,7 @@
  */
 import type { WxtBrowser } from 'wxt/browser';
 import type { BackgroundEnv, NotificationRequest } from './background-env';
-import type { HotDb } from './db';
+import type { HotDb } from '../store/db';
 
 const BADGE_COLOR = '#b31b1b';
 

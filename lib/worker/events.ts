@@ -4,12 +4,12 @@
  */
 import type { BackgroundEnv } from './background-env';
 import { createHandlers } from './handlers';
-import { dispatch, type Reply, type MessageType } from './messages';
+import { dispatch, type Reply, type MessageType } from '../messages';
 import { notificationTarget } from './notify';
 import { isPollRunning, onAlarm, onInstalled, onSettingsChanged, onStartup, type AlarmsApi } from './poll-service';
-import { dropPreview } from './popup-preview';
-import { refreshPreview } from './popup-preview-refresh';
-import { SETTINGS_KEY } from './settings';
+import { dropPreview } from '../popup/preview';
+import { refreshPreview } from './preview-refresh';
+import { SETTINGS_KEY } from '../settings';
 
 export interface Sender {
   tab?: { id?: number };

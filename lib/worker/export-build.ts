@@ -2,11 +2,11 @@
  * 'export:build': turns a hot list view (or selected papers of it) into a digest, BibTeX, JSON or
  * CSV document with a file name and MIME type, ready to copy or download.
  */
-import { buildBibtex } from './bibtex';
-import { buildDigest } from './digest';
-import { buildCsv, buildJson } from './export-data';
-import { getHotList, MAX_LIMIT, type HotlistEnv } from './hotlist';
-import type { Req, Res } from './messages';
+import { buildBibtex } from '../export/bibtex';
+import { buildDigest } from '../export/digest';
+import { buildCsv, buildJson } from '../export/data';
+import { getHotList, MAX_LIMIT, type HotlistEnv } from '../rank/hotlist';
+import type { Req, Res } from '../messages';
 
 export async function buildExport(env: HotlistEnv, req: Req<'export:build'>): Promise<Res<'export:build'>> {
   // Selected rows are looked up among the whole view, not only its first MAX_LIMIT: a row found by a

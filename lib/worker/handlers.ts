@@ -3,7 +3,7 @@
  * Each handler delegates to the lib/ module that owns the behaviour.
  */
 import type { BackgroundEnv } from './background-env';
-import type { Handlers } from './messages';
+import type { Handlers } from '../messages';
 import { lookupPapers, toggleWatch } from './lookup';
 import { LOOKUP_DEPS } from './lookup-deps';
 import { popupHandlers } from './popup-handlers';

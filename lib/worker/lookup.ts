@@ -6,13 +6,13 @@
  * to the asking tab in ONE 'papers:updated' message. Nothing about the tab is kept: if the worker
  * dies mid-fetch, papers stored so far stay cached and the page simply asks again next time.
  */
-import { storePapers, type HotDb } from './db';
-import type { HttpEnv } from './http';
-import { t } from './i18n';
-import type { PushEnvelope, Res } from './messages';
-import { loadSettings, saveSettings, type KeyValueStorage, type Settings } from './settings';
-import { normalizeArxivId } from './arxiv/ids';
-import type { PageView, Paper, PaperView, SourceReport } from './types';
+import { storePapers, type HotDb } from '../store/db';
+import type { HttpEnv } from '../http';
+import { t } from '../i18n';
+import type { PushEnvelope, Res } from '../messages';
+import { loadSettings, saveSettings, type KeyValueStorage, type Settings } from '../settings';
+import { normalizeArxivId } from '../arxiv/ids';
+import type { PageView, Paper, PaperView, SourceReport } from '../types';
 
 /** The modules this one builds on (engineer A's api.ts, B's signals.ts and views.ts), injected for tests. */
 export interface LookupDeps {

@@ -5,13 +5,13 @@
  * outside quiet hours.
  */
 import type { BackgroundEnv, NotificationRequest } from './background-env';
-import { claimNotified, getMeta, setMeta } from './db';
-import { HOT_DEPS } from './hot-deps';
-import { getSeen, viewIds, watchReason, type HotlistDeps } from './hotlist';
-import { t } from './i18n';
-import { absUrl, normalizeArxivId } from './arxiv/ids';
-import { loadSettings, type QuietHours, type Settings } from './settings';
-import type { PaperView, PollReport } from './types';
+import { claimNotified, getMeta, setMeta } from '../store/db';
+import { HOT_DEPS } from '../rank/hot-deps';
+import { getSeen, viewIds, watchReason, type HotlistDeps } from '../rank/hotlist';
+import { t } from '../i18n';
+import { absUrl, normalizeArxivId } from '../arxiv/ids';
+import { loadSettings, type QuietHours, type Settings } from '../settings';
+import type { PaperView, PollReport } from '../types';
 
 export interface AfterPollOptions {
   deps?: HotlistDeps;

@@ -9,18 +9,18 @@
  *   signals  — every settings.signalsRefreshMinutes: engagement signals only, no feed request.
  */
 import type { BackgroundEnv } from './background-env';
-import { FEEDS_PERIOD_MINUTES, isCacheStale, jitter, nextAnnouncePoll, turnoverRetryAt, type FeedPollMark } from './arxiv/schedule';
-import { getMeta, leaseHeld, type Lease } from './db';
-import type { PollState } from './messages';
+import { FEEDS_PERIOD_MINUTES, isCacheStale, jitter, nextAnnouncePoll, turnoverRetryAt, type FeedPollMark } from '../arxiv/schedule';
+import { getMeta, leaseHeld, type Lease } from '../store/db';
+import type { PollState } from '../messages';
 import { afterPoll as notifyAfterPoll } from './notify';
-import { dropPreview } from './popup-preview';
-import { refreshPreview } from './popup-preview-refresh';
+import { dropPreview } from '../popup/preview';
+import { refreshPreview } from './preview-refresh';
 import { feedStateKey, LAST_FEED_KEY, LAST_POLL_KEY, POLL_LEASE_KEY, PollInProgressError, runPoll, watchlistToFetch, type FeedState, type PollEnv } from './poll';
-import { feedUrl } from './arxiv/feed';
-import { loadSettings, type Settings } from './settings';
+import { feedUrl } from '../arxiv/feed';
+import { loadSettings, type Settings } from '../settings';
 import { collectSignals } from './signals';
-import type { Paper, PollReason, PollReport, SourceReport } from './types';
-import { getSourceStatuses } from './views';
+import type { Paper, PollReason, PollReport, SourceReport } from '../types';
+import { getSourceStatuses } from '../rank/views';
 
 export type AlarmName = 'announce' | 'feeds' | 'signals';
 

@@ -5,18 +5,18 @@
  * through PollEnv, and the run is single-flight across service-worker restarts (an expiring
  * lease in IndexedDB) and idempotent (re-running it adds nothing twice).
  */
-import { API_BATCH_SIZE, fetchPapersByIds } from './arxiv/api';
-import { feedUrl, FeedError, parseFeed, type ParsedFeed } from './arxiv/feed';
-import { normalizeArxivId } from './arxiv/ids';
-import type { FeedPollMark } from './arxiv/schedule';
+import { API_BATCH_SIZE, fetchPapersByIds } from '../arxiv/api';
+import { feedUrl, FeedError, parseFeed, type ParsedFeed } from '../arxiv/feed';
+import { normalizeArxivId } from '../arxiv/ids';
+import type { FeedPollMark } from '../arxiv/schedule';
 import {
   acquireLease, getMeta, getPapers, hasListings, isQuotaError, latestDay, listingsBetween, prune, releaseLease, setMeta, storePapers,
   type HotDb, type StoreResult,
-} from './db';
-import { httpText, HttpError, type HttpEnv, type Validators } from './http';
-import { t } from './i18n';
-import type { Settings } from './settings';
-import type { FeedReport, Paper, PollReason, PollReport, SourceReport } from './types';
+} from '../store/db';
+import { httpText, HttpError, type HttpEnv, type Validators } from '../http';
+import { t } from '../i18n';
+import type { Settings } from '../settings';
+import type { FeedReport, Paper, PollReason, PollReport, SourceReport } from '../types';
 
 export const POLL_LEASE_KEY = 'pollLease';
 export const LAST_POLL_KEY = 'lastPoll';

@@ -1,22 +1,22 @@
 /**
  * Background handlers behind the popup and options page: 'hotlist:get', 'popup:seen',
- * 'cache:clear' and 'export:build' (wired into lib/handlers.ts).
+ * 'cache:clear' and 'export:build' (wired into lib/worker/handlers.ts).
  */
 import type { BackgroundEnv } from './background-env';
-import { clearCache, getMeta, setMeta } from './db';
+import { clearCache, getMeta, setMeta } from '../store/db';
 import { buildExport } from './export-build';
-import { HOT_DEPS } from './hot-deps';
-import { getHotList, LAST_POLL_KEY, markSeen, type HotlistDeps, type HotlistEnv } from './hotlist';
-import { t } from './i18n';
-import type { Req, Res } from './messages';
+import { HOT_DEPS } from '../rank/hot-deps';
+import { getHotList, LAST_POLL_KEY, markSeen, type HotlistDeps, type HotlistEnv } from '../rank/hotlist';
+import { t } from '../i18n';
+import type { Req, Res } from '../messages';
 import { BADGE_KEY, badgeTitle } from './notify';
 import { isPollRunning } from './poll-service';
-import { isFiltering, paperFilter } from './paper-filter';
-import { FIRST_PAGE } from './popup-boot';
-import { savePreview } from './popup-preview';
-import { refreshPreview } from './popup-preview-refresh';
-import { loadSettings } from './settings';
-import type { PollReport } from './types';
+import { isFiltering, paperFilter } from '../rank/paper-filter';
+import { FIRST_PAGE } from '../popup/boot';
+import { savePreview } from '../popup/preview';
+import { refreshPreview } from './preview-refresh';
+import { loadSettings } from '../settings';
+import type { PollReport } from '../types';
 
 async function hotEnv(env: BackgroundEnv, deps: HotlistDeps): Promise<HotlistEnv> {
   const [{ settings }, polling] = await Promise.all([loadSettings(env.storage), isPollRunning(env)]);

@@ -1,14 +1,14 @@
 /**
- * Writes the popup's preview (lib/popup-preview.ts) afresh after something it shows changed: a
+ * Writes the popup's preview (lib/popup/preview.ts) afresh after something it shows changed: a
  * poll ended, rows were marked seen, the settings or the cache changed. Kept apart from the
  * handlers so the poll service can call it without importing them.
  */
 import type { BackgroundEnv } from './background-env';
-import { HOT_DEPS } from './hot-deps';
-import { getHotList, type HotlistDeps } from './hotlist';
-import { FIRST_PAGE } from './popup-boot';
-import { dropPreview, savePreview } from './popup-preview';
-import { loadSettings } from './settings';
+import { HOT_DEPS } from '../rank/hot-deps';
+import { getHotList, type HotlistDeps } from '../rank/hotlist';
+import { FIRST_PAGE } from '../popup/boot';
+import { dropPreview, savePreview } from '../popup/preview';
+import { loadSettings } from '../settings';
 
 /** While a poll runs the data changes under any preview: there is none until it ends. */
 export async function refreshPreview(env: BackgroundEnv, polling: boolean, deps: HotlistDeps = HOT_DEPS): Promise<void> {

@@ -20,17 +20,17 @@
  * the week and watchlist views), whose batch is also widened to the cached papers of the 7
  * announcement days up to the batch's latest and cut at S2_BATCH (500, one call per 3 h).
  */
-import { accountStateKey, credentialsFor, getCredentials, guardFetch, scrubSecrets } from './credentials';
-import { getMeta, getPapers, getSignals, listingsBetween, setMeta, storeSignals, type HotDb } from './db';
-import { HttpError, type HttpEnv } from './http';
-import type { KeyValueStorage, Settings } from './settings';
-import { SOURCES } from './sources/index';
-import { addDays } from './sources/paper-match';
-import { S2_BATCH } from './sources/semantic-scholar';
-import { SourceError, type Credentials, type EngagementSource, type SourceEnv } from './sources/types';
-import type { Paper, SignalRecord, SourceId, SourceReport, SourceState, SourceStatus } from './types';
-import { heatOf, paperTime } from './heat';
-import { t } from './i18n';
+import { accountStateKey, credentialsFor, getCredentials, guardFetch, scrubSecrets } from '../credentials';
+import { getMeta, getPapers, getSignals, listingsBetween, setMeta, storeSignals, type HotDb } from '../store/db';
+import { HttpError, type HttpEnv } from '../http';
+import type { KeyValueStorage, Settings } from '../settings';
+import { SOURCES } from '../sources/index';
+import { addDays } from '../sources/paper-match';
+import { S2_BATCH } from '../sources/semantic-scholar';
+import { SourceError, type Credentials, type EngagementSource, type SourceEnv } from '../sources/types';
+import type { Paper, SignalRecord, SourceId, SourceReport, SourceState, SourceStatus } from '../types';
+import { heatOf, paperTime } from '../rank/heat';
+import { t } from '../i18n';
 
 export interface SignalsEnv extends HttpEnv {
   db: HotDb;

@@ -10,7 +10,7 @@
  *
  * Background: the benchmark measures the content script, so the worker's answer is a stub listener
  * registered in the real service worker (sw.evaluate) that replies to 'papers:lookup' with
- * precomputed PageViews (the shape lib/lookup.ts sends: id and signals, no paper text), synchronously.
+ * precomputed PageViews (the shape lib/worker/lookup.ts sends: id and signals, no paper text), synchronously.
  *
  * Figures:
  *  - paint: main-thread script time from data arrival to all badges painted, from the content

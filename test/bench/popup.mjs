@@ -14,7 +14,7 @@
  * Figures:
  *  - load → first rows painted: from the popup page's navigation start to its `hp:rows`
  *    performance mark (set after the first list render), median of 7 opens, target ≤ 100 ms. These
- *    openings find the worker's preview of the first screenful in storage.session (lib/popup-preview.ts),
+ *    openings find the worker's preview of the first screenful in storage.session (lib/popup/preview.ts),
  *    as every opening does once the worker has answered, polled or seen a settings change since
  *    the browser started; the bench fails unless each of them took it and its rows were the rows
  *    of the worker's answer. Seven more openings without the preview (the first after a browser

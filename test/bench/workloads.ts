@@ -6,16 +6,16 @@
  */
 import { parseFeed } from '../../lib/arxiv/feed';
 import { easternDay, expectedFeedDay, weekdayOf } from '../../lib/arxiv/schedule';
-import { groupListings, openHotDb, storePapers, storeSignals, type HotDb } from '../../lib/db';
-import { heatOf, rankScore, rankViews } from '../../lib/heat';
-import { runPoll } from '../../lib/poll';
-import { onAlarm, onInstalled, type AlarmsApi } from '../../lib/poll-service';
+import { groupListings, openHotDb, storePapers, storeSignals, type HotDb } from '../../lib/store/db';
+import { heatOf, rankScore, rankViews } from '../../lib/rank/heat';
+import { runPoll } from '../../lib/worker/poll';
+import { onAlarm, onInstalled, type AlarmsApi } from '../../lib/worker/poll-service';
 import { DEFAULT_SETTINGS, SETTINGS_KEY, type KeyValueStorage, type Settings } from '../../lib/settings';
-import { collectSignals } from '../../lib/signals';
+import { collectSignals } from '../../lib/worker/signals';
 import { CREDENTIALS_KEY } from '../../lib/credentials';
 import type { FetchFn } from '../../lib/http';
 import type { DiscussionLink, Paper, PaperView, SignalRecord, SourceId } from '../../lib/types';
-import type { BackgroundEnv } from '../../lib/background-env';
+import type { BackgroundEnv } from '../../lib/worker/background-env';
 
 const now = (): number => performance.now();
 

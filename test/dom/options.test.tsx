@@ -3,7 +3,7 @@ import { render } from 'preact';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { App, type OptionsApi } from '../../entrypoints/options/App';
 import { CREDENTIALS_KEY } from '../../lib/credentials';
-import { exportSettings } from '../../lib/settings-io';
+import { exportSettings } from '../../lib/export/settings-io';
 import { DEFAULT_SETTINGS, SETTINGS_KEY, type Settings } from '../../lib/settings';
 import { memStorage, useEnglish } from '../unit/popup-test-kit';
 

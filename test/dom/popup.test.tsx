@@ -4,8 +4,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { App, FIRST_PAGE, firstPageOrTimeout, requestFirstPage, SEARCH_DEBOUNCE_MS } from '../../entrypoints/popup/App';
 import type { HotList, MessageType, Req, Res } from '../../lib/messages';
 import type { HotView, Paper, PaperView, PollReport } from '../../lib/types';
-import { PREVIEW_VERSION, previewList } from '../../lib/popup-preview';
-import type { UiApi } from '../../lib/ui-api';
+import { PREVIEW_VERSION, previewList } from '../../lib/popup/preview';
+import type { UiApi } from '../../lib/popup/ui-api';
 import { realPapers, useEnglish } from '../unit/popup-test-kit';
 
 const NOW = Date.parse('2023-10-26T15:00:00Z'); // a Thursday: no weekend notice

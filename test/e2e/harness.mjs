@@ -222,7 +222,7 @@ export async function launchExtension({ server, headless = true, build = BUILD_D
     },
     /**
      * Writes papers and latest signals straight into the extension's IndexedDB, in the current
-     * schema of lib/db.ts (signals merged into their blocks: ids that differ only in their last two
+     * schema of lib/store/db.ts (signals merged into their blocks: ids that differ only in their last two
      * characters share one), as if polls had stored them.
      */
     async seedDb({ papers = [], signals = [] }) {

@@ -13,7 +13,7 @@
  * of the extension's errors. Separately: badge colours follow the page's background, not the OS.
  *
  * The pages are real; the engagement numbers are TEST DATA written into the extension's IndexedDB
- * (papers + signals, the stores of lib/db.ts) from an extension page before the pages are opened.
+ * (papers + signals, the stores of lib/store/db.ts) from an extension page before the pages are opened.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -75,7 +75,7 @@ before(async () => {
   server = await startReplayServer();
   session = await launchExtension({ server });
   const helper = await session.helper();
-  // The install poll creates the database (schema of lib/db.ts) and stores the feed's papers.
+  // The install poll creates the database (schema of lib/store/db.ts) and stores the feed's papers.
   await session.waitFor(() => helper.evaluate(async () => (await indexedDB.databases()).some((d) => d.name === 'hot-papers' && d.version >= 2)), { what: 'the database', timeout: 30_000 });
   await session.waitFor(async () => (await session.pollState()).lastPoll && !(await session.pollState()).running, { what: 'the install poll', timeout: 60_000 });
 

@@ -20,7 +20,7 @@ const ENGAGEMENT_HOSTS = ['huggingface.co', 'hn.algolia.com', 'api.semanticschol
 /**
  * Replaces the extension's database by a version-2 one holding `data` ({ papers, listings,
  * signals, snapshots, notified: values; meta: [{ key, value }] }). The stores, key paths and
- * indexes are those of lib/db.ts's UPGRADES[0] and [1] as they stood at v2 (5fa6ead … 91c6da1; a
+ * indexes are those of lib/store/db.ts's UPGRADES[0] and [1] as they stood at v2 (5fa6ead … 91c6da1; a
  * new install ran both steps in one open). Run with the worker stopped: its connection would
  * otherwise hold the delete back until it closes.
  */

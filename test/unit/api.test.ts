@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { API_BATCH_SIZE, API_MIN_INTERVAL_MS, ArxivApiError, apiUrl, fetchPapersByIds, parseApiFeed } from '../../lib/arxiv/api';
-import { openHotDb, type HotDb } from '../../lib/db';
+import { openHotDb, type HotDb } from '../../lib/store/db';
 import { HttpError } from '../../lib/http';
 
 const fixture = (name: string) => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bibKey, buildBibtex, escapeTex, paperYear } from '../../lib/bibtex';
+import { bibKey, buildBibtex, escapeTex, paperYear } from '../../lib/export/bibtex';
 import type { Paper } from '../../lib/types';
 import { realPapers } from './popup-test-kit';
 

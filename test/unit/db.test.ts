@@ -4,7 +4,7 @@ import {
   acquireLease, claimNotified, clearCache, DB_VERSION, DbOpenError, getMeta, getPapers, getSignals, getSnapshots, hasListings, isQuotaError,
   latestDay, leaseHeld, listingsBetween, openHotDb, prune, recentDays, releaseLease, setMeta, LISTINGS_REV_KEY, SIGNALS_REV_KEY, storePapers, storeSignals, UNREADABLE_SIGNALS_KEY, type HotDb,
   type Lease,
-} from '../../lib/db';
+} from '../../lib/store/db';
 import type { ListingEntry, Paper, SignalRecord } from '../../lib/types';
 
 const T = Date.UTC(2023, 9, 27);

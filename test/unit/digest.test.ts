@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildDigest, engagementLine, stampTime } from '../../lib/digest';
+import { buildDigest, engagementLine, stampTime } from '../../lib/export/digest';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings';
 import type { HeatPart, Paper, PaperView, SourceId } from '../../lib/types';
 import { fixture } from './popup-test-kit';

@@ -1,6 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { countPapers, type HotDb } from '../../lib/db';
-import { popupHandlers } from '../../lib/popup-handlers';
+import { countPapers, type HotDb } from '../../lib/store/db';
+import { popupHandlers } from '../../lib/worker/popup-handlers';
 import type { Paper } from '../../lib/types';
 import { fakeEnv, freshDb, list, memStorage, realPapers, signal, useEnglish } from './popup-test-kit';
 

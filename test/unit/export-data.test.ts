@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCsv, buildJson, csvCell } from '../../lib/export-data';
+import { buildCsv, buildJson, csvCell } from '../../lib/export/data';
 import type { Paper, PaperView } from '../../lib/types';
 import { realPapers } from './popup-test-kit';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HOT_THRESHOLD, descendingOrder, heatAt, heatBreakdown, heatHistory, heatOf, rankScore, rankScores, rankViews, SOURCE_MODELS, velocity, type SignalLike } from '../../lib/heat';
+import { DEFAULT_HOT_THRESHOLD, descendingOrder, heatAt, heatBreakdown, heatHistory, heatOf, rankScore, rankScores, rankViews, SOURCE_MODELS, velocity, type SignalLike } from '../../lib/rank/heat';
 import { DEFAULT_SETTINGS } from '../../lib/settings';
 import { SOURCE_IDS, type HotView, type PaperView, type SourceId, type Snapshot } from '../../lib/types';
 import { NOW, paper } from './source-test-kit';

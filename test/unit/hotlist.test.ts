@@ -1,8 +1,8 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { getSignals, getSignalsMany, recentDays, setMeta, type HotDb } from '../../lib/db';
-import { HOT_DEPS } from '../../lib/hot-deps';
-import { getHotList, markSeen, rankCacheKey, type HotListRequest, type HotlistDeps, type HotlistEnv } from '../../lib/hotlist';
-import { popupHandlers } from '../../lib/popup-handlers';
+import { getSignals, getSignalsMany, recentDays, setMeta, type HotDb } from '../../lib/store/db';
+import { HOT_DEPS } from '../../lib/rank/hot-deps';
+import { getHotList, markSeen, rankCacheKey, type HotListRequest, type HotlistDeps, type HotlistEnv } from '../../lib/rank/hotlist';
+import { popupHandlers } from '../../lib/worker/popup-handlers';
 import type { Settings } from '../../lib/settings';
 import type { HotView, Paper } from '../../lib/types';
 import { fakeEnv, freshDb, list, memStorage, NOW, realPapers, settingsWith, signal, useEnglish } from './popup-test-kit';

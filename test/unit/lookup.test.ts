@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { getPapers, openHotDb, storePapers, type HotDb } from '../../lib/db';
-import { FETCH_CHUNK, lookupPapers, toggleWatch, type LookupDeps, type LookupEnv } from '../../lib/lookup';
+import { getPapers, openHotDb, storePapers, type HotDb } from '../../lib/store/db';
+import { FETCH_CHUNK, lookupPapers, toggleWatch, type LookupDeps, type LookupEnv } from '../../lib/worker/lookup';
 import type { PushEnvelope } from '../../lib/messages';
 import { DEFAULT_SETTINGS, SETTINGS_KEY, type KeyValueStorage } from '../../lib/settings';
 import type { Paper, PaperView } from '../../lib/types';
@@ -64,7 +64,7 @@ async function setup(opts: { cached?: string[]; known?: string[]; failAfter?: nu
   return { db, env, calls, storage };
 }
 
-describe('papers:lookup (lib/lookup.ts)', () => {
+describe('papers:lookup (lib/worker/lookup.ts)', () => {
   it('answers cached papers at once and lists the others as pending, with the page settings', async () => {
     const { env, calls } = await setup({
       cached: ['2401.00001', '2401.00002'],

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { HotDb } from '../../lib/db';
-import { afterPoll, inQuietHours, notificationTarget } from '../../lib/notify';
-import { popupHandlers } from '../../lib/popup-handlers';
+import type { HotDb } from '../../lib/store/db';
+import { afterPoll, inQuietHours, notificationTarget } from '../../lib/worker/notify';
+import { popupHandlers } from '../../lib/worker/popup-handlers';
 import type { Settings } from '../../lib/settings';
 import type { Paper, PollReport } from '../../lib/types';
 import { fakeEnv, freshDb, list, memStorage, NOW, realPapers, signal, useEnglish } from './popup-test-kit';

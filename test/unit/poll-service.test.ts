@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { BackgroundEnv } from '../../lib/background-env';
-import { getMeta, getPapers, openHotDb, setMeta, type HotDb } from '../../lib/db';
-import { createHandlers } from '../../lib/handlers';
-import { LAST_FEED_KEY, LAST_POLL_KEY, POLL_LEASE_KEY } from '../../lib/poll';
-import { onAlarm, onInstalled, onSettingsChanged, onStartup, pollState, startPoll, type AlarmsApi } from '../../lib/poll-service';
+import type { BackgroundEnv } from '../../lib/worker/background-env';
+import { getMeta, getPapers, openHotDb, setMeta, type HotDb } from '../../lib/store/db';
+import { createHandlers } from '../../lib/worker/handlers';
+import { LAST_FEED_KEY, LAST_POLL_KEY, POLL_LEASE_KEY } from '../../lib/worker/poll';
+import { onAlarm, onInstalled, onSettingsChanged, onStartup, pollState, startPoll, type AlarmsApi } from '../../lib/worker/poll-service';
 import { SETTINGS_KEY, DEFAULT_SETTINGS, loadSettings } from '../../lib/settings';
 import type { PollReport } from '../../lib/types';
 

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { clearCache, getMeta, getPapers, listingsBetween, openHotDb, storePapers, type HotDb } from '../../lib/db';
-import { feedStateKey as FEED_STATE_KEY_FOR, LAST_FEED_KEY, LAST_POLL_KEY, PollInProgressError, POLL_LEASE_KEY, runPoll, WATCH_UNKNOWN_KEY, type PollEnv } from '../../lib/poll';
+import { clearCache, getMeta, getPapers, listingsBetween, openHotDb, storePapers, type HotDb } from '../../lib/store/db';
+import { feedStateKey as FEED_STATE_KEY_FOR, LAST_FEED_KEY, LAST_POLL_KEY, PollInProgressError, POLL_LEASE_KEY, runPoll, WATCH_UNKNOWN_KEY, type PollEnv } from '../../lib/worker/poll';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings';
 import type { Paper, PollReport } from '../../lib/types';
 
 // storePapers can be made to fail with a quota error (IndexedDB's real failure on a full disk).
 const quota = vi.hoisted(() => ({ failures: 0 }));
-vi.mock('../../lib/db', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../lib/db')>();
+vi.mock('../../lib/store/db', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../lib/store/db')>();
   return {
     ...real,
     storePapers: async (...args: Parameters<typeof real.storePapers>) => {

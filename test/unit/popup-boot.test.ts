@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FIRST_PAGE as APP_FIRST_PAGE } from '../../entrypoints/popup/App';
 import { request } from '../../lib/messages';
-import { BOOT_KEY, FIRST_PAGE, PREVIEW_BOOT_KEY, PREVIEW_KEY, sendBootRequest, takeBootPreview, takeBootRequest } from '../../lib/popup-boot';
+import { BOOT_KEY, FIRST_PAGE, PREVIEW_BOOT_KEY, PREVIEW_KEY, sendBootRequest, takeBootPreview, takeBootRequest } from '../../lib/popup/boot';
 
 describe('popup boot request', () => {
   it("asks for Today's first screenful, the same number of rows the app paints first", async () => {

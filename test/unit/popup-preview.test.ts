@@ -1,21 +1,21 @@
 /**
- * The popup's preview (lib/popup-preview.ts): Today's first screenful kept in storage.session by
+ * The popup's preview (lib/popup/preview.ts): Today's first screenful kept in storage.session by
  * the worker, so that the popup paints its first rows from one storage read. The contract the
  * popup relies on: the preview is the worker's own answer to the plain Today request, and it never
  * outlives a change of what that answer shows (a poll, rows marked seen, settings, a cleared cache).
  */
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { BackgroundEnv } from '../../lib/background-env';
-import { openHotDb, type HotDb } from '../../lib/db';
-import { createHandlers } from '../../lib/handlers';
+import type { BackgroundEnv } from '../../lib/worker/background-env';
+import { openHotDb, type HotDb } from '../../lib/store/db';
+import { createHandlers } from '../../lib/worker/handlers';
 import type { HotList } from '../../lib/messages';
-import { POLL_LEASE_KEY } from '../../lib/poll';
-import { startPoll } from '../../lib/poll-service';
-import { FIRST_PAGE, PREVIEW_KEY } from '../../lib/popup-boot';
-import { PREVIEW_VERSION, previewList, type SessionStore } from '../../lib/popup-preview';
+import { POLL_LEASE_KEY } from '../../lib/worker/poll';
+import { startPoll } from '../../lib/worker/poll-service';
+import { FIRST_PAGE, PREVIEW_KEY } from '../../lib/popup/boot';
+import { PREVIEW_VERSION, previewList, type SessionStore } from '../../lib/popup/preview';
 import { DEFAULT_SETTINGS, SETTINGS_KEY } from '../../lib/settings';
-import { onStorageChanged } from '../../lib/worker-events';
+import { onStorageChanged } from '../../lib/worker/events';
 
 const FEED = readFileSync(new URL('../fixtures/rss_cs.CV+cs.IT_2023-10-26.xml', import.meta.url), 'utf8');
 const T0 = Date.UTC(2023, 9, 26, 16, 0); // Thu noon Eastern: the recorded feed (Thu 26 Oct) is current

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readableCounts, readablePaper, readableSignal, readableSnapshot } from '../../lib/readable-records';
+import { readableCounts, readablePaper, readableSignal, readableSnapshot } from '../../lib/store/readable-records';
 import type { Paper, SignalRecord } from '../../lib/types';
 
 const good: Paper = { id: '2310.16106', version: 1, title: 'T', authors: ['A'], abstract: 'x', categories: ['cs.CV'], primaryCategory: 'cs.CV', firstSeen: 1, updatedAt: 1, origin: 'rss' };

@@ -3,7 +3,7 @@ import {
   easternDay, easternToUtc, expectedFeedDay, feedTurnedOver, isCacheStale, jitter, lastAnnouncement, listingDayOf,
   nextAnnouncePoll, nextAnnouncement, turnoverRetryAt, weekdayOf,
 } from '../../lib/arxiv/schedule';
-import { planAlarms } from '../../lib/poll-service';
+import { planAlarms } from '../../lib/worker/poll-service';
 import { DEFAULT_SETTINGS } from '../../lib/settings';
 import type { PollReport } from '../../lib/types';
 

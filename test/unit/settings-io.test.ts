@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CATEGORIES, isKnownCategory, parseCategoryList } from '../../lib/arxiv/taxonomy';
-import { exportSettings, importSettings, SettingsImportError } from '../../lib/settings-io';
+import { CATEGORIES, isKnownCategory, parseCategoryList } from '../../lib/taxonomy';
+import { exportSettings, importSettings, SettingsImportError } from '../../lib/export/settings-io';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings';
 import { fixture } from './popup-test-kit';
 

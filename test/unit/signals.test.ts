@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CREDENTIALS_KEY, deleteCredentials, setCredentials } from '../../lib/credentials';
-import { getSignals, getSnapshots, openHotDb, storePapers, storeSignals, type HotDb } from '../../lib/db';
-import { collectSignals, MIN_RATE_LIMIT_BACKOFF_MS, type SignalsEnv } from '../../lib/signals';
+import { getSignals, getSnapshots, openHotDb, storePapers, storeSignals, type HotDb } from '../../lib/store/db';
+import { collectSignals, MIN_RATE_LIMIT_BACKOFF_MS, type SignalsEnv } from '../../lib/worker/signals';
 import { DEFAULT_SETTINGS, type KeyValueStorage, type Settings } from '../../lib/settings';
 import { SOURCES } from '../../lib/sources/index';
 import { hackerNews } from '../../lib/sources/hacker-news';
@@ -9,7 +9,7 @@ import { huggingFace } from '../../lib/sources/hugging-face';
 import { semanticScholar } from '../../lib/sources/semantic-scholar';
 import { xTwitter } from '../../lib/sources/x-twitter';
 import type { EngagementSource } from '../../lib/sources/types';
-import { getSourceStatuses } from '../../lib/views';
+import { getSourceStatuses } from '../../lib/rank/views';
 import { fakeFetch, fixture, json, NOW, paper, type Handler } from './source-test-kit';
 
 const HF = fixture('hf_daily_papers_2026-05-18.json');

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { openHotDb, setMeta, storePapers, storeSignals } from '../../lib/db';
-import { heatOf } from '../../lib/heat';
+import { openHotDb, setMeta, storePapers, storeSignals } from '../../lib/store/db';
+import { heatOf } from '../../lib/rank/heat';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings';
 import type { SignalRecord } from '../../lib/types';
-import { buildViews, getSourceStatuses } from '../../lib/views';
+import { buildViews, getSourceStatuses } from '../../lib/rank/views';
 import { NOW, paper } from './source-test-kit';
 
 const H = 3_600_000;
