@@ -54,6 +54,11 @@ export interface EngagementSource {
    */
   maxRequests: number;
   /**
+   * For a source with an account (credentials ≠ 'none'): the most requests one run plans when the
+   * user has not signed in (Bluesky's public bot feeds). Absent: maxRequests.
+   */
+  maxRequestsSignedOut?: number;
+  /**
    * Fetches signals for a batch of papers. Requests grow with days covered, not with papers.
    * Throws HttpError (lib/http.ts) or SourceError on failure; never returns partial garbage.
    */

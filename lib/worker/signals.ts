@@ -12,8 +12,8 @@
  * - Sources get a fetch that refuses any host outside their own `hosts` (lib/credentials.ts).
  *
  * Coverage: every source gets the batch the caller passes (the poll passes the latest day's papers
- * and the watchlist) and sends at most its `maxRequests` (HF: the latest dates, then single
- * papers; HN/Bluesky: the newest stories and posts since the earliest announcement, ≤ 8 days). The
+ * and the watchlist) and sends at most its `maxRequests` (HF: the latest dates page by page, then
+ * the week of the batch widened to the cached week (weekPapers), then single papers; HN/Bluesky: the newest stories and posts since the earliest announcement, ≤ 8 days). The
  * batch is ordered here: watchlist papers first, then the most recent announcement days, so caps
  * cut the oldest papers. Two sources whose requests cover only some papers get it ordered by
  * discussion instead (discussedFirst): X (≈ 28 papers a run) and Semantic Scholar (citations, for
@@ -130,8 +130,8 @@ export async function discussedFirst(db: HotDb, settings: Settings, papers: read
     .map((x) => x.p);
 }
 
-/** The Semantic Scholar batch: the given papers plus the week's cached papers, most discussed first, capped. */
-export async function weekBatch(db: HotDb, settings: Settings, papers: readonly Paper[]): Promise<Paper[]> {
+/** The given papers plus the cached papers of the 7 announcement days up to the batch's latest, watchlist and newest first. */
+export async function weekPapers(db: HotDb, settings: Settings, papers: readonly Paper[]): Promise<Paper[]> {
   const days = papers.map((p) => p.announced).filter((d): d is string => typeof d === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(d));
   const last = days.sort().at(-1);
   const all = new Map(papers.map((p) => [p.id, p]));
@@ -140,8 +140,12 @@ export async function weekBatch(db: HotDb, settings: Settings, papers: readonly 
     const missing = [...new Set(rows.map((r) => r.id))].filter((id) => !all.has(id));
     for (const [id, p] of await getPapers(db, missing)) all.set(id, p);
   }
-  const ordered = orderBatch([...all.values()], new Set(settings.watchlist.papers));
-  return (await discussedFirst(db, settings, ordered, 's2')).slice(0, S2_BATCH);
+  return orderBatch([...all.values()], new Set(settings.watchlist.papers));
+}
+
+/** The Semantic Scholar batch: the week's papers (weekPapers), most discussed first, capped. */
+export async function weekBatch(db: HotDb, settings: Settings, papers: readonly Paper[]): Promise<Paper[]> {
+  return (await discussedFirst(db, settings, await weekPapers(db, settings, papers), 's2')).slice(0, S2_BATCH);
 }
 
 /**
@@ -193,6 +197,8 @@ async function runOne(env: SignalsEnv, source: EngagementSource, papers: Paper[]
   };
   try {
     if (source.id === 's2' && !opts.force) papers = await weekBatch(db, settings, papers);
+    // Hugging Face's week= page covers This week's older days at the cost of one request.
+    else if (source.id === 'hf' && !opts.force) papers = await weekPapers(db, settings, papers);
     else if (source.id === 'x' || source.id === 's2') papers = await discussedFirst(db, settings, papers, source.id);
     const result = await source.fetchSignals(papers, srcEnv);
     const wanted = new Set(papers.map((p) => p.id));

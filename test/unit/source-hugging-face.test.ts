@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { HF_MAX_REQUESTS, hfDates, huggingFace, parseDailyPapers } from '../../lib/sources/hugging-face';
+import { HF_LIMIT, HF_MAX_REQUESTS, hfDates, huggingFace, isoWeek, parseDailyPapers } from '../../lib/sources/hugging-face';
 import { SourceError } from '../../lib/sources/types';
 import { failureModes, fakeFetch, fixture, json, memState, NOW, paper, sourceEnv } from './source-test-kit';
 
@@ -41,14 +41,43 @@ describe('Hugging Face daily papers — recorded reply of 2026-05-18', () => {
     expect(s.links).toEqual([{ url: 'https://huggingface.co/papers/2605.13301', label: 'Hugging Face paper page' }]);
   });
 
-  it('sends one request per daily-papers date, however many papers there are, the latest dates within its budget', async () => {
+  it('sends one request per daily-papers date and one for the rest of the week, however many papers there are', async () => {
     const many = Array.from({ length: 300 }, (_, i) => paper(`2605.${String(10000 + i)}`, i % 2 ? '2026-05-14' : '2026-05-15'));
     const { fetch, calls } = okFetch();
     const res = await huggingFace.fetchSignals(many, sourceEnv(fetch));
     expect(HF_MAX_REQUESTS).toBe(huggingFace.maxRequests);
-    expect(calls.map((c) => new URL(c.url).searchParams.get('date')).sort()).toEqual(['2026-05-15', '2026-05-16']);
+    const asked = calls.map((c) => new URL(c.url).searchParams);
+    expect(asked.map((q) => q.get('date')).filter(Boolean).sort()).toEqual(['2026-05-15', '2026-05-16']);
+    // The 14th is no date asked for: its ISO week (Mon 11 – Sun 17 May) is.
+    expect(asked.map((q) => q.get('week')).filter(Boolean)).toEqual(['2026-W20']);
+    expect(asked.every((q) => q.get('limit') === '100' && q.get('p') === '0')).toBe(true);
     expect(res.requests).toBe(HF_MAX_REQUESTS);
     expect(calls.every((c) => c.url.startsWith('https://huggingface.co/api/daily_papers?'))).toBe(true);
+  });
+
+  it('follows a full page of a day with its next page, within the budget', async () => {
+    // Hand-assembled: the recorded 50 entries twice make a full page of 100; page 1 is the real reply.
+    const full = JSON.stringify([...JSON.parse(DAILY), ...JSON.parse(DAILY)]);
+    const { fetch, calls } = fakeFetch((url) => (url.includes('date=2026-05-18') ? json(url.endsWith('p=0') ? full : DAILY) : json('[]')));
+    await huggingFace.fetchSignals([paper('2605.06554', '2026-05-18')], sourceEnv(fetch));
+    expect(calls.map((c) => new URL(c.url).search)).toEqual(['?date=2026-05-18&limit=100&p=0', '?date=2026-05-18&limit=100&p=1']);
+    expect(HF_LIMIT).toBe(100);
+  });
+
+  it('names ISO weeks as HF does (Monday first, the week of the Thursday)', () => {
+    expect(isoWeek('2026-05-18')).toBe('2026-W21');
+    expect(isoWeek('2026-05-17')).toBe('2026-W20');
+    expect(isoWeek('2027-01-01')).toBe('2026-W53');
+    expect(isoWeek('2025-12-29')).toBe('2026-W01');
+  });
+
+  it('reads a week= page like a day (the same reply format) and matches older days of the batch', async () => {
+    const { fetch, calls } = fakeFetch((url) => (url.includes('week=2026-W20') ? json(DAILY) : json('[]')));
+    // Announced Monday 18th (dates 18th, and 16th for the 15th's day after), and a paper of Friday
+    // 15th whose own date the two asked dates leave out: the week covers it.
+    const res = await huggingFace.fetchSignals([paper('2605.00001', '2026-05-18'), paper('2605.13301', '2026-05-15')], sourceEnv(fetch));
+    expect(calls.map((c) => new URL(c.url).search)).toEqual(['?date=2026-05-18&limit=100&p=0', '?date=2026-05-16&limit=100&p=0', '?week=2026-W20&limit=100&p=0']);
+    expect(res.signals.map((s) => [s.paperId, s.counts.upvotes])).toEqual([['2605.13301', 140]]);
   });
 
   it('asks for the announcement day and the day after, never the future, the most recent first', () => {
@@ -65,8 +94,8 @@ describe('Hugging Face daily papers — recorded reply of 2026-05-18', () => {
     const today = new Date(NOW).toISOString().slice(0, 10);
     const { fetch, calls } = fakeFetch((url) => (url.includes('/api/papers/') ? json(DETAIL) : json('[]')));
     const res = await huggingFace.fetchSignals([paper('2605.00001', today), paper('2605.06554'), paper('2605.99999')], sourceEnv(fetch));
-    expect(calls.map((c) => new URL(c.url).pathname + new URL(c.url).search)).toEqual([`/api/daily_papers?date=${today}&limit=100`, '/api/papers/2605.06554']);
-    expect(res.requests).toBe(2);
+    expect(calls.map((c) => new URL(c.url).pathname + new URL(c.url).search)).toEqual([`/api/daily_papers?date=${today}&limit=100&p=0`, '/api/papers/2605.06554', '/api/papers/2605.99999']);
+    expect(res.requests).toBe(3);
     expect(res.signals.map((s) => s.paperId)).toEqual(['2605.06554']);
   });
 
