@@ -8,17 +8,16 @@
  * - every item's pubDate is "arXiv midnight" of the day the feed was built, so the channel
  *   pubDate is the only day a feed carries (a multi-day feed cannot be split into days).
  * Every body is checked for well-formedness first (malformed or cut-off XML is an error, never
- * half a feed). Atom goes through fast-xml-parser; RSS, the big daily path, through the linear
- * reader in ./xml-scan.ts: on a 2000-item feed fast-xml-parser's validator and object tree cost
- * ~100–250 ms of the 300 ms parse + store budget, the scan ~10 ms.
+ * half a feed), then RSS and Atom alike are read by fast-xml-parser. The feed is parsed once a day
+ * in the worker and nobody waits on it, so a hand-written reader's speed bought nothing a user
+ * would feel (issue 17; the ingest row of `npm run bench` shows the cost).
  */
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { AnnounceType, ListingEntry, Paper } from '../types';
 import { t } from '../i18n';
 import { splitAuthors } from './authors';
 import { parseArxivId } from './ids';
 import { easternDay } from './schedule';
-import { rootElement, scanRss, wellFormedProblem, type Fields } from './xml-scan';
 
 export type FeedErrorKind = 'arxiv-error' | 'not-a-feed' | 'malformed';
 
@@ -53,6 +52,31 @@ export interface ParseOptions {
 const ANNOUNCE_TYPES = new Set<string>(['new', 'cross', 'replace', 'replace-cross']);
 const ARRAYS = new Set(['item', 'entry', 'category', 'link', 'dc:creator', 'author']);
 
+const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+const ENTITY = /&(#x[0-9a-fA-F]+|#\d+|[A-Za-z]+);/g;
+
+function codePoint(n: number, raw: string): string {
+  return Number.isInteger(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : raw;
+}
+
+/**
+ * XML's own entities and character references, nothing else (fast-xml-parser decodes character
+ * references only together with HTML's named entities, which XML does not have). Anything unknown
+ * stays as written.
+ */
+const xmlEntities = {
+  decode: (s: string): string =>
+    s.includes('&')
+      ? s.replace(ENTITY, (m, ent: string) =>
+          ent.startsWith('#x') ? codePoint(parseInt(ent.slice(2), 16), m) : ent.startsWith('#') ? codePoint(parseInt(ent.slice(1), 10), m) : (NAMED[ent] ?? m),
+        )
+      : s,
+  setExternalEntities: () => {},
+  addInputEntities: () => {},
+  reset: () => {},
+  setXmlVersion: () => {},
+};
+
 let parser: XMLParser | undefined;
 function xml(): XMLParser {
   parser ??= new XMLParser({
@@ -62,9 +86,10 @@ function xml(): XMLParser {
     parseAttributeValue: false,
     trimValues: true,
     isArray: (name) => ARRAYS.has(name),
-    // Feeds carry only the five XML entities; refusing DOCTYPE declarations closes entity-expansion tricks.
+    // Feeds carry only the five XML entities and character references (`&#946;`), and parseFeed
+    // refuses DOCTYPE declarations, which closes entity-expansion tricks.
     processEntities: true,
-    htmlEntities: false,
+    entityDecoder: xmlEntities,
   });
   return parser;
 }
@@ -119,17 +144,16 @@ interface RawItem {
   doi: string;
 }
 
-function rssItem(f: Fields): RawItem {
-  const one = (name: string): string => f.get(name)?.[0] ?? '';
+function rssItem(it: Node): RawItem {
   return {
-    guid: one('guid'),
-    link: one('link'),
-    title: one('title'),
-    description: one('description'),
-    categories: f.get('category') ?? [],
-    announceType: one('arxiv:announce_type'),
-    creators: f.get('dc:creator') ?? [],
-    doi: one('arxiv:DOI'),
+    guid: text(it.guid),
+    link: text(list(it.link)[0]),
+    title: text(it.title),
+    description: text(it.description),
+    categories: list(it.category).map(text),
+    announceType: text(it['arxiv:announce_type']),
+    creators: list(it['dc:creator']).map(text),
+    doi: text(it['arxiv:DOI']),
   };
 }
 
@@ -198,8 +222,8 @@ function checkXml(body: string): void {
     throw new FeedError('not-a-feed', t('feedNotAFeed'));
   }
   if (/<!DOCTYPE|<!ENTITY/i.test(body.slice(0, 4096))) throw new FeedError('malformed', t('feedDoctype'));
-  const problem = wellFormedProblem(body);
-  if (problem) throw new FeedError('malformed', t('feedBroken', problem));
+  const valid = XMLValidator.validate(body);
+  if (valid !== true) throw new FeedError('malformed', t('feedBroken', valid.err.line));
 }
 
 /**
@@ -209,24 +233,23 @@ function checkXml(body: string): void {
  */
 export function parseFeed(body: string, opts: ParseOptions): ParsedFeed {
   checkXml(body);
-  const root = rootElement(body);
+  const doc = xml().parse(body) as Node;
   let channelTitle: string;
   let channelLink: string;
   let dateRaw: string;
   let raws: RawItem[];
   let firstItemDate = '';
-  const scanned = root === 'rss' ? scanRss(body) : null;
-  if (scanned) {
-    const ch = (name: string): string => scanned.channel.get(name)?.[0] ?? '';
-    channelTitle = ch('title');
-    channelLink = ch('link');
-    dateRaw = ch('pubDate');
-    firstItemDate = scanned.items[0]?.get('pubDate')?.[0] ?? '';
-    raws = scanned.items.map(rssItem);
-    if (/^Feed error/i.test(channelTitle)) throw new FeedError('arxiv-error', t('feedRejected', ch('description') || channelTitle));
-  } else if (root === 'feed') {
-    const doc = xml().parse(body) as Node;
-    const f = isNode(doc.feed) ? doc.feed : {};
+  if (doc.rss !== undefined) {
+    const ch = isNode(doc.rss) && isNode(doc.rss.channel) ? doc.rss.channel : {};
+    channelTitle = text(ch.title);
+    channelLink = text(list(ch.link)[0]);
+    dateRaw = text(ch.pubDate);
+    const items = list(ch.item).filter(isNode);
+    firstItemDate = items.length ? text(items[0]!.pubDate) : '';
+    raws = items.map(rssItem);
+    if (/^Feed error/i.test(channelTitle)) throw new FeedError('arxiv-error', t('feedRejected', text(ch.description) || channelTitle));
+  } else if (isNode(doc.feed)) {
+    const f = doc.feed;
     channelTitle = text(f.title);
     const self = list(f.link).find((l) => isNode(l) && l['@rel'] === 'self');
     channelLink = isNode(self) ? String(self['@href'] ?? '') : text(f.id);

@@ -16,7 +16,9 @@ const DAY_MS = 86_400_000;
 /** Listing day of the recorded Hugging Face capture; the poll runs that evening (UTC). */
 const POLL_DAY = '2026-05-18';
 const POLL_AT = Date.parse(`${POLL_DAY}T22:00:00Z`);
-export const TARGETS = { ingestMs: 300, storageBytes: 4096, pollRequests: 10, arxivPerDay: 8, rankMs: 50 };
+// Ingest has no target (issue 17): the feed is parsed once a day in the worker and nobody waits on it;
+// its row stays as information.
+export const TARGETS = { storageBytes: 4096, pollRequests: 10, arxivPerDay: 8, rankMs: 50 };
 const SOURCES = ['hf', 'hn', 'bluesky', 'x', 's2'];
 
 /** Runs a workload function in Node (the bundled ESM); `{ $ref }` arguments name data in `store`. */
@@ -42,7 +44,7 @@ export async function ingestBench(exec, { runs, where, log = () => {} }) {
   const naiveTotal = naive.map((r) => r.totalMs);
   const n = fast[0];
   return [
-    row(`ingest: parse + store a 2000-item feed (${(xml.length / 1e6).toFixed(1)} MB, ${n.papers} papers, ${n.listings} listing rows; ${where})`, median(total), 'ms', TARGETS.ingestMs, {
+    row(`ingest: parse + store a 2000-item feed (${(xml.length / 1e6).toFixed(1)} MB, ${n.papers} papers, ${n.listings} listing rows; ${where})`, median(total), 'ms', null, {
       baseline: median(naiveTotal), samples: total, baselineSamples: naiveTotal, note: 'baseline: same parse, then one IndexedDB transaction per paper and per listing row',
     }),
     row(`ingest: of which parseFeed (${where})`, median(fast.map((r) => r.parseMs)), 'ms', null, { samples: fast.map((r) => r.parseMs) }),
