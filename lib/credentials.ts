@@ -103,13 +103,18 @@ export function isOwnHost(source: Pick<EngagementSource, 'hosts'>, url: string):
  * Wraps fetch for one source: a request to any host outside `source.hosts` (or not https) is
  * refused before it leaves, so a credential attached by the source can never reach another host,
  * even through a payload-supplied URL. `onRequest` counts requests actually sent.
+ *
+ * With `credentialed` (the user gave this source a credential) no request follows a redirect: the
+ * browser would re-send a POST body (Bluesky's app password on a 307) or the request to whatever
+ * host the Location names, past the host check above. The reply is then an opaque redirect, which
+ * lib/http.ts reports as a 'redirect' error.
  */
-export function guardFetch(source: Pick<EngagementSource, 'hosts' | 'label'>, fetch: FetchFn, onRequest?: () => void): FetchFn {
+export function guardFetch(source: Pick<EngagementSource, 'hosts' | 'label'>, fetch: FetchFn, onRequest?: () => void, opts: { credentialed?: boolean } = {}): FetchFn {
   return (input, init) => {
     if (!isOwnHost(source, input)) {
       return Promise.reject(new CredentialHostError(`${source.label} tried to contact a host it is not allowed to`));
     }
     onRequest?.();
-    return fetch(input, init);
+    return fetch(input, opts.credentialed ? { ...init, redirect: 'manual' } : init);
   };
 }

@@ -8,7 +8,7 @@ import { t } from './i18n';
 
 export type FetchFn = (input: string, init?: RequestInit) => Promise<Response>;
 
-export type HttpErrorKind = 'offline' | 'timeout' | 'http' | 'rate-limited' | 'auth' | 'bad-payload' | 'aborted';
+export type HttpErrorKind = 'offline' | 'timeout' | 'http' | 'rate-limited' | 'auth' | 'bad-payload' | 'aborted' | 'redirect' | 'too-large';
 
 export class HttpError extends Error {
   override name = 'HttpError';
@@ -49,7 +49,15 @@ export interface RequestOptions {
   validators?: Validators;
   /** Longest Retry-After we are willing to wait inside one call (default 10 s); longer → rate-limited error. */
   maxInlineWaitMs?: number;
+  /** Largest body read, in bytes (default MAX_RESPONSE_BYTES); a longer reply is a 'too-large' error. */
+  maxBytes?: number;
 }
+
+/**
+ * The largest reply read by default: every JSON reply of a source and an arXiv API page of 100
+ * papers is well under 1 MB. The daily feed passes its own, larger cap (poll.ts).
+ */
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 export interface HttpResult {
   status: number;
@@ -102,8 +110,15 @@ export async function httpText(env: HttpEnv, url: string, opts: RequestOptions =
     let text: string;
     try {
       res = await env.fetch(url, { method: opts.method ?? 'GET', headers, body: opts.body, signal: ctrl.signal });
-      text = res.status === 304 ? '' : await res.text();
-    } catch {
+      // A fetch that was told not to follow redirects (a request carrying a credential, see
+      // guardFetch) answers an opaque redirect: say so instead of treating it as a reply.
+      if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400 && res.status !== 304)) {
+        void res.body?.cancel().catch(() => undefined);
+        throw new HttpError('redirect', t('httpRedirect', host), res.status || undefined);
+      }
+      text = res.status === 304 ? '' : await readCapped(res, opts.maxBytes ?? MAX_RESPONSE_BYTES, host);
+    } catch (err) {
+      if (err instanceof HttpError) throw err;
       const timedOut = ctrl.signal.aborted && !env.signal?.aborted;
       lastError = env.signal?.aborted
         ? new HttpError('aborted', t('httpCancelled', host))
@@ -143,6 +158,35 @@ export async function httpText(env: HttpEnv, url: string, opts: RequestOptions =
     throw lastError;
   }
   throw lastError ?? new HttpError('offline', t('httpUnreachable', host));
+}
+
+/**
+ * Reads a body as text, at most `max` bytes: res.text() would hold any body whole, however large.
+ * A declared or actual length past the cap stops the read and is a 'too-large' error.
+ */
+export async function readCapped(res: Response, max: number, host: string): Promise<string> {
+  const tooLarge = () => new HttpError('too-large', t('httpTooLarge', host, Math.round(max / 1024 / 1024) || 1), res.status);
+  const declared = Number(res.headers.get('Content-Length'));
+  if (Number.isFinite(declared) && declared > max) {
+    void res.body?.cancel().catch(() => undefined);
+    throw tooLarge();
+  }
+  if (!res.body) return res.text();
+  const reader = res.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let out = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      void reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    out += decoder.decode(value, { stream: true });
+  }
+  return out + decoder.decode();
 }
 
 function strip(v: Validators): Validators {

@@ -109,6 +109,9 @@ async function storeWithQuota(env: PollEnv, feed: ParsedFeed): Promise<{ stored:
   }
 }
 
+/** The daily feed's size cap: a user following every archive gets about 12 MB on a busy day. */
+export const FEED_MAX_BYTES = 32 * 1024 * 1024;
+
 function watchlistIds(settings: Settings): Set<string> {
   return new Set(settings.watchlist.papers.map((p) => normalizeArxivId(p) ?? p));
 }
@@ -131,6 +134,8 @@ async function pollFeed(env: PollEnv, report: PollReport): Promise<FeedReport> {
     const res = await httpText(env, url, {
       validators,
       timeoutMs: 30_000,
+      // A joined feed of many whole archives runs to several MB; far past that is not a feed.
+      maxBytes: FEED_MAX_BYTES,
       headers: { Accept: 'application/rss+xml, application/xml;q=0.9, */*;q=0.1' },
     });
     // arXiv answered again: its earlier "wait" is over.

@@ -109,6 +109,9 @@ export function describeError(err: unknown, source: Pick<EngagementSource, 'labe
         return { state: 'error', message: t('sourceErrBadPayload', label) };
       case 'aborted':
         return { state: 'error', message: t('sourceErrAborted', label) };
+      case 'redirect':
+      case 'too-large':
+        return { state: 'error', message: t('sourceErrWithDetail', label, err.message) };
       default:
         return { state: 'error', message: t('sourceErrHttp', label, status) };
     }
@@ -188,7 +191,7 @@ async function runOne(env: SignalsEnv, source: EngagementSource, papers: Paper[]
   const creds = credentialsFor(source.id, all);
   let requests = 0;
   const srcEnv: SourceEnv = {
-    fetch: guardFetch(source, env.fetch, () => requests++),
+    fetch: guardFetch(source, env.fetch, () => requests++, { credentialed: Object.keys(creds).length > 0 }),
     now: env.now,
     sleep: env.sleep,
     signal: env.signal,

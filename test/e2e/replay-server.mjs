@@ -78,9 +78,11 @@ export const HOSTS = [
   'api.twitter.com',
   'api.semanticscholar.org',
   'replay.test',
+  // Where the 'redirect' scenario points: a host no request of the extension may ever reach.
+  'evil.example',
 ];
 
-export const SCENARIOS = ['normal', '304', '429', '500', 'slow', 'reset', 'html', 'truncated', 'garbage', 'empty', 'offline'];
+export const SCENARIOS = ['normal', '304', '429', '500', 'slow', 'reset', 'html', 'truncated', 'garbage', 'empty', 'offline', 'redirect'];
 
 // Recorded ETags of the arxiv-feed responses (test/fixtures meta: feed_d1.json / feed_d3.json).
 const FEEDS = {
@@ -482,6 +484,12 @@ export async function startReplayServer({ port = 0, quiet = true } = {}) {
         entry.status = 'refused';
         req.socket.destroy();
         return;
+      case 'redirect': {
+        // options: { status (default 307), location (default https://evil.example/collect), paths:
+        // path prefixes to redirect (default all); other paths are answered normally }.
+        if (opts.paths && !opts.paths.some((p) => pathQuery.startsWith(p))) return serveNormal(normal);
+        return send(opts.status ?? 307, 'text/plain', Buffer.from('Moved\n'), { Location: opts.location ?? 'https://evil.example/collect' });
+      }
       default:
         return send(500, 'text/plain', Buffer.from(`unknown scenario ${scenario.name}\n`));
     }
@@ -540,7 +548,7 @@ export async function startReplayServer({ port = 0, quiet = true } = {}) {
     },
     hosts: HOSTS,
     log,
-    /** host: one of HOSTS or '*'; name: one of SCENARIOS; options: { retryAfter, delayMs, unconditional, feed, rawFeed, hostile }. */
+    /** host: one of HOSTS or '*'; name: one of SCENARIOS; options: { retryAfter, delayMs, unconditional, feed, rawFeed, hostile, status, location, paths }. */
     setScenario(host, name, options = {}) {
       if (!SCENARIOS.includes(name)) throw new Error(`unknown scenario ${name}`);
       if (host !== '*' && !HOSTS.includes(host)) throw new Error(`unknown host ${host}`);

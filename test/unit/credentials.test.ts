@@ -58,4 +58,13 @@ describe('credentials', () => {
     expect(isOwnHost({ hosts: ['bsky.social'] }, 'https://bsky.social/xrpc/x')).toBe(true);
     expect(isOwnHost({ hosts: ['bsky.social'] }, 'not a url')).toBe(false);
   });
+
+  it('with a credential, every request is sent with redirect: manual; without one, the browser default stands', async () => {
+    const inits: (RequestInit | undefined)[] = [];
+    const spy = async (_u: string, init?: RequestInit) => (inits.push(init), new Response('{}'));
+    await guardFetch({ hosts: ['bsky.social'], label: 'Bluesky' }, spy, undefined, { credentialed: true })('https://bsky.social/xrpc/x', { method: 'POST', body: '{}' });
+    await guardFetch({ hosts: ['huggingface.co'], label: 'HF' }, spy)('https://huggingface.co/api/papers/1');
+    expect(inits[0]).toMatchObject({ method: 'POST', body: '{}', redirect: 'manual' });
+    expect(inits[1]?.redirect).toBeUndefined();
+  });
 });

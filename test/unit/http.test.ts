@@ -155,3 +155,57 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(value, T0)).toBe(expected);
   });
 });
+
+describe('issue 20: redirects and reply sizes', () => {
+  it('reports an opaque redirect (fetch told not to follow) as a redirect error, not a reply, and sends once', async () => {
+    const opaque = Object.defineProperties(new Response(null, { status: 200 }), { type: { value: 'opaqueredirect' }, status: { value: 0 } });
+    const h = harness([() => opaque]);
+    const err = await failure(httpText(h.env, 'https://bsky.social/xrpc/com.atproto.server.createSession', { method: 'POST', body: '{}' }));
+    expect(err.kind).toBe('redirect');
+    expect(err.message).toContain('bsky.social');
+    expect(h.calls).toHaveLength(1);
+  });
+
+  it('a 307/302 reply handed back by fetch is a redirect error too', async () => {
+    for (const status of [302, 307]) {
+      const h = harness([new Response(null, { status, headers: { Location: 'https://evil.example/steal' } })]);
+      const err = await failure(httpJson(h.env, 'https://api.x.com/2/tweets/search/recent?query=x'));
+      expect(err.kind).toBe('redirect');
+      expect(err.status).toBe(status);
+    }
+  });
+
+  it('a reply past the cap is a too-large error, read no further than the cap (streamed body without Content-Length)', async () => {
+    let pulled = 0;
+    const chunk = new Uint8Array(64 * 1024).fill(0x61);
+    const body = new ReadableStream<Uint8Array>({
+      pull(c) {
+        pulled++;
+        if (pulled > 1000) c.close();
+        else c.enqueue(chunk);
+      },
+    });
+    const h = harness([() => new Response(body, { status: 200 })]);
+    const err = await failure(httpText(h.env, 'https://huggingface.co/api/daily_papers', { maxBytes: 256 * 1024 }));
+    expect(err.kind).toBe('too-large');
+    expect(err.message).toContain('huggingface.co');
+    expect(pulled).toBeLessThan(10);
+  });
+
+  it('a declared Content-Length past the cap is refused before reading; the default cap is a few MB', async () => {
+    const h = harness([new Response('small really', { status: 200, headers: { 'Content-Length': String(50 * 1024 * 1024) } })]);
+    expect((await failure(httpText(h.env, 'https://hn.algolia.com/api/v1/search'))).kind).toBe('too-large');
+  });
+
+  it('a body under the cap is read whole, multi-byte text intact across chunks', async () => {
+    const bytes = new TextEncoder().encode('Ünïcødé — 論文 '.repeat(5000));
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        for (let i = 0; i < bytes.length; i += 1000) c.enqueue(bytes.slice(i, i + 1000));
+        c.close();
+      },
+    });
+    const h = harness([() => new Response(body, { status: 200 })]);
+    expect((await httpText(h.env, 'https://export.arxiv.org/api/query?id_list=1')).text).toBe('Ünïcødé — 論文 '.repeat(5000));
+  });
+});
