@@ -6,8 +6,10 @@
  */
 import type { FetchFn } from './http';
 import type { KeyValueStorage } from './settings';
-import type { Credentials, EngagementSource } from './sources/types';
-import type { SourceId } from './types';
+import type { Credentials, SourceId } from './types';
+
+/** What the host guard needs of a source (lib/sources/types.ts EngagementSource has both). */
+type SourceHosts = { readonly hosts: readonly string[]; readonly label: string };
 
 export const CREDENTIALS_KEY = 'credentials';
 
@@ -94,7 +96,7 @@ function hostOf(url: string): string | null {
 }
 
 /** True when `url` is an https URL on one of the source's own hosts. */
-export function isOwnHost(source: Pick<EngagementSource, 'hosts'>, url: string): boolean {
+export function isOwnHost(source: Pick<SourceHosts, 'hosts'>, url: string): boolean {
   const h = hostOf(url);
   return h !== null && source.hosts.includes(h);
 }
@@ -109,7 +111,7 @@ export function isOwnHost(source: Pick<EngagementSource, 'hosts'>, url: string):
  * host the Location names, past the host check above. The reply is then an opaque redirect, which
  * lib/http.ts reports as a 'redirect' error.
  */
-export function guardFetch(source: Pick<EngagementSource, 'hosts' | 'label'>, fetch: FetchFn, onRequest?: () => void, opts: { credentialed?: boolean } = {}): FetchFn {
+export function guardFetch(source: SourceHosts, fetch: FetchFn, onRequest?: () => void, opts: { credentialed?: boolean } = {}): FetchFn {
   return (input, init) => {
     if (!isOwnHost(source, input)) {
       return Promise.reject(new CredentialHostError(`${source.label} tried to contact a host it is not allowed to`));

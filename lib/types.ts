@@ -155,3 +155,13 @@ export interface PaperView {
 export type PageView = Pick<PaperView, 'heat' | 'velocity' | 'parts' | 'history' | 'watched'> & { id: string };
 
 export type HotView = 'today' | 'week' | 'watchlist';
+
+/**
+ * The user's own credentials for sources that need an account, kept apart from settings (never
+ * synced or exported; lib/credentials.ts stores them). Sources receive them in their SourceEnv.
+ */
+export interface Credentials {
+  bluesky?: { handle: string; appPassword: string };
+  xBearer?: string;
+  s2Key?: string;
+}

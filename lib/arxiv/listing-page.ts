@@ -164,25 +164,10 @@ function rowText(dd: Element | undefined): { title: string; authors: string } {
   return { title: fieldText(dd?.querySelector('.list-title') ?? null), authors: fieldText(dd?.querySelector('.list-authors') ?? null) };
 }
 
-/**
- * A listing row. Title and authors are read from the <dd> only when asked (watchlist matching):
- * a 2000-row page is read in a few milliseconds when nobody needs the text.
- */
-class ListingRow implements PageEntry {
-  id: string;
-  version?: number;
-  rows: Element[];
+/** Title and authors of a row, read from its <dd> on first use; both kinds of listing row share it. */
+abstract class LazyRowText {
+  abstract readonly rows: Element[];
   private text?: { title: string; authors: string };
-
-  constructor(parsed: ArxivId, public section: Section, public sectionIndex: number, public anchor: Element) {
-    this.id = parsed.id;
-    if (parsed.version !== undefined) this.version = parsed.version;
-    this.rows = [anchor];
-  }
-
-  private read(): { title: string; authors: string } {
-    return (this.text ??= rowText(this.rows[1]));
-  }
 
   get title(): string {
     return this.read().title;
@@ -190,6 +175,27 @@ class ListingRow implements PageEntry {
 
   get authors(): string {
     return this.read().authors;
+  }
+
+  private read(): { title: string; authors: string } {
+    return (this.text ??= rowText(this.rows[1]));
+  }
+}
+
+/**
+ * A listing row. Title and authors are read from the <dd> only when asked (watchlist matching):
+ * a 2000-row page is read in a few milliseconds when nobody needs the text.
+ */
+class ListingRow extends LazyRowText implements PageEntry {
+  id: string;
+  version?: number;
+  rows: Element[];
+
+  constructor(parsed: ArxivId, public section: Section, public sectionIndex: number, public anchor: Element) {
+    super();
+    this.id = parsed.id;
+    if (parsed.version !== undefined) this.version = parsed.version;
+    this.rows = [anchor];
   }
 }
 
@@ -229,14 +235,14 @@ class QuickSections {
  * from the DOM when first asked: a 2000-row page costs one query and one attribute pair per row,
  * and only the rows that get a badge (or are sorted, filtered, matched) are ever read further.
  */
-class QuickRow implements PageEntry {
+class QuickRow extends LazyRowText implements PageEntry {
   id: string;
   version?: number;
   private dt?: Element;
   private list?: Element[];
-  private text?: { title: string; authors: string };
 
   constructor(parsed: ArxivId, private readonly link: Element, private readonly sections: QuickSections) {
+    super();
     this.id = parsed.id;
     if (parsed.version !== undefined) this.version = parsed.version;
   }
@@ -259,18 +265,6 @@ class QuickRow implements PageEntry {
 
   get sectionIndex(): number {
     return this.sections.of(this).index;
-  }
-
-  get title(): string {
-    return this.read().title;
-  }
-
-  get authors(): string {
-    return this.read().authors;
-  }
-
-  private read(): { title: string; authors: string } {
-    return (this.text ??= rowText(this.rows[1]));
   }
 }
 

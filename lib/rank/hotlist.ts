@@ -7,9 +7,11 @@ import { getMeta, getMetaMany, getPapers, getSignalsMany, latestDay, LISTINGS_RE
 import type { HotList } from '../messages';
 import { fold, isFiltering, paperFilter, paperMatches, type PaperFilter } from './paper-filter';
 import type { Settings } from '../settings';
+import { heatOf, rankViews } from './heat';
+import { buildViews, getSourceStatuses } from './views';
 import type { HotView, ListingEntry, Paper, PaperView, PollReport, SignalRecord, SourceStatus } from '../types';
 
-/** B's view building and ranking (lib/rank/views.ts, lib/rank/heat.ts), injected so tests can fake them. */
+/** View building and ranking (./views.ts, ./heat.ts), injected so tests can fake them (HOT_DEPS is the real set). */
 export interface HotlistDeps {
   buildViews(db: HotDb, ids: string[], opts: { settings: Settings; now: number; seen?: ReadonlySet<string>; signals?: ReadonlyMap<string, SignalRecord[]> }): Promise<PaperView[]>;
   rankViews(views: PaperView[], view: HotView, now: number): PaperView[];
@@ -17,6 +19,9 @@ export interface HotlistDeps {
   /** Heat from the latest signals alone (lib/rank/heat.ts heatOf): ranks a long list before reading its papers. */
   heatOf(signals: readonly SignalRecord[], sources: Settings['sources']): number;
 }
+
+/** The real view building and ranking, as lib/worker/ passes them in. */
+export const HOT_DEPS: HotlistDeps = { buildViews, rankViews, getSourceStatuses, heatOf };
 
 export interface HotlistEnv {
   db: HotDb;

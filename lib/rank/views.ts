@@ -2,10 +2,9 @@
  * Cached papers + their latest signals + snapshots → PaperView (heat, velocity, per-source parts
  * with links, history) for the popup, badges and exports; and the per-source statuses.
  */
-import { getMetaMany, getPaperData, type HotDb } from '../store/db';
+import { getMetaMany, getPaperData, statusKey, type HotDb } from '../store/db';
 import { heatBreakdown, heatHistory, velocity } from './heat';
 import type { Settings } from '../settings';
-import { statusKey } from '../worker/signals';
 import { SOURCE_IDS, type PaperView, type SignalRecord, type SourceStatus } from '../types';
 
 export interface BuildViewOptions {

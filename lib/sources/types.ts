@@ -3,16 +3,11 @@
  * listed in ./index.ts).
  */
 import type { HttpEnv } from '../http';
-import type { DiscussionLink, Paper, SourceId } from '../types';
+import type { Credentials, DiscussionLink, Paper, SourceId } from '../types';
 
 export type CredentialKind = 'none' | 'token' | 'app-password';
 
-/** Credentials, stored in storage.local only (lib/credentials.ts), never synced or exported. */
-export interface Credentials {
-  bluesky?: { handle: string; appPassword: string };
-  xBearer?: string;
-  s2Key?: string;
-}
+export type { Credentials };
 
 export interface SourceEnv extends HttpEnv {
   credentials: Credentials;

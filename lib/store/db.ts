@@ -15,7 +15,7 @@
  */
 import { readableCounts, readablePaper, readableSignal, readableSnapshot } from './readable-records';
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPObjectStore, type IDBPTransaction, type StoreNames } from 'idb';
-import type { AnnounceType, ListingEntry, Paper, SignalRecord, Snapshot } from '../types';
+import type { AnnounceType, ListingEntry, Paper, SignalRecord, Snapshot, SourceId } from '../types';
 
 export const DB_NAME = 'hot-papers';
 export const DB_VERSION = 4;
@@ -248,6 +248,9 @@ async function cachedIds(store: IDBPObjectStore<HotSchema, ('papers' | 'dayLists
  * stored under both revisions is current exactly while both still hold. A schema upgrade that
  * rewrites day lists or signals must write them too.
  */
+/** Meta key of a source's last status (written by lib/worker/signals.ts, read by lib/rank/views.ts). */
+export const statusKey = (id: SourceId): string => `source-status:${id}`;
+
 export const LISTINGS_REV_KEY = 'listings:rev';
 export const SIGNALS_REV_KEY = 'signals:rev';
 

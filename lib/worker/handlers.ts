@@ -4,8 +4,7 @@
  */
 import type { BackgroundEnv } from './background-env';
 import type { Handlers } from '../messages';
-import { lookupPapers, toggleWatch } from './lookup';
-import { LOOKUP_DEPS } from './lookup-deps';
+import { LOOKUP_DEPS, lookupPapers, toggleWatch } from './lookup';
 import { popupHandlers } from './popup-handlers';
 import { pollState, startPoll } from './poll-service';
 

@@ -12,14 +12,20 @@ import { t } from '../i18n';
 import type { PushEnvelope, Res } from '../messages';
 import { loadSettings, saveSettings, type KeyValueStorage, type Settings } from '../settings';
 import { normalizeArxivId } from '../arxiv/ids';
+import { fetchPapersByIds } from '../arxiv/api';
+import { buildViews } from '../rank/views';
+import { collectSignals } from './signals';
 import type { PageView, Paper, PaperView, SourceReport } from '../types';
 
-/** The modules this one builds on (engineer A's api.ts, B's signals.ts and views.ts), injected for tests. */
+/** The modules this one builds on (the arXiv API client, signals, views), injected so tests can fake them. */
 export interface LookupDeps {
   buildViews(db: HotDb, ids: string[], opts: { settings: Settings; now: number; seen?: ReadonlySet<string> }): Promise<PaperView[]>;
   fetchPapersByIds(env: HttpEnv & { db: HotDb }, ids: string[]): Promise<{ papers: Paper[]; missing: string[]; requests: number }>;
   collectSignals(env: HttpEnv & { db: HotDb; settings: Settings; storage: KeyValueStorage }, papers: Paper[], opts?: { force?: boolean }): Promise<SourceReport[]>;
 }
+
+/** The real modules, as the worker's handlers pass them in. */
+export const LOOKUP_DEPS: LookupDeps = { buildViews, fetchPapersByIds, collectSignals };
 
 export interface LookupEnv extends HttpEnv {
   db: HotDb;

@@ -6,8 +6,7 @@
  */
 import type { BackgroundEnv, NotificationRequest } from './background-env';
 import { claimNotified, getMeta, setMeta } from '../store/db';
-import { HOT_DEPS } from '../rank/hot-deps';
-import { getSeen, viewIds, watchReason, type HotlistDeps } from '../rank/hotlist';
+import { HOT_DEPS, getSeen, viewIds, watchReason, type HotlistDeps } from '../rank/hotlist';
 import { t } from '../i18n';
 import { absUrl, normalizeArxivId } from '../arxiv/ids';
 import { loadSettings, type QuietHours, type Settings } from '../settings';

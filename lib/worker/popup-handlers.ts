@@ -5,8 +5,7 @@
 import type { BackgroundEnv } from './background-env';
 import { clearCache, getMeta, setMeta } from '../store/db';
 import { buildExport } from './export-build';
-import { HOT_DEPS } from '../rank/hot-deps';
-import { getHotList, LAST_POLL_KEY, markSeen, type HotlistDeps, type HotlistEnv } from '../rank/hotlist';
+import { HOT_DEPS, getHotList, LAST_POLL_KEY, markSeen, type HotlistDeps, type HotlistEnv } from '../rank/hotlist';
 import { t } from '../i18n';
 import type { Req, Res } from '../messages';
 import { BADGE_KEY, badgeTitle } from './notify';

@@ -4,8 +4,7 @@
  * handlers so the poll service can call it without importing them.
  */
 import type { BackgroundEnv } from './background-env';
-import { HOT_DEPS } from '../rank/hot-deps';
-import { getHotList, type HotlistDeps } from '../rank/hotlist';
+import { HOT_DEPS, getHotList, type HotlistDeps } from '../rank/hotlist';
 import { FIRST_PAGE } from '../popup/boot';
 import { dropPreview, savePreview } from '../popup/preview';
 import { loadSettings } from '../settings';

@@ -21,7 +21,7 @@
  * announcement days up to the batch's latest and cut at S2_BATCH (500, one call per 3 h).
  */
 import { accountStateKey, credentialsFor, getCredentials, guardFetch, scrubSecrets } from '../credentials';
-import { getMeta, getPapers, getSignals, listingsBetween, setMeta, storeSignals, type HotDb } from '../store/db';
+import { getMeta, getPapers, getSignals, listingsBetween, setMeta, statusKey, storeSignals, type HotDb } from '../store/db';
 import { HttpError, type HttpEnv } from '../http';
 import type { KeyValueStorage, Settings } from '../settings';
 import { SOURCES } from '../sources/index';
@@ -69,7 +69,6 @@ export const FORCE_MAX_INTERVAL_MS = 10 * 60_000;
 /** After a 429 without a usable Retry-After, wait at least this long. */
 export const MIN_RATE_LIMIT_BACKOFF_MS = 5 * 60_000;
 
-export const statusKey = (id: SourceId) => `source-status:${id}`;
 const stateKey = (id: SourceId, key: string) => `source-state:${id}:${key}`;
 
 export async function getSourceStatus(db: HotDb, id: SourceId): Promise<SourceStatus> {

@@ -1,7 +1,6 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { getSignals, getSignalsMany, recentDays, setMeta, type HotDb } from '../../lib/store/db';
-import { HOT_DEPS } from '../../lib/rank/hot-deps';
-import { getHotList, markSeen, rankCacheKey, type HotListRequest, type HotlistDeps, type HotlistEnv } from '../../lib/rank/hotlist';
+import { HOT_DEPS, getHotList, markSeen, rankCacheKey, type HotListRequest, type HotlistDeps, type HotlistEnv } from '../../lib/rank/hotlist';
 import { popupHandlers } from '../../lib/worker/popup-handlers';
 import type { Settings } from '../../lib/settings';
 import type { HotView, Paper } from '../../lib/types';
