@@ -36,9 +36,10 @@ export default defineBackground(() => {
   browser.storage.onChanged.addListener((changes, area) => {
     env().then((e) => onStorageChanged(e, changes, area, browser.alarms)).catch(reportError('settings change'));
   });
+  const self = { origin: browser.runtime.getURL('/'), id: browser.runtime.id };
   browser.runtime.onMessage.addListener((msg, sender) => {
     return env().then(
-      (e) => handleMessage(e, msg, sender),
+      (e) => handleMessage(e, msg, sender, self),
       (err: Error) => ({ ok: false as const, error: err.message }),
     );
   });

@@ -4,7 +4,7 @@
  */
 import type { BackgroundEnv } from './background-env';
 import { createHandlers } from './handlers';
-import { dispatch, type Reply, type MessageType } from '../messages';
+import { dispatch, isEnvelope, type Reply, type MessageType } from '../messages';
 import { notificationTarget } from './notify';
 import { isPollRunning, onAlarm, onInstalled, onSettingsChanged, onStartup, type AlarmsApi } from './poll-service';
 import { dropPreview } from '../popup/preview';
@@ -12,11 +12,41 @@ import { refreshPreview } from './preview-refresh';
 import { SETTINGS_KEY } from '../settings';
 
 export interface Sender {
+  /** The sending extension (always ours on runtime.onMessage; checked anyway). */
+  id?: string;
   tab?: { id?: number };
   url?: string;
 }
 
-export function handleMessage(env: BackgroundEnv, msg: unknown, sender: Sender): Promise<Reply<MessageType> | undefined> {
+/**
+ * What a content script may ask. It runs inside arxiv.org pages, so anything it can send, a page
+ * (or a script injected into it) must be assumed able to send too: exports, clearing the cache
+ * or starting polls are for the extension's own pages only.
+ */
+export const PAGE_MESSAGES: ReadonlySet<string> = new Set<MessageType>(['papers:lookup', 'watchlist:toggle']);
+
+/**
+ * True when `sender` is one of the extension's own pages or its worker (its URL is on the
+ * extension's origin): the popup opened in a tab has a tab too, so the tab alone tells nothing.
+ */
+export function isExtensionPage(sender: Sender, extensionOrigin: string, extensionId?: string): boolean {
+  if (extensionId !== undefined && sender.id !== undefined && sender.id !== extensionId) return false;
+  try {
+    return typeof sender.url === 'string' && new URL(sender.url).origin === new URL(extensionOrigin).origin;
+  } catch {
+    return false;
+  }
+}
+
+export function handleMessage(
+  env: BackgroundEnv,
+  msg: unknown,
+  sender: Sender,
+  self: { origin: string; id?: string },
+): Promise<Reply<MessageType> | undefined> {
+  if (isEnvelope(msg) && !PAGE_MESSAGES.has(msg.type) && !isExtensionPage(sender, self.origin, self.id)) {
+    return Promise.resolve({ ok: false, error: `${String(msg.type)} is not accepted from a web page` });
+  }
   return dispatch(createHandlers(env), msg, { tabId: sender.tab?.id, url: sender.url });
 }
 

@@ -350,6 +350,28 @@ export async function launchExtension({ server, headless = true, build = BUILD_D
         await cdp.detach().catch(() => {});
       }
     },
+    /**
+     * Evaluates `expression` (awaited) in the extension's content-script world of `page` (an
+     * arxiv.org tab), through the DevTools protocol: what a script running as the content script
+     * could do there (chrome.runtime.sendMessage, chrome.storage.local). Returns its value as JSON.
+     */
+    async inContentScript(page, expression) {
+      const cdp = await context.newCDPSession(page);
+      try {
+        const worlds = [];
+        cdp.on('Runtime.executionContextCreated', (e) => worlds.push(e.context));
+        await cdp.send('Runtime.enable');
+        const world = await session.waitFor(
+          () => worlds.find((c) => c.auxData?.type === 'isolated' && c.origin === `chrome-extension://${extensionId}`),
+          { what: 'the content script world', timeout: 10_000 },
+        );
+        const r = await cdp.send('Runtime.evaluate', { expression, contextId: world.id, awaitPromise: true, returnByValue: true });
+        if (r.exceptionDetails) throw new Error(`in the content script world: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text}`);
+        return r.result.value;
+      } finally {
+        await cdp.detach().catch(() => {});
+      }
+    },
     /** Chrome's toolbar badge text for the extension (read in the worker). */
     async badgeText() {
       return (await session.helper()).evaluate(() => chrome.action.getBadgeText({}));
