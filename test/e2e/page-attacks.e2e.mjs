@@ -1,4 +1,3 @@
-/* global chrome, document, window, CustomEvent -- evaluated in arxiv.org tabs (page and content-script worlds) */
 /**
  * Issue 20: what a hostile arxiv.org page (or a script injected into it) can make the extension do.
  * "From the content script" means code evaluated in the extension's content-script world of a real
