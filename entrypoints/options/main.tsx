@@ -1,9 +1,13 @@
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
+import { t } from '../../lib/i18n';
 import { request } from '../../lib/messages';
 import { downloadText } from '../../lib/popup/ui-api';
 import { App, type OptionsApi } from './App';
 import './style.css';
+
+// The page's words are in the browser's language when a translation exists (screen readers read them by it).
+document.documentElement.lang = t('htmlLang');
 
 const api: OptionsApi = {
   request: (type, payload) => request((m) => browser.runtime.sendMessage(m), type, payload),

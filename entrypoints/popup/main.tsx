@@ -3,12 +3,16 @@ performance.mark('hp:popup-start');
 
 import { render } from 'preact';
 import { browser } from 'wxt/browser';
+import { t } from '../../lib/i18n';
 import { request } from '../../lib/messages';
 import { takeBootPreview, takeBootRequest } from '../../lib/popup/boot';
 import { previewList } from '../../lib/popup/preview';
 import { downloadText, type UiApi } from '../../lib/popup/ui-api';
 import { App, FIRST_PAGE, firstPageOrTimeout, requestFirstPage, type FirstPage } from './App';
 import './style.css';
+
+// The page's words are in the browser's language when a translation exists (screen readers read them by it).
+document.documentElement.lang = t('htmlLang');
 
 const api: UiApi = {
   request: (type, payload) => request((m) => browser.runtime.sendMessage(m), type, payload),

@@ -39,7 +39,8 @@ export function hostResolverRules(port) {
  *   { context, extensionId, sw(), extDir, profileDir, errors, openPopup(), openExtensionPage(path),
  *     sendMessage(type, payload), poll(), readDb(), waitFor(fn), stopServiceWorker(), close() }
  */
-export async function launchExtension({ server, headless = true, build = BUILD_DIR, profileDir, extDir, slowMo, grantOptionalHosts = false } = {}) {
+/** lang: the browser's UI language (e.g. 'de'), which picks the extension's _locales translation. */
+export async function launchExtension({ server, headless = true, build = BUILD_DIR, profileDir, extDir, slowMo, grantOptionalHosts = false, lang } = {}) {
   if (!existsSync(join(build, 'manifest.json'))) throw new Error(`No build at ${build}: run npm run build`);
   mkdirSync(TMP, { recursive: true });
   const ownExt = !extDir;
@@ -76,7 +77,10 @@ export async function launchExtension({ server, headless = true, build = BUILD_D
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(lang ? [`--lang=${lang}`] : []),
     ],
+    // On Linux, Chromium takes its UI language from the environment; --lang alone is not enough.
+    ...(lang ? { env: { ...process.env, LANGUAGE: lang, LANG: `${lang}.UTF-8` } } : {}),
   });
 
   /** Console errors and uncaught exceptions of every page (arxiv.org tabs and extension pages). */
