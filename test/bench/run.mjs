@@ -6,7 +6,7 @@
  * (one object per benchmark) and bench/environment.json (machine, load, versions).
  *
  * Options: --runs N (repetitions, default 5), --strict (exit 1 when a target is missed),
- *          --only content,popup,chromium,node, --disk (also the on-disk storage estimate in Chromium).
+ *          --only content,popup,chromium,relevance,node, --disk (also the on-disk storage estimate in Chromium).
  * Exit code is 0 even when a target is missed (MISS is printed) unless --strict; a benchmark that
  * crashes is reported as an ERROR row and makes the exit code 1.
  */
@@ -90,7 +90,9 @@ function normalize(r) {
     ratio,
     // A row may also ask to beat its baseline by a factor (issue 8: "≥ 10× faster than …").
     ...(minRatio !== null ? { minRatio } : {}),
-    pass: !!r.pass && (minRatio === null || (ratio !== null && ratio >= minRatio)),
+    // …or for a value at least this high (quality figures: more is better).
+    ...(typeof r.atLeast === 'number' ? { atLeast: r.atLeast } : {}),
+    pass: !!r.pass && (minRatio === null || (ratio !== null && ratio >= minRatio)) && (typeof r.atLeast !== 'number' || (typeof r.value === 'number' && r.value >= r.atLeast)),
     ...(r.samples ? { samples: r.samples } : {}),
     ...(r.spread ? { spread: r.spread } : {}),
     ...(r.baselineSamples ? { baselineSamples: r.baselineSamples } : {}),
@@ -104,11 +106,11 @@ const fmt = (v) => (v === null || v === undefined ? '—' : typeof v === 'number
 export function printTable(rows) {
   const head = ['result', 'median', 'spread', 'unit', 'target', 'baseline', 'ratio', 'benchmark'];
   const lines = rows.map((r) => [
-    r.error ? 'ERROR' : r.target === null && !r.minRatio ? 'info' : r.pass ? 'PASS' : 'MISS',
+    r.error ? 'ERROR' : r.target === null && !r.minRatio && r.atLeast === undefined ? 'info' : r.pass ? 'PASS' : 'MISS',
     fmt(r.value),
     r.spread ? `${r.spread.min}–${r.spread.max}` : '—',
     r.unit,
-    [r.target === null ? null : `≤ ${r.target}`, r.minRatio ? `≥ ${r.minRatio}×` : null].filter(Boolean).join(', ') || '—',
+    [r.target === null ? null : `≤ ${r.target}`, r.minRatio ? `≥ ${r.minRatio}×` : null, r.atLeast === undefined ? null : `≥ ${r.atLeast}`].filter(Boolean).join(', ') || '—',
     fmt(r.baseline),
     r.ratio === null ? '—' : `${r.ratio}×`,
     r.name,
@@ -128,7 +130,7 @@ export function printTable(rows) {
 async function main() {
   const runs = Number(arg('runs', process.env.BENCH_RUNS || 5));
   const strict = !!arg('strict', false);
-  const only = String(arg('only', 'content,popup,chromium,node')).split(',');
+  const only = String(arg('only', 'content,popup,chromium,relevance,node')).split(',');
   const disk = !!arg('disk', false);
   const log = (m) => console.log(`  ${m}`);
   const started = Date.now();
@@ -180,6 +182,10 @@ async function main() {
       throw err;
     }
   });
+  await section('relevance', '"For you" relevance: quality on the recorded day, cost (Node)', async () => {
+    const { relevanceQualityBench, relevanceCostBench } = await import('./relevance.mjs');
+    return [...(await relevanceQualityBench({ log })), ...(await relevanceCostBench({ runs, log }))];
+  });
   await section('node', 'requests, arXiv budget, ranking, storage (Node)', async () => {
     const { runNodeBenches } = await import('./node-benches.mjs');
     return runNodeBenches({ runs, log, withIndexedDb: !chromiumIngest || !only.includes('chromium') });
@@ -205,7 +211,7 @@ async function main() {
     cpus: cpus().length, cpuModel: cpus()[0]?.model ?? null, memoryGB: Math.round(totalmem() / 2 ** 30),
     loadAverageAtStart: load0, loadAverageAtEnd: load1,
   }, null, 2)}\n`);
-  const missed = results.filter((r) => !r.pass && !r.error && (r.target !== null || r.minRatio));
+  const missed = results.filter((r) => !r.pass && !r.error && (r.target !== null || r.minRatio || r.atLeast !== undefined));
   const errors = results.filter((r) => r.error);
   console.log(`\nWrote bench/results.json (${results.length} rows). ${missed.length ? `MISS: ${missed.length} target(s) missed` : 'All targets met.'}${errors.length ? ` ERROR: ${errors.length} benchmark(s) crashed.` : ''}`);
   if (errors.length || (strict && missed.length)) process.exitCode = 1;

@@ -14,7 +14,7 @@ const round = (x, d = 1) => (x === null || x === undefined || !Number.isFinite(x
  * `target` is an upper bound (value ≤ target passes); `ratio` = baseline / value (how many times
  * better than the naive baseline measured in the same run).
  */
-export function row(name, value, unit, target, { baseline, samples, baselineSamples, pass, note, digits = 1 } = {}) {
+export function row(name, value, unit, target, { baseline, samples, baselineSamples, pass, note, digits = 1, atLeast } = {}) {
   const out = { name, value: round(value, digits), unit, target: target ?? null, baseline: baseline === undefined ? null : round(baseline, digits) };
   out.ratio = baseline !== undefined && baseline !== null && value ? round(baseline / value, 1) : null;
   out.pass = pass ?? (target === undefined || target === null ? value !== null : value !== null && value <= target);
@@ -24,6 +24,7 @@ export function row(name, value, unit, target, { baseline, samples, baselineSamp
   }
   if (baselineSamples && baselineSamples.length > 1) out.baselineSamples = baselineSamples.map((s) => round(s, digits));
   if (note) out.note = note;
+  if (atLeast !== undefined) out.atLeast = atLeast;
   return out;
 }
 

@@ -536,3 +536,4 @@ export function yardstick(n = 100_000, clock: () => number = now): number {
 
 export { parseFeed, DEFAULT_SETTINGS };
 export type { HotDb };
+export * from './relevance-workloads';
