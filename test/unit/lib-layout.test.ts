@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 const LIB = resolve(__dirname, '..', '..', 'lib');
 
 /** Lower first. popup and content are siblings: neither may import the other. */
-const RANK: Record<string, number> = { '': 0, store: 1, arxiv: 2, sources: 3, rank: 4, export: 5, popup: 6, content: 6, worker: 7 };
+const RANK: Record<string, number> = { '': 0, store: 1, arxiv: 2, sources: 3, relevance: 3.5, rank: 4, export: 5, popup: 6, content: 6, worker: 7 };
 
 function files(dir: string): string[] {
   return readdirSync(dir).flatMap((f) => {
