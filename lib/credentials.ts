@@ -1,8 +1,9 @@
 /**
  * The user's own credentials for sources that need an account (Bluesky app password, X bearer
- * token, optional Semantic Scholar key). They live in storage.local under CREDENTIALS_KEY — never
- * in settings, so they are never synced or exported — and are only ever attached to requests for
- * their own source's hosts (guardFetch).
+ * token, optional Semantic Scholar key). They live under CREDENTIALS_KEY in the secret store
+ * (lib/store/secret-store.ts: extension-origin IndexedDB, which content scripts cannot read; older
+ * versions used storage.local) — never in settings, so they are never synced or exported — and
+ * are only ever attached to requests for their own source's hosts (guardFetch).
  */
 import type { FetchFn } from './http';
 import type { KeyValueStorage } from './settings';
@@ -13,7 +14,7 @@ type SourceHosts = { readonly hosts: readonly string[]; readonly label: string }
 
 export const CREDENTIALS_KEY = 'credentials';
 
-/** storage.local key of an account source's own state (e.g. the Bluesky session tokens). */
+/** Secret-store key of an account source's own state (e.g. the Bluesky session tokens). */
 export const accountStateKey = (source: SourceId): string => `source-state:${source}`;
 
 const STATE_OF: Record<keyof Credentials, SourceId> = { bluesky: 'bluesky', xBearer: 'x', s2Key: 's2' };

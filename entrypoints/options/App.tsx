@@ -12,6 +12,8 @@ import type { UiApi } from '../../lib/popup/ui-api';
 
 export interface OptionsApi extends Pick<UiApi, 'request' | 'now' | 'download'> {
   storage: KeyValueStorage;
+  /** Credentials (lib/store/secret-store.ts), apart from storage.local, which content scripts can read. */
+  secrets: KeyValueStorage;
   /** browser.permissions.request — must be called synchronously inside the user's click. */
   requestOrigins(origins: string[]): Promise<boolean>;
 }
@@ -32,7 +34,7 @@ export function App({ api }: { api: OptionsApi }) {
       setSettings(r.settings);
       setStored(r.problems);
     });
-    void getCredentials(api.storage).then(setCreds);
+    void getCredentials(api.secrets).then(setCreds);
   }, []);
 
   if (!settings) return <p aria-busy="true">{t('loading')}</p>;
@@ -80,12 +82,12 @@ export function App({ api }: { api: OptionsApi }) {
           const permission = origins ? api.requestOrigins(origins) : Promise.resolve(true);
           return (async () => {
             if (source && !(await permission)) setNotes((n) => ({ ...n, [source]: t('optPermissionRefused') }));
-            setCreds(await setCredentials(api.storage, patch));
+            setCreds(await setCredentials(api.secrets, patch));
           })();
         }}
         onDeleteCredential={async (which) => {
-          await deleteCredentials(api.storage, which);
-          setCreds(await getCredentials(api.storage));
+          await deleteCredentials(api.secrets, which);
+          setCreds(await getCredentials(api.secrets));
         }}
         onExport={() => api.download(exportSettings(settings, api.now()), 'hot-papers-settings.json', 'application/json')}
         onImport={async (text) => {

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { t } from '../../lib/i18n';
 import { request } from '../../lib/messages';
 import { downloadText } from '../../lib/popup/ui-api';
+import { secretStore } from '../../lib/store/secret-store';
 import { App, type OptionsApi } from './App';
 import './style.css';
 
@@ -17,6 +18,11 @@ const api: OptionsApi = {
     get: (key) => browser.storage.local.get(key) as Promise<Record<string, unknown>>,
     set: (items) => browser.storage.local.set(items),
   },
+  secrets: secretStore({
+    get: (key) => browser.storage.local.get(key) as Promise<Record<string, unknown>>,
+    set: (items) => browser.storage.local.set(items),
+    remove: (keys) => browser.storage.local.remove(keys),
+  }),
   requestOrigins: (origins) => browser.permissions.request({ origins }),
 };
 

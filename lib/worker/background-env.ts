@@ -22,8 +22,10 @@ export interface BackgroundEnv {
   fetch: FetchFn;
   now: () => number;
   sleep?: (ms: number) => Promise<void>;
-  /** storage.local: settings, credentials, small state. */
+  /** storage.local: settings and small state (readable from content scripts: never a secret). */
   storage: KeyValueStorage;
+  /** Credentials and account sessions (lib/store/secret-store.ts); unit tests without one use `storage`. */
+  secrets?: KeyValueStorage;
   /** storage.session, where the popup's preview is kept (lib/popup/preview.ts); absent where the browser has none. */
   session?: SessionStore;
   /** Toolbar: badge text ('' clears) and action title. */

@@ -5,6 +5,7 @@
 import type { WxtBrowser } from 'wxt/browser';
 import type { BackgroundEnv, NotificationRequest } from './background-env';
 import type { HotDb } from '../store/db';
+import { secretStore } from '../store/secret-store';
 
 const BADGE_COLOR = '#b31b1b';
 
@@ -23,6 +24,11 @@ export function createWorkerEnv(b: WxtBrowser, db: HotDb, isFirefox: boolean, in
       get: (key) => b.storage.local.get(key) as Promise<Record<string, unknown>>,
       set: (items) => b.storage.local.set(items),
     },
+    secrets: secretStore({
+      get: (key) => b.storage.local.get(key) as Promise<Record<string, unknown>>,
+      set: (items) => b.storage.local.set(items),
+      remove: (keys) => b.storage.local.remove(keys),
+    }),
     ...(session
       ? {
           session: {

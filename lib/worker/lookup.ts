@@ -21,7 +21,7 @@ import type { PageView, Paper, PaperView, SourceReport } from '../types';
 export interface LookupDeps {
   buildViews(db: HotDb, ids: string[], opts: { settings: Settings; now: number; seen?: ReadonlySet<string> }): Promise<PaperView[]>;
   fetchPapersByIds(env: HttpEnv & { db: HotDb }, ids: string[]): Promise<{ papers: Paper[]; missing: string[]; requests: number }>;
-  collectSignals(env: HttpEnv & { db: HotDb; settings: Settings; storage: KeyValueStorage }, papers: Paper[], opts?: { force?: boolean }): Promise<SourceReport[]>;
+  collectSignals(env: HttpEnv & { db: HotDb; settings: Settings; storage: KeyValueStorage; secrets?: KeyValueStorage }, papers: Paper[], opts?: { force?: boolean }): Promise<SourceReport[]>;
 }
 
 /** The real modules, as the worker's handlers pass them in. */
@@ -30,6 +30,8 @@ export const LOOKUP_DEPS: LookupDeps = { buildViews, fetchPapersByIds, collectSi
 export interface LookupEnv extends HttpEnv {
   db: HotDb;
   storage: KeyValueStorage;
+  /** Credentials and account sessions, handed on to the sources (lib/store/secret-store.ts). */
+  secrets?: KeyValueStorage;
   pushToTab(tabId: number, msg: PushEnvelope): Promise<void>;
   deps: LookupDeps;
   /** Where background failures go (never thrown into a page). */

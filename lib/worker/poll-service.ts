@@ -67,7 +67,7 @@ export async function buildPollEnv(env: BackgroundEnv, reason: PollReason, opts:
     owner: ownerId(env, reason),
     ...(env.instanceId ? { instance: env.instanceId } : {}),
     ...(env.random ? { random: env.random } : {}),
-    collectSignals: opts.collectSignals ?? ((papers) => collectSignals({ ...http, db: env.db, settings, storage: env.storage }, papers)),
+    collectSignals: opts.collectSignals ?? ((papers) => collectSignals({ ...http, db: env.db, settings, storage: env.storage, secrets: env.secrets }, papers)),
     afterPoll: opts.afterPoll ?? ((report) => notifyAfterPoll(env, report)),
   };
 }

@@ -36,6 +36,8 @@ export interface SignalsEnv extends HttpEnv {
   db: HotDb;
   settings: Settings;
   storage: KeyValueStorage;
+  /** Where credentials and account sessions live (lib/store/secret-store.ts); `storage` in unit tests that give none. */
+  secrets?: KeyValueStorage;
   sources?: EngagementSource[];
 }
 
@@ -152,7 +154,7 @@ export async function weekBatch(db: HotDb, settings: Settings, papers: readonly 
 
 /**
  * A source's own persistent state. Sources with an account keep theirs (e.g. the Bluesky session
- * tokens) in storage.local next to the credentials, never in the IndexedDB cache; the others keep
+ * tokens) in the secret store next to the credentials, never in the IndexedDB cache; the others keep
  * theirs (e.g. HF conditional-request validators) in the cache's meta store, cleared with it.
  */
 function sourceState(env: SignalsEnv, source: EngagementSource): SourceEnv['state'] {
@@ -163,10 +165,11 @@ function sourceState(env: SignalsEnv, source: EngagementSource): SourceEnv['stat
     };
   }
   const area = accountStateKey(source.id);
-  const read = async () => ((await env.storage.get(area))[area] ?? {}) as Record<string, unknown>;
+  const secrets = env.secrets ?? env.storage;
+  const read = async () => ((await secrets.get(area))[area] ?? {}) as Record<string, unknown>;
   return {
     get: async <T>(key: string) => (await read())[key] as T | undefined,
-    set: async (key, value) => env.storage.set({ [area]: { ...(await read()), [key]: value } }),
+    set: async (key, value) => secrets.set({ [area]: { ...(await read()), [key]: value } }),
   };
 }
 
@@ -239,7 +242,7 @@ export async function collectSignals(env: SignalsEnv, papers: Paper[], opts: Col
   const sources = env.sources ?? SOURCES;
   let creds: Credentials = {};
   try {
-    creds = await getCredentials(env.storage);
+    creds = await getCredentials(env.secrets ?? env.storage);
   } catch {
     // Unreadable storage behaves as "not signed in": account sources report auth-needed.
   }

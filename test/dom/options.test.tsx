@@ -14,12 +14,16 @@ const flush = async (n = 6) => {
 
 function fakeApi(stored: Record<string, unknown> = {}, grant = true) {
   const storage = memStorage();
-  Object.assign(storage.data, structuredClone(stored));
+  const secrets = memStorage();
+  const { [CREDENTIALS_KEY]: creds, ...rest } = structuredClone(stored);
+  Object.assign(storage.data, rest);
+  if (creds !== undefined) secrets.data[CREDENTIALS_KEY] = creds;
   const asked: string[][] = [];
   const requests: string[] = [];
   const downloads: { text: string; filename: string }[] = [];
   const api: OptionsApi = {
     storage,
+    secrets,
     now: () => Date.parse('2026-11-25T10:00:00Z'),
     request: async (type) => {
       requests.push(type);
@@ -31,7 +35,7 @@ function fakeApi(stored: Record<string, unknown> = {}, grant = true) {
       return grant;
     },
   };
-  return { api, storage, asked, requests, downloads };
+  return { api, storage, secrets, asked, requests, downloads };
 }
 
 const saved = (storage: { data: Record<string, unknown> }) => storage.data[SETTINGS_KEY] as Settings;
@@ -126,7 +130,7 @@ describe('options page', () => {
   });
 
   it('stores a credential apart from settings, shows it masked, and deletes it', async () => {
-    const { api, storage, asked } = fakeApi();
+    const { api, storage, secrets, asked } = fakeApi();
     render(<App api={api} />, root);
     await flush();
     const token = 'AAAAAAAAAAAAAAAAAAAAAbearer-token-1234';
@@ -134,14 +138,16 @@ describe('options page', () => {
     await flush();
     root.querySelector('#x-bearer')!.parentElement!.querySelector('button')!.click();
     await flush();
-    expect((storage.data[CREDENTIALS_KEY] as { xBearer: string }).xBearer).toBe(token);
+    expect((secrets.data[CREDENTIALS_KEY] as { xBearer: string }).xBearer).toBe(token);
+    // Not in storage.local, which content scripts can read (issue 20).
+    expect(JSON.stringify(storage.data)).not.toContain(token);
     expect(root.textContent).not.toContain(token);
     expect(root.textContent).toContain('••••••••1234');
     expect(root.querySelector<HTMLInputElement>('#x-bearer')!.value).toBe('');
     expect(asked).toEqual([['https://api.twitter.com/*', 'https://api.x.com/*']]);
     button('Delete X API bearer token').click();
     await flush();
-    expect(storage.data[CREDENTIALS_KEY]).toEqual({});
+    expect(secrets.data[CREDENTIALS_KEY]).toEqual({});
     // Settings exports never include it.
     button('Export settings').click();
     expect(JSON.stringify(storage.data[SETTINGS_KEY] ?? {})).not.toContain('bearer');

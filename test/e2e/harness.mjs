@@ -29,6 +29,9 @@ export function chromiumPath() {
   return found;
 }
 
+/** Keys the extension keeps in its secret store, not storage.local (issue 20). */
+const isSecretKey = (k) => k === 'credentials' || k.startsWith('source-state:');
+
 /** Every host the extension may talk to goes to the replay server; everything else fails to resolve. */
 export function hostResolverRules(port) {
   return [...HOSTS.map((h) => `MAP ${h} 127.0.0.1:${port}`), 'MAP * ~NOTFOUND', 'EXCLUDE 127.0.0.1'].join(', ');
@@ -299,14 +302,59 @@ export async function launchExtension({ server, headless = true, build = BUILD_D
         return n;
       }, ms);
     },
-    /** Writes to chrome.storage.local (settings, credentials) as the options page would. */
+    /**
+     * Writes settings and small state to chrome.storage.local as the options page would; credentials
+     * and account state (`credentials`, `source-state:*`) go to the secret store, where the options
+     * page keeps them since issue 20.
+     */
     async setStorage(items) {
+      const secret = Object.fromEntries(Object.entries(items).filter(([k]) => isSecretKey(k)));
+      const plain = Object.fromEntries(Object.entries(items).filter(([k]) => !isSecretKey(k)));
+      if (Object.keys(secret).length) await session.setSecrets(secret);
       const page = await session.helper();
-      await page.evaluate((it) => chrome.storage.local.set(it), items);
+      if (Object.keys(plain).length) await page.evaluate((it) => chrome.storage.local.set(it), plain);
     },
     async getStorage(key) {
+      if (isSecretKey(key)) return session.getSecret(key);
       const page = await session.helper();
       return page.evaluate((k) => chrome.storage.local.get(k).then((r) => r[k]), key);
+    },
+    /** Writes keys into the extension's secret store (lib/store/secret-store.ts: IndexedDB 'hot-papers-secrets'). */
+    async setSecrets(items) {
+      const page = await session.helper();
+      await page.evaluate(async (it) => {
+        const db = await new Promise((res, rej) => {
+          const r = indexedDB.open('hot-papers-secrets', 1);
+          r.onupgradeneeded = () => r.result.createObjectStore('secrets');
+          r.onsuccess = () => res(r.result);
+          r.onerror = () => rej(r.error);
+        });
+        const tx = db.transaction('secrets', 'readwrite');
+        for (const [k, v] of Object.entries(it)) tx.objectStore('secrets').put(v, k);
+        await new Promise((res, rej) => {
+          tx.oncomplete = res;
+          tx.onerror = () => rej(tx.error);
+        });
+        db.close();
+      }, items);
+    },
+    async getSecret(key) {
+      const page = await session.helper();
+      return page.evaluate(async (k) => {
+        if (!(await indexedDB.databases()).some((d) => d.name === 'hot-papers-secrets')) return undefined;
+        const db = await new Promise((res, rej) => {
+          const r = indexedDB.open('hot-papers-secrets');
+          r.onsuccess = () => res(r.result);
+          r.onerror = () => rej(r.error);
+        });
+        const value = await new Promise((res, rej) => {
+          const r = db.transaction('secrets').objectStore('secrets').get(k);
+          r.onsuccess = () => res(r.result);
+          r.onerror = () => rej(r.error);
+        });
+        db.close();
+        return value;
+      }, key);
     },
     /** poll:state → { running, lastPoll, sources } (throws on an error reply). */
     async pollState() {

@@ -5,18 +5,38 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startReplayServer } from './replay-server.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DERIVED, startReplayServer } from './replay-server.mjs';
 import { launchExtension } from './harness.mjs';
 
 let server;
 let session;
 let tab;
 
+const HOUR = 60 * 60_000;
+const S2_KEY = 's2-key-E2E-page-0123456789';
+const X_TOKEN = 'x-bearer-E2E-page-AAAAAAAAAAAAAAAA';
+const BSKY_PASSWORD = 'e2e3-page-read-bsky';
+const BSKY_JWT = JSON.parse(readFileSync(join(DERIVED, 'bluesky_create_session_derived.json'), 'utf8')).accessJwt;
+const SECRETS = [S2_KEY, X_TOKEN, BSKY_PASSWORD, BSKY_JWT];
+const ALL_SOURCES = {
+  version: 1,
+  categories: ['cs.LG', 'cs.CL', 'cs.CV', 'cs.AI', 'stat.ML'],
+  includeCrossLists: true,
+  sources: { hf: { enabled: true, weight: 1 }, hn: { enabled: true, weight: 1 }, bluesky: { enabled: true, weight: 1 }, x: { enabled: true, weight: 1 }, s2: { enabled: true, weight: 0.5 } },
+  signalsRefreshMinutes: 30,
+  hotThreshold: 10,
+  notifications: { enabled: false, quietHours: null, dailyCap: 10 },
+  watchlist: { papers: [], authors: [], keywords: [] },
+  retentionDays: 30,
+};
+
 const send = (type, payload) => `chrome.runtime.sendMessage(${JSON.stringify({ type, payload })})`;
 
 before(async () => {
   server = await startReplayServer();
-  session = await launchExtension({ server });
+  session = await launchExtension({ server, grantOptionalHosts: true });
   await session.pollAndWait();
   tab = await session.context.newPage();
   await tab.goto('https://arxiv.org/list/math/new');
@@ -54,4 +74,24 @@ test('from a tab, the content script\'s own messages are answered', async () => 
   const id = await tab.getAttribute('[data-arxiv-id][data-heat]', 'data-arxiv-id');
   const r = await session.inContentScript(tab, send('papers:lookup', { ids: [id] }));
   assert.equal(r?.ok, true, JSON.stringify(r));
+});
+
+test('the content script\'s world cannot read a credential or session token from storage', async () => {
+  server.watchSecrets(SECRETS);
+  await session.setStorage({
+    settings: ALL_SOURCES,
+    credentials: { s2Key: S2_KEY, xBearer: X_TOKEN, bluesky: { handle: 'reader.example.com', appPassword: BSKY_PASSWORD } },
+  });
+  await session.ageSourceStatuses(4 * HOUR);
+  server.log.length = 0;
+  await session.pollAndWait();
+  // The credentials were used (so they are stored somewhere the worker reads), and Bluesky signed in.
+  for (const secret of SECRETS) assert.ok(server.log.some((e) => e.secrets.includes(secret)), `${secret.slice(0, 12)}… was used`);
+  assert.equal((await session.getSecret('source-state:bluesky'))?.session?.accessJwt, BSKY_JWT, 'the session is kept in the secret store');
+  const seen = await session.inContentScript(tab, 'chrome.storage.local.get(null).then((all) => JSON.stringify(all))');
+  for (const secret of SECRETS) assert.ok(!seen.includes(secret), `${secret.slice(0, 12)}… is not readable from the content script`);
+  assert.ok(seen.includes('"settings"'), 'the read itself worked (settings are there)');
+  // Nor through the page's IndexedDB (a content script's IndexedDB is the page's origin).
+  const dbs = await session.inContentScript(tab, 'indexedDB.databases().then((l) => l.map((d) => d.name))');
+  assert.ok(!dbs.includes('hot-papers-secrets'), JSON.stringify(dbs));
 });
