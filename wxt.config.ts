@@ -2,7 +2,7 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
 // Hosts the extension talks to. arXiv and the sources that are on by default and need no account
-// (Hugging Face, Hacker News via Algolia, Semantic Scholar) are required host permissions, so the
+// (Hugging Face, alphaXiv, Hacker News via Algolia, Semantic Scholar) are required host permissions, so the
 // extension works right after install. Sources that need the user's own account (Bluesky, X) are
 // optional permissions, requested from the options page when the user signs in.
 export const REQUIRED_HOSTS = [
@@ -11,6 +11,7 @@ export const REQUIRED_HOSTS = [
   'https://rss.arxiv.org/*',
   'https://export.arxiv.org/*',
   'https://huggingface.co/*',
+  'https://api.alphaxiv.org/*',
   'https://hn.algolia.com/*',
   'https://api.semanticscholar.org/*',
 ];

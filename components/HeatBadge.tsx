@@ -5,6 +5,7 @@ import type { HeatPart, PaperView, SourceId } from '../lib/types';
 /** The one count per source that is shown in the row (X: its two, as in the digests); the breakdown shows all of them. */
 const HEADLINE: Record<SourceId, string[]> = {
   hf: ['upvotes'],
+  alphaxiv: ['votes'],
   hn: ['points'],
   bluesky: ['likes', 'reposts'],
   x: ['likes', 'retweets'],

@@ -3,7 +3,7 @@ import { t } from '../lib/i18n';
 import { safeLinks } from '../lib/safe-url';
 import type { PaperView, SourceId } from '../lib/types';
 
-const LINKED: SourceId[] = ['hf', 'hn', 'bluesky', 'x'];
+const LINKED: SourceId[] = ['hf', 'alphaxiv', 'hn', 'bluesky', 'x'];
 
 /** PDF and discussion links: built from the validated id, or third-party URLs on known hosts only. */
 export function PaperLinks({ view }: { view: PaperView }) {

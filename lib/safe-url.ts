@@ -6,6 +6,7 @@ import type { DiscussionLink, SourceId } from './types';
 
 export const LINK_HOSTS: Record<SourceId, readonly string[]> = {
   hf: ['huggingface.co'],
+  alphaxiv: ['www.alphaxiv.org', 'alphaxiv.org'],
   hn: ['news.ycombinator.com'],
   bluesky: ['bsky.app'],
   x: ['x.com', 'twitter.com'],

@@ -53,6 +53,7 @@ export const DEFAULT_SETTINGS: Settings = {
   includeCrossLists: true,
   sources: {
     hf: { enabled: true, weight: 1 },
+    alphaxiv: { enabled: true, weight: 1 },
     hn: { enabled: true, weight: 1 },
     bluesky: { enabled: true, weight: 1 },
     x: { enabled: false, weight: 1 },

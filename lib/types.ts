@@ -36,8 +36,8 @@ export interface ListingEntry {
   announceType: AnnounceType;
 }
 
-export type SourceId = 'hf' | 'hn' | 'bluesky' | 'x' | 's2';
-export const SOURCE_IDS: readonly SourceId[] = ['hf', 'hn', 'bluesky', 'x', 's2'];
+export type SourceId = 'hf' | 'alphaxiv' | 'hn' | 'bluesky' | 'x' | 's2';
+export const SOURCE_IDS: readonly SourceId[] = ['hf', 'alphaxiv', 'hn', 'bluesky', 'x', 's2'];
 
 /** A link to a discussion behind a signal (HF page, HN thread, Bluesky post …). */
 export interface DiscussionLink {
@@ -47,7 +47,7 @@ export interface DiscussionLink {
 
 /**
  * The latest signals one source reported for one paper. `counts` keys are source-specific
- * metric names (hf: upvotes, comments, githubStars; hn: points, comments; bluesky: likes,
+ * metric names (hf: upvotes, comments, githubStars; alphaxiv: votes, visits, xLikes, githubStars; hn: points, comments; bluesky: likes,
  * reposts, replies, quotes; x: retweets, likes, posts; s2: citations, influentialCitations).
  */
 export interface SignalRecord {

@@ -8,11 +8,12 @@ import { msg } from './i18n';
 
 export const sourceName = (s: SourceId): string => msg(`source_${s}`);
 export const sourceShort = (s: SourceId): string => msg(`sourceShort_${s}`);
-export const isSource = (s: string): s is SourceId => s === 'hf' || s === 'hn' || s === 'bluesky' || s === 'x' || s === 's2';
+export const isSource = (s: string): s is SourceId => s === 'hf' || s === 'alphaxiv' || s === 'hn' || s === 'bluesky' || s === 'x' || s === 's2';
 
 /** The one count each source is best known by (counts keys as in lib/types.ts SignalRecord). */
 export const MAIN_METRIC: Record<SourceId, string> = {
   hf: 'upvotes',
+  alphaxiv: 'votes',
   hn: 'points',
   bluesky: 'likes',
   x: 'likes',
@@ -20,7 +21,7 @@ export const MAIN_METRIC: Record<SourceId, string> = {
 };
 
 /** Counts keys the sources write (lib/types.ts SignalRecord); each has a `metric_<key>` message. */
-const METRICS = new Set(['upvotes', 'comments', 'githubStars', 'points', 'likes', 'reposts', 'replies', 'quotes', 'retweets', 'posts', 'citations', 'influentialCitations']);
+const METRICS = new Set(['upvotes', 'comments', 'githubStars', 'points', 'likes', 'reposts', 'replies', 'quotes', 'retweets', 'posts', 'citations', 'influentialCitations', 'votes', 'visits', 'xLikes']);
 
 export type HeatLevel = 0 | 1 | 2 | 3 | 4;
 /** 'no signal', 'some interest', 'warm', 'hot', 'very hot' in the UI language. */

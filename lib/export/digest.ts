@@ -19,8 +19,8 @@ export interface DigestOptions {
   tags?: string[];
 }
 
-const SOURCE_TAG: Record<SourceId, string> = { x: 'Twitter', hf: 'Hugging Face', hn: 'Hacker News', bluesky: 'Bluesky', s2: 'Semantic Scholar' };
-const SOURCE_ORDER: SourceId[] = ['x', 'hf', 'hn', 'bluesky', 's2'];
+const SOURCE_TAG: Record<SourceId, string> = { x: 'Twitter', hf: 'Hugging Face', alphaxiv: 'alphaXiv', hn: 'Hacker News', bluesky: 'Bluesky', s2: 'Semantic Scholar' };
+const SOURCE_ORDER: SourceId[] = ['x', 'hf', 'alphaxiv', 'hn', 'bluesky', 's2'];
 const ML = new Set(['cs.LG', 'stat.ML']);
 
 const pad = (n: number): string => String(n).padStart(2, '0');

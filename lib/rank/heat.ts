@@ -26,6 +26,9 @@ interface SourceModel {
 
 export const SOURCE_MODELS: Record<SourceId, SourceModel> = {
   hf: { metrics: { upvotes: 1, comments: 2, githubStars: 0.05 }, scale: 5 },
+  // Votes are alphaXiv's own upvotes; a hundred visits weigh one vote, X likes a tenth (they are
+  // counted from X posts alphaXiv has seen, often the authors' own announcements).
+  alphaxiv: { metrics: { votes: 1, visits: 0.01, xLikes: 0.1, githubStars: 0.05 }, scale: 10 },
   hn: { metrics: { points: 1, comments: 1 }, scale: 30 },
   bluesky: { metrics: { likes: 1, reposts: 2, replies: 1, quotes: 2 }, scale: 15 },
   x: { metrics: { likes: 1, retweets: 2, posts: 0 }, scale: 50 },

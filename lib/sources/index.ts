@@ -3,6 +3,7 @@
  * off (settings.sources[id].enabled); lib/worker/signals.ts runs the enabled ones.
  */
 import type { SourceId } from '../types';
+import { alphaxiv } from './alphaxiv';
 import { bluesky } from './bluesky';
 import { hackerNews } from './hacker-news';
 import { huggingFace } from './hugging-face';
@@ -10,7 +11,7 @@ import { semanticScholar } from './semantic-scholar';
 import type { EngagementSource } from './types';
 import { xTwitter } from './x-twitter';
 
-export const SOURCES: readonly EngagementSource[] = [huggingFace, hackerNews, bluesky, xTwitter, semanticScholar];
+export const SOURCES: readonly EngagementSource[] = [huggingFace, alphaxiv, hackerNews, bluesky, xTwitter, semanticScholar];
 
 /**
  * Requests one poll sends in all, whatever the number of papers: the joined arXiv feed (one request

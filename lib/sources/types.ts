@@ -11,6 +11,8 @@ export type { Credentials };
 
 export interface SourceEnv extends HttpEnv {
   credentials: Credentials;
+  /** The user's followed arXiv categories (settings.categories), for sources that filter by them. */
+  categories?: readonly string[];
   /** Small persistent key-value area for a source's own state (e.g. a Bluesky session). */
   state: {
     get<T>(key: string): Promise<T | undefined>;

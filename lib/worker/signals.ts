@@ -57,7 +57,7 @@ export interface CollectOptions {
  * taken back, so for these a stored count never goes down (per metric), and the previous links
  * are kept when the new reply carries none.
  */
-export const WINDOWED_SOURCES: ReadonlySet<SourceId> = new Set<SourceId>(['hn', 'bluesky', 'x']);
+export const WINDOWED_SOURCES: ReadonlySet<SourceId> = new Set<SourceId>(['alphaxiv', 'hn', 'bluesky', 'x']);
 
 function mergeWindowed(prev: SignalRecord | undefined, next: SignalRecord): SignalRecord {
   if (!prev) return next;
@@ -198,6 +198,7 @@ async function runOne(env: SignalsEnv, source: EngagementSource, papers: Paper[]
     sleep: env.sleep,
     signal: env.signal,
     credentials: creds,
+    categories: settings.categories,
     state: sourceState(env, source),
   };
   try {

@@ -118,6 +118,7 @@ export const STORAGE_MODEL: Record<SourceId, { coverage: number; pollMinutes: nu
   // Share of papers with a signal, minutes between refreshes (the source's own minInterval / the
   // signals alarm), probability that counts change at a refresh of a fresh paper (halves every 24 h).
   hf: { coverage: 0.03, pollMinutes: 30, changeP0: 0.5, links: [1, 1] },
+  alphaxiv: { coverage: 0.1, pollMinutes: 30, changeP0: 0.5, links: [1, 1] },
   hn: { coverage: 0.01, pollMinutes: 30, changeP0: 0.5, links: [1, 3] },
   bluesky: { coverage: 0.15, pollMinutes: 30, changeP0: 0.3, links: [1, 5] },
   x: { coverage: 0.075, pollMinutes: 60, changeP0: 0.3, links: [1, 5] },
@@ -126,6 +127,7 @@ export const STORAGE_MODEL: Record<SourceId, { coverage: number; pollMinutes: nu
 
 const LINK_URL: Record<SourceId, (id: string, k: number) => DiscussionLink> = {
   hf: (id) => ({ url: `https://huggingface.co/papers/${id}`, label: 'Hugging Face paper page' }),
+  alphaxiv: (id) => ({ url: `https://www.alphaxiv.org/abs/${id}`, label: 'alphaXiv paper page' }),
   hn: (_id, k) => ({ url: `https://news.ycombinator.com/item?id=${44012345 + k}`, label: `Hacker News thread: ${40 + k} points, ${12 + k} comments` }),
   bluesky: (_id, k) => ({ url: `https://bsky.app/profile/did:plc:z72i7hdynmk6r22z27h6tvur/post/3lp2xk7nq4c${k}a`, label: `Bluesky post: ${20 + k} likes, ${3 + k} reposts` }),
   x: (_id, k) => ({ url: `https://x.com/i/web/status/${1578000000000000000 + k}`, label: `X post: ${5 + k} retweets, ${30 + k} likes` }),
@@ -137,6 +139,8 @@ function bump(source: SourceId, counts: Record<string, number>, r: () => number)
   switch (source) {
     case 'hf':
       return { upvotes: inc(counts.upvotes, 5), comments: counts.comments ?? 0, githubStars: inc(counts.githubStars, 20) };
+    case 'alphaxiv':
+      return { votes: inc(counts.votes, 5), visits: inc(counts.visits, 60), xLikes: inc(counts.xLikes, 10), githubStars: inc(counts.githubStars, 20) };
     case 'hn':
       return { points: inc(counts.points, 20), comments: inc(counts.comments, 8) };
     case 'bluesky':
@@ -471,6 +475,7 @@ export interface RankInput {
 
 export interface CountPools {
   hf: { upvotes: number; comments: number; githubStars: number }[];
+  alphaxiv?: { votes: number; visits: number; xLikes: number; githubStars: number }[];
   hn: { points: number; comments: number }[];
   bluesky: { likes: number; reposts: number; replies: number; quotes: number }[];
   x: { retweets: number; likes: number; posts: number }[];
@@ -493,7 +498,7 @@ export function makeRankInput(xml: string, categories: string[], n: number, at: 
     papers.push({ ...src, id: `26${String(month).padStart(2, '0')}.${String(i % 90_000).padStart(5, '0')}`, announced: day });
     const sig: RankInput['signals'][number] = [];
     for (const source of Object.keys(STORAGE_MODEL) as SourceId[]) {
-      const pool = pools[source] as Record<string, number>[];
+      const pool = (pools[source] ?? []) as Record<string, number>[];
       if (pool.length && r() < STORAGE_MODEL[source].coverage) sig.push({ source, counts: pool[Math.floor(r() * pool.length)]! });
     }
     signals.push(sig);

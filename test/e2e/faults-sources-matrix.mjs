@@ -9,7 +9,7 @@
  * popup), its last good data is untouched, every other source stored fresh data, and the next poll
  * with the source back to normal recovers.
  *
- * Sources rest between runs (HF, HN, Bluesky 10 min, X 1 h, Semantic Scholar 3 h): the tests let
+ * Sources rest between runs (HF, alphaXiv, HN, Bluesky 10 min, X 1 h, Semantic Scholar 3 h): the tests let
  * that time pass by ageing the persisted source statuses (harness.ageSourceStatuses) instead of
  * waiting.
  */
@@ -25,6 +25,7 @@ export const REST = 4 * HOUR;
 /** host: where the source's requests go; label: its name in the popup (public/_locales). */
 export const SOURCES = {
   hf: { host: 'huggingface.co', label: 'Hugging Face' },
+  alphaxiv: { host: 'api.alphaxiv.org', label: 'alphaXiv' },
   hn: { host: 'hn.algolia.com', label: 'Hacker News' },
   bluesky: { host: 'bsky.social', label: 'Bluesky' },
   x: { host: 'api.x.com', label: 'X' },

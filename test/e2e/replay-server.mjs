@@ -28,6 +28,9 @@
  *   huggingface.co             /api/daily_papers → engineer B's derived file (the real 2026-05-18
  *                              capture with three entries re-keyed to the feed ids, see
  *                              test/fixtures/derived/README.md); /api/papers/2605.06554 (recorded).
+ *   api.alphaxiv.org           /papers/v3/feed → DERIVED: the real feed recording (abstracts cut)
+ *                              with its three most-voted cards re-keyed to the feed ids, whatever
+ *                              the query.
  *   hn.algolia.com             /api/v1/search_by_date → B's derived reply (a hand-made format
  *                              recording pointed at the feed ids); other /api/v1/… paths: the real
  *                              2014 replies matched by exact path+query, else the first recorded
@@ -72,6 +75,7 @@ export const HOSTS = [
   'rss.arxiv.org',
   'export.arxiv.org',
   'huggingface.co',
+  'api.alphaxiv.org',
   'hn.algolia.com',
   'bsky.social',
   'api.x.com',
@@ -230,6 +234,8 @@ function route(host, method, pathQuery, derived, opts, reqBody) {
       if (path === '/api/papers/2605.06554') return file('hf_paper_2605.06554.json');
       return notRecorded();
     }
+    case 'api.alphaxiv.org':
+      return path === '/papers/v3/feed' ? derivedFile('alphaxiv_feed_derived.json') : notRecorded();
     case 'hn.algolia.com': {
       if (path === '/api/v1/search_by_date') return derivedFile('hn_algolia_derived.json');
       const hn = hnReplies();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { alphaxiv } from '../../lib/sources/alphaxiv';
 import { bluesky, jwtExpiry } from '../../lib/sources/bluesky';
 import { hackerNews } from '../../lib/sources/hacker-news';
 import { huggingFace } from '../../lib/sources/hugging-face';
@@ -13,6 +14,7 @@ const BSKY_SEARCH = fixture('derived/bluesky_search_posts_derived.json');
 const BSKY_SESSION = fixture('derived/bluesky_create_session_derived.json');
 const X = fixture('derived/x_search_recent_derived.json');
 const S2 = fixture('derived/s2_paper_batch_derived.json');
+const AX = fixture('derived/alphaxiv_feed_derived.json');
 const expected = JSON.parse(fixture('derived/expected.json')) as {
   ids: string[];
   hf: { from: string; to: string; upvotes: number; comments: number; githubStars: number }[];
@@ -20,6 +22,7 @@ const expected = JSON.parse(fixture('derived/expected.json')) as {
   bluesky: Record<string, { likes: number; reposts: number; replies: number; quotes: number }>;
   x: Record<string, { retweets: number; likes: number; posts: number }>;
   s2: Record<string, { citations: number; influentialCitations: number }>;
+  alphaxiv: Record<string, { votes: number; visits: number; xLikes: number; githubStars: number }>;
 };
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -54,6 +57,22 @@ describe('derived e2e replay data', () => {
     const { fetch } = fakeFetch(() => json(HN));
     const res = await hackerNews.fetchSignals(papers, sourceEnv(fetch));
     expect(Object.fromEntries(res.signals.map((s) => [s.paperId, s.counts]))).toEqual(expected.hn);
+  });
+
+  it('the alphaXiv reply differs from its recording only in the re-keyed universal_paper_id of three cards', () => {
+    const real = JSON.parse(fixture('alphaxiv_feed_v3_2025-11-04.json')) as Json;
+    const diffs = differences(real, JSON.parse(AX) as Json);
+    expect(diffs).toHaveLength(3);
+    for (const [path, , to] of diffs) {
+      expect(path).toMatch(/^\/papers\/\d+\/universal_paper_id$/);
+      expect(expected.ids).toContain(to);
+    }
+  });
+
+  it('the alphaXiv source reads the derived reply into the expected counts for the feed papers', async () => {
+    const { fetch } = fakeFetch(() => json(AX));
+    const res = await alphaxiv.fetchSignals(papers, sourceEnv(fetch));
+    expect(Object.fromEntries(res.signals.map((s) => [s.paperId, s.counts]))).toEqual(expected.alphaxiv);
   });
 });
 

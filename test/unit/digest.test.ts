@@ -57,7 +57,7 @@ function view(r: RefPaper, parts: HeatPart[]): PaperView {
 
 const NOW = Date.parse('2020-08-28T10:08:57Z');
 const xOnly: Pick<Settings, 'sources'> = {
-  sources: { hf: { enabled: false, weight: 1 }, hn: { enabled: false, weight: 1 }, bluesky: { enabled: false, weight: 1 }, x: { enabled: true, weight: 1 }, s2: { enabled: false, weight: 1 } },
+  sources: { hf: { enabled: false, weight: 1 }, alphaxiv: { enabled: false, weight: 1 }, hn: { enabled: false, weight: 1 }, bluesky: { enabled: false, weight: 1 }, x: { enabled: true, weight: 1 }, s2: { enabled: false, weight: 1 } },
 };
 
 describe('Markdown digest', () => {

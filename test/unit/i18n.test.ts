@@ -229,6 +229,11 @@ describe('in a pseudo-locale', () => {
     const handler: Handler = (url) => {
       if (url.startsWith('https://huggingface.co/')) return json(url.includes('date=2026-05-15') ? fixture('hf_daily_papers_2026-05-18.json') : '[]');
       if (url.startsWith('https://hn.algolia.com/')) return json(fixture('hn_algolia_search_by_date_arxiv_format.json'));
+      // The recorded alphaXiv feed, its first card re-keyed to one of PAPERS.
+      if (url.startsWith('https://api.alphaxiv.org/')) {
+        const feed = JSON.parse(fixture('alphaxiv_feed_v3_2025-11-04.json')) as { papers: Record<string, unknown>[] };
+        return json({ papers: [{ ...feed.papers[0], universal_paper_id: PAPERS[0]!.id }] });
+      }
       if (url.includes('createSession')) return json(fixture('bluesky_create_session_format.json'));
       if (url.includes('searchPosts')) return json(new URL(url).searchParams.has('cursor') ? { posts: [] } : fixture('bluesky_search_posts_format.json'));
       if (url.startsWith('https://api.x.com/')) return json(fixture('x_v2_tweets_search_recent_public_metrics_format.json'));

@@ -18,6 +18,8 @@ const BSKY_SESSION = fixture('bluesky_create_session_format.json');
 const BSKY_SEARCH = fixture('bluesky_search_posts_format.json');
 const X = fixture('x_v2_tweets_search_recent_public_metrics_format.json');
 const S2 = fixture('s2_paper_batch.json');
+/** The recorded alphaXiv feed with its first card re-keyed to 2605.13301 (derived here, in the test). */
+const AX = JSON.stringify({ papers: (JSON.parse(fixture('alphaxiv_feed_v3_2025-11-04.json')) as { papers: Record<string, unknown>[] }).papers.map((c, i) => (i === 0 ? { ...c, universal_paper_id: '2605.13301' } : c)) });
 
 const X_TOKEN = 'AAAAAAAAAAAAAAAAAAAAAsecret-x-bearer-token-0123456789';
 const BSKY_PASSWORD = 'abcd-efgh-ijkl-mnop';
@@ -52,6 +54,7 @@ const hnOnly = (url: string) => url.startsWith('https://hn.algolia.com/');
 const normal: Handler = (url) => {
   if (hfOnly(url)) return json(url.includes('date=2026-05-15') ? HF : '[]');
   if (hnOnly(url)) return json(HN);
+  if (url.startsWith('https://api.alphaxiv.org/')) return json(AX);
   if (url.includes('createSession') || url.includes('refreshSession')) return json(BSKY_SESSION);
   if (url.includes('searchPosts')) return json(new URL(url).searchParams.has('cursor') ? { posts: [] } : BSKY_SEARCH);
   if (url.startsWith('https://api.x.com/')) return json(X);
@@ -187,6 +190,7 @@ describe('collectSignals', () => {
     await setCredentials(s.storage, { xBearer: X_TOKEN });
     const failing: Handler = (url) => {
       if (hfOnly(url)) return new Response('oops', { status: 500 });
+      if (url.startsWith('https://api.alphaxiv.org/')) return json(AX);
       if (url.startsWith('https://api.x.com/')) return json({ title: 'Unauthorized', type: 'about:blank', status: 401, detail: `Unauthorized ${X_TOKEN}` }, 401);
       if (url.startsWith('https://api.semanticscholar.org/')) return new Response('<html>Forbidden</html>', { status: 403 });
       return json(HN);
@@ -199,7 +203,7 @@ describe('collectSignals', () => {
     expect(by.x).toMatchObject({ state: 'auth-needed', error: 'X (Twitter) refused our sign-in (HTTP 401); check the credentials in the options' });
     expect(by.s2).toMatchObject({ state: 'error', error: 'Semantic Scholar refused the request (HTTP 403)' });
     const statuses = await getSourceStatuses(s.db);
-    expect(statuses.map((x) => x.state)).toEqual(['error', 'ok', 'auth-needed', 'auth-needed', 'error']);
+    expect(statuses.map((x) => x.state)).toEqual(['error', 'ok', 'ok', 'auth-needed', 'auth-needed', 'error']);
   });
 
   it('credentials never appear in statuses, reports or errors', async () => {
@@ -226,7 +230,7 @@ describe('collectSignals', () => {
     await setCredentials(s.storage, { xBearer: X_TOKEN, bluesky: { handle: 'reader.example.com', appPassword: BSKY_PASSWORD }, s2Key: S2_KEY });
     const { env, calls } = envOf(s, normal);
     const r = await collectSignals(env, papers);
-    expect(r.map((x) => x.state)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(r.map((x) => x.state)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
     const hostOf = (u: string) => new URL(u).host;
     for (const c of calls) {
       const blob = JSON.stringify(c);

@@ -79,8 +79,8 @@ describe('getSourceStatuses', () => {
     const db = await openHotDb(`views-test-${n++}`);
     await setMeta(db, 'source-status:hn', { source: 'hn', state: 'error', lastAttempt: NOW, lastError: 'Hacker News did not answer in time' });
     const statuses = await getSourceStatuses(db);
-    expect(statuses.map((s) => s.source)).toEqual(['hf', 'hn', 'bluesky', 'x', 's2']);
+    expect(statuses.map((s) => s.source)).toEqual(['hf', 'alphaxiv', 'hn', 'bluesky', 'x', 's2']);
     expect(statuses[0]).toEqual({ source: 'hf', state: 'never' });
-    expect(statuses[1]).toMatchObject({ state: 'error', lastError: 'Hacker News did not answer in time' });
+    expect(statuses[2]).toMatchObject({ state: 'error', lastError: 'Hacker News did not answer in time' });
   });
 });
