@@ -75,9 +75,32 @@ export function easternDay(now: number): { day: string; weekday: number } {
   return { day: `${get('year')}-${get('month')}-${get('day')}`, weekday };
 }
 
+/** Days from an announcement day to the current one (arXiv's Eastern calendar). */
+export function announcementAgeDays(day: string, now: number): number {
+  return Math.round((Date.parse(`${easternDay(now).day}T00:00:00Z`) - Date.parse(`${day}T00:00:00Z`)) / 86_400_000);
+}
+
+/**
+ * Longer than any pause in arXiv's schedule (its longest, around the new year, is 4–5 days): a list
+ * this old is not a quiet day but a cache nothing newer has reached (no poll for weeks, or a
+ * recorded day replayed by the demo).
+ */
+export const OLD_ANNOUNCEMENT_DAYS = 7;
+
 /** Whether the list shown is older than the current announcement day because arXiv announced nothing (weekend or holiday). */
 export function isQuietDay(day: string, now: number): boolean {
   const et = easternDay(now);
-  const gapDays = (Date.parse(`${et.day}T00:00:00Z`) - Date.parse(`${day}T00:00:00Z`)) / 86_400_000;
+  const gapDays = announcementAgeDays(day, now);
+  if (gapDays > OLD_ANNOUNCEMENT_DAYS) return false;
   return et.weekday === 0 || et.weekday === 6 || gapDays >= 2;
+}
+
+/** Whether the list shown is older than any pause in arXiv's schedule explains. */
+export function isOldDay(day: string, now: number): boolean {
+  return announcementAgeDays(day, now) > OLD_ANNOUNCEMENT_DAYS;
+}
+
+/** "Fri, May 15, 2026": an announcement day with its year, for days that are not recent. */
+export function formatDayWithYear(day: string): string {
+  return new Date(`${day}T12:00:00Z`).toLocaleDateString([], { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 }

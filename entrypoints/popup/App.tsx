@@ -8,7 +8,7 @@ import { SearchBox } from '../../components/SearchBox';
 import { StatusLine } from '../../components/StatusLine';
 import { Tabs } from '../../components/Tabs';
 import { absUrl } from '../../lib/arxiv/ids';
-import { formatDay, isQuietDay } from '../../lib/format';
+import { announcementAgeDays, formatDay, formatDayWithYear, isOldDay, isQuietDay } from '../../lib/format';
 import { t } from '../../lib/i18n';
 import type { ExportFormat, HotList as HotListData } from '../../lib/messages';
 import { fold, paperMatches } from '../../lib/rank/paper-filter';
@@ -242,6 +242,7 @@ export function App({ api, firstPage }: { api: UiApi; firstPage?: FirstPage }) {
   const notices: { text: string; kind: 'info' | 'warn' }[] = [];
   if (!online && list) notices.push({ text: t('noticeOffline'), kind: 'warn' });
   if (list?.day && view === 'today' && isQuietDay(list.day, api.now())) notices.push({ text: t('noticeQuietDay', formatDay(list.day)), kind: 'info' });
+  if (list?.day && view === 'today' && isOldDay(list.day, api.now())) notices.push({ text: t('noticeOldDay', formatDayWithYear(list.day), announcementAgeDays(list.day, api.now())), kind: 'info' });
   if (list && list.items.length && list.items.every((v) => v.heat === 0)) notices.push({ text: t('noticeNoSignals'), kind: 'info' });
   if (loadError && list) notices.push({ text: loadError, kind: 'warn' });
 

@@ -331,6 +331,14 @@ describe('popup', () => {
     expect(rows()).toHaveLength(2);
   });
 
+  it('a list older than any pause in arXiv\'s schedule is called old, with its year and age, not a weekend', async () => {
+    const api = fakeApi({ today: hot('today', [pv(papers[0]!, 0)], { day: '2026-05-15' }) });
+    api.now = () => Date.parse('2026-12-05T17:00:00Z'); // a Saturday, 204 days later
+    await mount(api);
+    expect(root.textContent).toMatch(/Showing the latest announcement fetched, Fri, May 15, 2026 \(204 days ago\)/);
+    expect(root.textContent).not.toMatch(/weekend or holiday/);
+  });
+
   it('filters by category chips', async () => {
     const se = papers.filter((p) => p.primaryCategory === 'cs.SE').slice(0, 2);
     const other = papers.find((p) => p.primaryCategory !== 'cs.SE')!;

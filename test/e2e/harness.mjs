@@ -42,8 +42,11 @@ export function hostResolverRules(port) {
  *   { context, extensionId, sw(), extDir, profileDir, errors, openPopup(), openExtensionPage(path),
  *     sendMessage(type, payload), poll(), readDb(), waitFor(fn), stopServiceWorker(), close() }
  */
-/** lang: the browser's UI language (e.g. 'de'), which picks the extension's _locales translation. */
-export async function launchExtension({ server, headless = true, build = BUILD_DIR, profileDir, extDir, slowMo, grantOptionalHosts = false, lang } = {}) {
+/**
+ * lang: the browser's UI language (e.g. 'de'), which picks the extension's _locales translation.
+ * extraArgs: more Chromium switches (the headed demo's --ozone-platform-hint on Wayland).
+ */
+export async function launchExtension({ server, headless = true, build = BUILD_DIR, profileDir, extDir, slowMo, grantOptionalHosts = false, lang, extraArgs = [] } = {}) {
   if (!existsSync(join(build, 'manifest.json'))) throw new Error(`No build at ${build}: run npm run build`);
   mkdirSync(TMP, { recursive: true });
   const ownExt = !extDir;
@@ -81,6 +84,7 @@ export async function launchExtension({ server, headless = true, build = BUILD_D
       '--disable-component-update',
       '--disable-sync',
       ...(lang ? [`--lang=${lang}`] : []),
+      ...extraArgs,
     ],
     // On Linux, Chromium takes its UI language from the environment; --lang alone is not enough.
     ...(lang ? { env: { ...process.env, LANGUAGE: lang, LANG: `${lang}.UTF-8` } } : {}),

@@ -50,6 +50,8 @@
  *   Derived bodies (test/fixtures/derived/, see its README) get the same 1234.56NN → 2310.166NN
  *   substitution as the feed.
  * A test/fixtures/derived/routes.json, if present, adds or overrides routes: see loadDerivedRoutes().
+ * Option demoDay ('2026-05-15' or '2026-05-18', what `npm run demo` uses) serves a real announcement
+ * day instead for arXiv, Hugging Face, HN and Semantic Scholar: see demoRoute().
  *
  * Scenario switches, per host (or '*' for every host): normal, 304 (to conditional requests; with
  * option unconditional, to every request — what a broken proxy or cache does), 429 (option
@@ -64,6 +66,7 @@ import https from 'node:https';
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildAbs, buildFeed, buildListing, CATEGORY_NAMES, DEMO_DAYS, feedEtag } from '../fixtures/demo-day/make-demo-day.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const FIXTURES = join(here, '..', 'fixtures');
@@ -194,6 +197,10 @@ function contentTypeFor(file) {
 /** Resolves a request to a recorded response in the normal scenario. */
 function route(host, method, pathQuery, derived, opts, reqBody) {
   const [path] = pathQuery.split('?');
+  if (opts.demoDay) {
+    const demo = demoRoute(opts.demoDay, host, method, path, reqBody);
+    if (demo) return demo;
+  }
   for (const r of derived) {
     if (r.host !== host || (r.method && r.method !== method)) continue;
     if (r.path ? r.path === pathQuery || r.path === path : pathQuery.startsWith(r.pathPrefix)) {
@@ -259,6 +266,83 @@ function route(host, method, pathQuery, derived, opts, reqBody) {
       return notRecorded();
     default:
       return notRecorded();
+  }
+}
+
+const DEMO_DIR = join(FIXTURES, 'demo-day');
+const demoCache = new Map();
+/** A demo-day body: the committed file when there is one (what `npm run demo` serves), else made by the same generator. */
+function demoBody(name, make) {
+  let body = demoCache.get(name);
+  if (body === undefined) {
+    const file = join(DEMO_DIR, name);
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : make();
+    body = text === null ? null : Buffer.from(text);
+    demoCache.set(name, body);
+  }
+  return body;
+}
+
+/**
+ * The demo day (option demoDay, `npm run demo`): a real announcement day, see
+ * test/fixtures/demo-day/make-demo-day.mjs and test/fixtures/README.md.
+ *   rss.arxiv.org   /rss/<cats>: the day's feed for those categories (DERIVED from the recorded metadata).
+ *   arxiv.org       /list/<cat>/new and /abs/<id> of the day's papers (DERIVED: recorded markup, recorded metadata).
+ *   huggingface.co  /api/daily_papers: the REAL reply recorded on 2026-05-18 (whatever date is asked:
+ *                   it is the one recording, holding the entries of 2026-05-15 and 2026-05-18);
+ *                   /api/papers/<id>: the recorded single-paper replies, 404 for any other id.
+ *   hn.algolia.com  the first recorded search reply with its hits removed (no HN recording of the day).
+ *   api.semanticscholar.org  `null` for every id asked (the recording's own answer for an unknown id).
+ * Anything else falls through to the ordinary routes.
+ */
+function demoRoute(day, host, method, path, reqBody) {
+  if (!DEMO_DAYS.includes(day)) throw new Error(`no demo day ${day} (have ${DEMO_DAYS.join(', ')})`);
+  const ok = (name, type, body, extra = {}) => (body ? { status: 200, type, body, file: join('demo-day', name), ...extra } : null);
+  switch (host) {
+    case 'rss.arxiv.org': {
+      if (!path.startsWith('/rss/')) return null;
+      const cats = path.slice('/rss/'.length).split('+').filter(Boolean);
+      if (!cats.length) return null;
+      const name = `rss_${cats.join('+')}_${day}.xml`;
+      const body = demoBody(name, () => buildFeed(day, cats));
+      return ok(name, 'application/rss+xml', body, { etag: `"${feedEtag(body)}"` });
+    }
+    case 'arxiv.org':
+    case 'www.arxiv.org': {
+      const list = /^\/list\/([^/]+)\/new$/.exec(path);
+      if (list && CATEGORY_NAMES[list[1]]) {
+        const name = `list_${list[1]}_new_${day}.html`;
+        return ok(name, 'text/html; charset=utf-8', demoBody(name, () => buildListing(day, list[1])));
+      }
+      const abs = /^\/abs\/(\d{4}\.\d{4,5})(v\d+)?$/.exec(path);
+      if (abs) {
+        const name = `abs_${abs[1]}_${day}.html`;
+        return ok(name, 'text/html; charset=utf-8', demoBody(name, () => buildAbs(day, abs[1])));
+      }
+      return null;
+    }
+    case 'huggingface.co': {
+      if (path === '/api/daily_papers') return { status: 200, type: 'application/json; charset=utf-8', body: fixture('hf_daily_papers_2026-05-18.json'), file: 'hf_daily_papers_2026-05-18.json' };
+      const paper = /^\/api\/papers\/(\d{4}\.\d{4,5})$/.exec(path);
+      if (paper && existsSync(join(FIXTURES, `hf_paper_${paper[1]}.json`))) return { status: 200, type: 'application/json; charset=utf-8', body: fixture(`hf_paper_${paper[1]}.json`), file: `hf_paper_${paper[1]}.json` };
+      if (paper) return { status: 404, type: 'application/json; charset=utf-8', body: Buffer.from('{"error":"Not found"}'), file: null };
+      return null;
+    }
+    case 'hn.algolia.com':
+      if (path === '/api/v1/search_by_date' || path === '/api/v1/search') return { status: 200, type: 'application/json; charset=utf-8', body: Buffer.from(hnReplies().empty) };
+      return null;
+    case 'api.semanticscholar.org': {
+      if (path !== '/graph/v1/paper/batch' || method !== 'POST') return null;
+      let ids;
+      try {
+        ids = JSON.parse(reqBody).ids;
+      } catch {
+        return null;
+      }
+      return Array.isArray(ids) ? { status: 200, type: 'application/json; charset=utf-8', body: Buffer.from(JSON.stringify(ids.map(() => null))) } : null;
+    }
+    default:
+      return null;
   }
 }
 
@@ -349,7 +433,7 @@ function headerSummary(req) {
  * Starts the server. Returns { port, origin, log, setScenario, scenarioOf, reset, watchSecrets,
  * requests(filter), setOffline, close }.
  */
-export async function startReplayServer({ port = 0, quiet = true } = {}) {
+export async function startReplayServer({ port = 0, quiet = true, demoDay = null } = {}) {
   const { key, cert } = readCert();
   const derived = loadDerivedRoutes();
 
@@ -418,7 +502,7 @@ export async function startReplayServer({ port = 0, quiet = true } = {}) {
     log.push(entry);
     if (!quiet) console.log(`[replay] ${req.method} ${host}${pathQuery} (${scenario.name})`);
 
-    const normal = extraRoutes.get(`${host}${pathQuery}`) ?? route(host, req.method, pathQuery, derived, scenario.options, body);
+    const normal = extraRoutes.get(`${host}${pathQuery}`) ?? route(host, req.method, pathQuery, derived, demoDay ? { ...scenario.options, demoDay } : scenario.options, body);
     entry.file = normal.file ?? null;
     entry.unmatched = Boolean(normal.unmatched);
     const send = (status, type, payload, extra = {}) => {
