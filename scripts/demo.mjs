@@ -87,6 +87,8 @@ try {
       say('  • or load the build into your own Chrome/Chromium: chrome://extensions → Developer mode → Load unpacked →');
       say(`    ${join(root, '.output', 'chrome-mv3')} (it then polls the live arXiv feeds and sources, not this recorded day).`);
     } else {
+      // Hand over a window with just the listing (the harness's helper tab and the first blank tab closed).
+      for (const page of demo.session.context.pages()) if (page !== tab) await page.close().catch(() => {});
       await tab.bringToFront();
       say(`Chromium stays open on ${LISTING} (arXiv's announcement of ${day}, replayed). Things to try:`);
       say('  • open the popup: the puzzle-piece menu → Hot Papers for arXiv (pin it to keep the icon); Today is ranked by heat;');
