@@ -108,7 +108,7 @@ async function popupRows(page) {
  * The popup's Today view once the worker's answer is in (not the preview of 8 rows, not "Loading"):
  * at least `min` rows, the first `min` of them with counts. Returns the page and its rows.
  */
-export async function openPopup(demo, { min = MIN_POPUP_PAPERS, width = 460, height = 600 } = {}) {
+export async function openPopup(demo, { min = MIN_POPUP_PAPERS, width = 460, height = 600, timeout = 20_000 } = {}) {
   const page = await demo.session.openPopup();
   await page.setViewportSize({ width, height });
   try {
@@ -119,10 +119,11 @@ export async function openPopup(demo, { min = MIN_POPUP_PAPERS, width = 460, hei
         return rows.length >= n && counted >= n && !document.querySelector('[aria-busy="true"]');
       },
       min,
-      { timeout: 20_000 },
+      { timeout },
     );
   } catch {
     const rows = await popupRows(page).catch(() => []);
+    await page.close().catch(() => {});
     throw new DemoError(`the popup did not list ${min} papers with counts (it shows ${rows.length} rows, ${rows.filter((r) => r.counts.length).length} with counts)`);
   }
   return { page, rows: await popupRows(page) };

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pollSummary, startDemo, stopDemo, takeScreenshots } from '../../scripts/demo-session.mjs';
+import { DemoError, openPopup, pollSummary, startDemo, stopDemo, takeScreenshots } from '../../scripts/demo-session.mjs';
 
 let demo;
 const dir = mkdtempSync(join(tmpdir(), 'hot-papers-demo-shots-'));
@@ -45,4 +45,9 @@ test('the screenshot step writes every screenshot with the product working in it
   assert.match(shots.abs.breakdown.flat().join(' '), /Hugging Face.*84 upvotes, 3 comments/);
   assert.match(shots.notification.options.title, /^8 hot papers in cs\.CV/);
   assert.equal(shots.notification.options.items.length, 5);
+});
+
+test('a screenshot step that cannot show what it promises fails instead of writing the picture', async () => {
+  // Friday has 15 papers with counts; asking the popup step for 40 must fail with the reason.
+  await assert.rejects(openPopup(demo, { min: 40, timeout: 3_000 }), (err) => err instanceof DemoError && /did not list 40 papers with counts \(it shows \d+ rows, 15 with counts\)/.test(err.message));
 });
