@@ -162,6 +162,8 @@ export interface HotListRequest {
   categories?: string[];
   /** Only these papers of the view (an export of selected rows): not part of the 'hotlist:get' message. */
   ids?: readonly string[];
+  /** Every paper that matches, however many (an export of the whole view): not part of the 'hotlist:get' message. */
+  all?: boolean;
 }
 
 /** [category, papers] sorted by count, then name; unknown (undefined) primaries are not counted. */
@@ -190,11 +192,11 @@ async function filterListed(db: HotDb, ids: string[], listing: Listing, filter: 
 export async function getHotList(env: HotlistEnv, req: HotListRequest): Promise<HotList> {
   const { db, settings, now, deps } = env;
   const asked = Number(req.limit ?? DEFAULT_LIMIT);
-  const limit = Number.isFinite(asked) ? Math.max(1, Math.min(MAX_LIMIT, Math.floor(asked))) : DEFAULT_LIMIT;
+  const limit = req.all ? Infinity : Number.isFinite(asked) ? Math.max(1, Math.min(MAX_LIMIT, Math.floor(asked))) : DEFAULT_LIMIT;
   const filter = paperFilter(req.query, req.categories);
   const only = req.ids ? new Set(req.ids) : null;
   // Only the whole Today / This week is kept (RankCache); a search, a filter or a selection ranks afresh.
-  const keepable = (req.view === 'today' || req.view === 'week') && !isFiltering(filter) && !only;
+  const keepable = (req.view === 'today' || req.view === 'week') && !isFiltering(filter) && !only && !req.all;
   const cacheKey = rankCacheKey(req.view);
   const sourcesRead = deps.getSourceStatuses(db);
   // The revisions are read before the day lists and signals: a ranking stored under them can only be

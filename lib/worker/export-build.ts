@@ -5,14 +5,15 @@
 import { buildBibtex } from '../export/bibtex';
 import { buildDigest } from '../export/digest';
 import { buildCsv, buildJson } from '../export/data';
-import { getHotList, MAX_LIMIT, type HotlistEnv } from '../rank/hotlist';
+import { getHotList, type HotlistEnv } from '../rank/hotlist';
 import type { Req, Res } from '../messages';
 
 export async function buildExport(env: HotlistEnv, req: Req<'export:build'>): Promise<Res<'export:build'>> {
-  // Selected rows are looked up among the whole view, not only its first MAX_LIMIT: a row found by a
-  // search can rank far down a week.
-  const ids = Array.isArray(req.ids) ? req.ids.filter((x): x is string => typeof x === 'string').slice(0, MAX_LIMIT) : undefined;
-  const list = await getHotList(env, ids ? { view: req.view, limit: MAX_LIMIT, ids } : { view: req.view, limit: MAX_LIMIT, query: req.query, categories: req.categories });
+  // The whole view, however long (a week of default categories is ~9,000 papers), not the popup's
+  // page size; selected rows are looked up among all of it, since a row found by a search can rank
+  // far down a week. Only the popup and options pages may ask (lib/worker/events.ts).
+  const ids = Array.isArray(req.ids) ? req.ids.filter((x): x is string => typeof x === 'string') : undefined;
+  const list = await getHotList(env, ids ? { view: req.view, all: true, ids } : { view: req.view, all: true, query: req.query, categories: req.categories });
   const views = list.items;
   const day = list.day ?? new Date(env.now).toISOString().slice(0, 10);
   const base = `hot-papers-${day}${req.view === 'today' ? '' : `-${req.view}`}`;

@@ -1,7 +1,7 @@
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { countPapers, type HotDb } from '../../lib/store/db';
+import { countPapers, storePapers, type HotDb } from '../../lib/store/db';
 import { popupHandlers } from '../../lib/worker/popup-handlers';
-import type { Paper } from '../../lib/types';
+import type { ListingEntry, Paper } from '../../lib/types';
 import { fakeEnv, freshDb, list, memStorage, realPapers, signal, useEnglish } from './popup-test-kit';
 
 let db: HotDb;
@@ -45,6 +45,31 @@ describe("'export:build' and 'cache:clear'", () => {
     expect((JSON.parse(out.text) as { papers: { id: string }[] }).papers.map((p) => p.id)).toEqual([target.id]);
     const none = await popupHandlers(env)['export:build']({ format: 'csv', view: 'today', categories: ['math.OC'] });
     expect(none.text.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('exports the whole view, not its first 1,000 papers (the popup shows 200)', async () => {
+    // A busy day: 1,250 papers listed in cs.SE (the recorded papers' metadata under new ids).
+    const day = '2023-10-26';
+    const many = Array.from({ length: 1250 }, (_, i) => ({ ...papers[i % papers.length]!, id: `2310.${String(20000 + i)}`, announced: day, announceType: 'new' as const }));
+    const rows: ListingEntry[] = many.map((p) => ({ day, category: 'cs.SE', id: p.id, announceType: 'new' }));
+    await storePapers(db, many, rows);
+    const env = fakeEnv(db, memStorage({ categories: ['cs.SE'] }));
+    const handlers = popupHandlers(env);
+    const shown = await handlers['hotlist:get']({ view: 'today', limit: 1000 });
+    expect(shown.total).toBe(1254);
+    expect(shown.items).toHaveLength(1000);
+    const all = await handlers['export:build']({ format: 'csv', view: 'today' });
+    expect(all.text.trim().split('\n')).toHaveLength(1 + 1254);
+    // In hot-list order: the four papers with signals first.
+    const json = JSON.parse((await handlers['export:build']({ format: 'json', view: 'today' })).text) as { papers: { id: string }[] };
+    expect(json.papers).toHaveLength(1254);
+    expect(json.papers.slice(0, 4).map((p) => p.id)).toEqual(shown.items.slice(0, 4).map((v) => v.paper.id));
+    // A filter that matches the whole day, and a selection of 1,100 rows, are exported whole too.
+    const filtered = await handlers['export:build']({ format: 'bibtex', view: 'today', categories: ['cs.SE'] });
+    expect(filtered.text.match(/^@/gm)).toHaveLength(1254);
+    const picked = many.slice(100, 1200).map((p) => p.id);
+    const selected = JSON.parse((await handlers['export:build']({ format: 'json', view: 'today', ids: picked })).text) as { papers: { id: string }[] };
+    expect(selected.papers.map((p) => p.id).sort()).toEqual([...picked].sort());
   });
 
   it('clears the cache and the badge', async () => {
