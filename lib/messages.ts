@@ -13,8 +13,8 @@ export interface HotList {
   total: number;
   /**
    * Primary categories of the whole view, unfiltered, with their paper counts, most first: the
-   * category chips. In a view longer than the limit they come from the day lists (no paper is read),
-   * so a paper whose primary category is not followed (a cross-list) is not counted there.
+   * category chips. Every paper counts once, cross-lists from categories not followed included
+   * (in a view longer than the limit, from the day lists and those cross-lists' papers).
    */
   categoryCounts: [string, number][];
   lastPoll: PollReport | null;

@@ -201,7 +201,7 @@ export async function getHotList(env: HotlistEnv, req: HotListRequest): Promise<
   const sourcesRead = deps.getSourceStatuses(db);
   // The revisions are read before the day lists and signals: a ranking stored under them can only be
   // older than what it was computed from, never newer (then it is simply not used).
-  const meta = await getMetaMany(db, [SEEN_KEY, LAST_POLL_KEY, SIGNALS_REV_KEY, LISTINGS_REV_KEY, cacheKey]);
+  const meta = await getMetaMany(db, [SEEN_KEY, LAST_POLL_KEY, SIGNALS_REV_KEY, LISTINGS_REV_KEY, cacheKey, countsKey(req.view)]);
   const lastPoll = meta.get(LAST_POLL_KEY) as PollReport | undefined;
   const opts = { settings, now, seen: new Set(seenState(meta.get(SEEN_KEY)).ids) };
   const rev = keepable ? rankRevision(meta, settings, req.view) : '';
@@ -226,7 +226,7 @@ export async function getHotList(env: HotlistEnv, req: HotListRequest): Promise<
       // A long day: filter and rank without building views (the day lists, the signals alone), then
       // read full papers, snapshots and history only for the rows shown. The chips' counts come from
       // the day lists too, so the first screenful reads no paper it does not show.
-      categoryCounts = countPrimaries(all.map((id) => listing.primary.get(id)));
+      categoryCounts = await listedCounts(env, req.view, all, listing, meta);
       const matched = isFiltering(filter) ? await filterListed(db, ids, listing, filter) : ids;
       total = matched.length;
       if (matched.length > limit) {
@@ -258,6 +258,30 @@ export async function getHotList(env: HotlistEnv, req: HotListRequest): Promise<
     sources: await sourcesRead,
     polling: env.polling ?? false,
   };
+}
+
+export const countsKey = (view: HotView): string => `chips:${view}`;
+
+/**
+ * The chips' counts of a long view: each paper under its primary category. The day lists give it
+ * for papers announced in a followed category; a cross-list whose primary category is not followed
+ * (listed only as 'cross') needs its paper read. The counts depend on the day lists and the
+ * categories alone, not on signals, so they are kept in meta until the day lists change: those
+ * papers are read once a day, not at every opening after a refresh.
+ */
+async function listedCounts(env: HotlistEnv, view: HotView, ids: string[], listing: Listing, meta: ReadonlyMap<string, unknown>): Promise<[string, number][]> {
+  const { db, settings } = env;
+  const rev = `${view} ${String(meta.get(LISTINGS_REV_KEY) ?? '-')} ${hash(JSON.stringify([settings.categories, settings.includeCrossLists]))}`;
+  const kept = meta.get(countsKey(view)) as { rev?: unknown; counts?: unknown } | undefined;
+  if (kept?.rev === rev && Array.isArray(kept.counts) && kept.counts.every((x) => Array.isArray(x) && typeof x[0] === 'string' && typeof x[1] === 'number')) {
+    return kept.counts as [string, number][];
+  }
+  const unknown = ids.filter((id) => !listing.primary.has(id));
+  const papers = unknown.length ? await getPapers(db, unknown) : new Map<string, Paper>();
+  const counts = countPrimaries(ids.map((id) => listing.primary.get(id) ?? papers.get(id)?.primaryCategory));
+  // Best effort: without it the next opening reads those papers again.
+  await setMeta(db, countsKey(view), { rev, counts }).catch(() => undefined);
+  return counts;
 }
 
 /** Views of `ids` in that order (ids no longer cached are left out). */
