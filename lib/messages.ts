@@ -36,6 +36,8 @@ export interface Protocol {
   'poll:state': { req: Record<string, never>; res: PollState };
   /** `query` (titles and authors, case and accents ignored) and `categories` (any of them) filter the whole view before `limit`. */
   'hotlist:get': { req: { view: HotView; limit?: number; query?: string; categories?: string[] }; res: HotList };
+  /** Which of `ids` are in the view now: the popup drops selected rows that left it (after a refresh, an unwatch). */
+  'hotlist:has': { req: { view: HotView; ids: string[] }; res: { ids: string[] } };
   /** Content script: one batched lookup for every id on the page. Missing papers are fetched in the background and pushed back with 'papers:updated'. */
   'papers:lookup': { req: { ids: string[] }; res: { views: PageView[]; pending: string[]; hotThreshold: number; watchAuthors: string[]; watchKeywords: string[] } };
   'watchlist:toggle': { req: { id: string }; res: { watched: boolean } };

@@ -207,6 +207,35 @@ export function App({ api, firstPage }: { api: UiApi; firstPage?: FirstPage }) {
       return { ...prev, [view]: next };
     });
 
+  // Selected rows that left the view (a refresh brought another day, a paper was unwatched) are
+  // unselected, so "N selected" is what an export holds. Checked whenever the view's list is loaded:
+  // a complete list says it at once; a longer one may hold a selected row further down (found by a
+  // search), which the worker is asked about.
+  useEffect(() => {
+    if (!list || !selected.size) return;
+    const held = new Set(list.items.map((v) => v.paper.id));
+    const missing = [...selected].filter((id) => !held.has(id));
+    if (!missing.length) return;
+    let stale = false;
+    const unselect = (gone: readonly string[]) => {
+      if (stale || !gone.length) return;
+      setSelection((prev) => {
+        const next = new Set(prev[view]);
+        for (const id of gone) next.delete(id);
+        return { ...prev, [view]: next };
+      });
+    };
+    if (list.total <= list.items.length) unselect(missing);
+    else
+      void api.request('hotlist:has', { view, ids: missing }).then(
+        (r) => unselect(missing.filter((id) => !r.ids.includes(id))),
+        () => undefined,
+      );
+    return () => {
+      stale = true;
+    };
+  }, [list]);
+
   // What the export menu exports: the selected rows, else a filter's matches (the rows shown when
   // they are all of them, else the worker finds them again over the whole view), else the view.
   const shownAll = complete || (answer !== null && answer.total <= answer.items.length);

@@ -13,6 +13,7 @@ export function createHandlers(env: BackgroundEnv): Handlers {
     'poll:run': (req) => startPoll(env, req.reason ?? 'user'),
     'poll:state': () => pollState(env),
     'hotlist:get': (req) => popupHandlers(env)['hotlist:get'](req),
+    'hotlist:has': (req) => popupHandlers(env)['hotlist:has'](req),
     // Replies at once; the fetch for uncached ids runs on and ends in one 'papers:updated' push.
     'papers:lookup': async (req, sender) => (await lookupPapers({ ...env, deps: LOOKUP_DEPS }, req.ids, sender.tabId)).reply,
     'watchlist:toggle': (req) => toggleWatch(env.storage, req.id),

@@ -1,11 +1,11 @@
 /**
- * Background handlers behind the popup and options page: 'hotlist:get', 'popup:seen',
+ * Background handlers behind the popup and options page: 'hotlist:get', 'hotlist:has', 'popup:seen',
  * 'cache:clear' and 'export:build' (wired into lib/worker/handlers.ts).
  */
 import type { BackgroundEnv } from './background-env';
 import { clearCache, getMeta, setMeta } from '../store/db';
 import { buildExport } from './export-build';
-import { HOT_DEPS, getHotList, LAST_POLL_KEY, markSeen, type HotlistDeps, type HotlistEnv } from '../rank/hotlist';
+import { HOT_DEPS, getHotList, LAST_POLL_KEY, markSeen, viewIds, type HotlistDeps, type HotlistEnv } from '../rank/hotlist';
 import { t } from '../i18n';
 import type { Req, Res } from '../messages';
 import { BADGE_KEY, badgeTitle } from './notify';
@@ -37,6 +37,14 @@ export function popupHandlers(env: BackgroundEnv, deps: HotlistDeps = HOT_DEPS) 
       // The next opening's preview. Not awaited: the reply does not wait for the storage write.
       if (isPlainToday(req) && !hot.polling) void savePreview(env.session, list);
       return list;
+    },
+    async 'hotlist:has'(req: Req<'hotlist:has'>): Promise<Res<'hotlist:has'>> {
+      const asked = Array.isArray(req.ids) ? req.ids.filter((x): x is string => typeof x === 'string') : [];
+      if (!asked.length) return { ids: [] };
+      const { settings } = await loadSettings(env.storage);
+      // The day lists (or the watchlist) only: which papers the view holds, not their views.
+      const inView = new Set((await viewIds(env.db, req.view, settings)).ids);
+      return { ids: asked.filter((id) => inView.has(id)) };
     },
     async 'popup:seen'(req: Req<'popup:seen'>): Promise<Res<'popup:seen'>> {
       const shown = Array.isArray(req.ids) ? req.ids.filter((x): x is string => typeof x === 'string').slice(0, 5000) : [];

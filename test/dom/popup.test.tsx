@@ -494,6 +494,54 @@ describe('popup', () => {
       expect(exports(api).at(-1)).toEqual({ format: 'json', view: 'today', query: 'graph', categories: [] });
     });
 
+    it('unselects rows that leave the view, so "N selected" is what is exported', async () => {
+      const items = papers.slice(0, 4).map((p, i) => pv(p, 10 - i));
+      const lists: Partial<Record<HotView, HotList>> = { today: hot('today', items) };
+      const api = fakeApi(lists, { 'export:build': async () => reply, 'poll:run': async () => ({ started: true, report: lastPoll }) });
+      api.copy = async () => undefined;
+      await mount(api);
+      box(rows()[0]!).click();
+      box(rows()[2]!).click();
+      await flush();
+      expect(root.querySelector('.selection')!.textContent).toBe('2 selected · Clear');
+      // A refresh brings a list without the first paper (a complete list: no need to ask the worker).
+      lists.today = hot('today', items.slice(1));
+      byName('Refresh')[0]!.click();
+      await flush(10);
+      expect(rowIds()).toEqual(items.slice(1).map((v) => v.paper.id));
+      expect(root.querySelector('.selection')!.textContent).toBe('1 selected · Clear');
+      byName('Copy BibTeX')[0]!.click();
+      await flush();
+      expect(exports(api).at(-1)).toEqual({ format: 'bibtex', view: 'today', ids: [items[2]!.paper.id] });
+    });
+
+    it('asks the worker about selected rows a long view does not hold, and keeps those still in it', async () => {
+      const items = papers.slice(0, 4).map((p, i) => pv(p, 10 - i));
+      const lists: Partial<Record<HotView, HotList>> = { today: hot('today', items, { total: 900 }) };
+      const still = new Set([items[1]!.paper.id]);
+      const api = fakeApi(lists, {
+        'export:build': async () => ({ text: 'x', filename: 'x.csv', mime: 'text/csv' }),
+        'poll:run': async () => ({ started: true, report: lastPoll }),
+        'hotlist:has': async ({ ids }) => ({ ids: ids.filter((id) => still.has(id)) }),
+      });
+      api.copy = async () => undefined;
+      await mount(api);
+      box(rows()[0]!).click();
+      box(rows()[1]!).click();
+      await flush();
+      expect(root.querySelector('.selection')!.textContent).toBe('2 selected · Clear');
+      // After the refresh the view's first rows are other papers; the worker says the second
+      // selected paper is still in the view (further down), the first is not.
+      lists.today = hot('today', papers.slice(10, 14).map((p, i) => pv(p, 20 - i)), { total: 900 });
+      byName('Refresh')[0]!.click();
+      await flush(10);
+      expect(api.calls.filter((c) => c.type === 'hotlist:has').at(-1)!.payload).toEqual({ view: 'today', ids: [items[0]!.paper.id, items[1]!.paper.id] });
+      expect(root.querySelector('.selection')!.textContent).toBe('1 selected · Clear');
+      byName('Copy CSV')[0]!.click();
+      await flush();
+      expect(api.calls.filter((c) => c.type === 'export:build').at(-1)!.payload).toEqual({ format: 'csv', view: 'today', ids: [items[1]!.paper.id] });
+    });
+
     it('keeps the keyboard: the checkbox toggles only itself, x selects the focused row, j/k still move', async () => {
       const items = papers.slice(0, 4).map((p, i) => pv(p, 10 - i));
       const api = fakeApi({ today: hot('today', items) });

@@ -72,6 +72,18 @@ describe("'export:build' and 'cache:clear'", () => {
     expect(selected.papers.map((p) => p.id).sort()).toEqual([...picked].sort());
   });
 
+  it("'hotlist:has' says which selected papers are still in the view", async () => {
+    const env = fakeEnv(db, memStorage({ categories: ['cs.SE'], watchlist: { papers: [papers[1]!.id], authors: [], keywords: [] } }));
+    const h = popupHandlers(env);
+    const asked = [papers[0]!.id, papers[5]!.id, papers[1]!.id, 'not-an-id'];
+    expect(await h['hotlist:has']({ view: 'today', ids: asked })).toEqual({ ids: [papers[0]!.id, papers[1]!.id] });
+    expect(await h['hotlist:has']({ view: 'watchlist', ids: asked })).toEqual({ ids: [papers[1]!.id] });
+    expect(await h['hotlist:has']({ view: 'today', ids: 'x' } as never)).toEqual({ ids: [] });
+    // After the cache is cleared, nothing is in Today any more.
+    await h['cache:clear']();
+    expect(await h['hotlist:has']({ view: 'today', ids: asked })).toEqual({ ids: [] });
+  });
+
   it('clears the cache and the badge', async () => {
     const env = fakeEnv(db, memStorage({ categories: ['cs.SE'] }));
     await popupHandlers(env)['cache:clear']();
