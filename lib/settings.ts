@@ -11,6 +11,10 @@ import { isKnownCategory } from './taxonomy';
 import { t } from './i18n';
 import { SOURCE_IDS, type SourceId } from './types';
 
+/** X's default daily post budget: 200 posts at $0.005 a post, at most $1.00 a day (lib/sources/x-budget.ts). */
+export const X_DEFAULT_DAILY_POSTS = 200;
+export const X_MAX_DAILY_POSTS = 100_000;
+
 export const SETTINGS_KEY = 'settings';
 export const SETTINGS_VERSION = 1;
 
@@ -30,6 +34,11 @@ export interface Settings {
   categories: string[];
   includeCrossLists: boolean;
   sources: Record<SourceId, SourceSetting>;
+  /**
+   * Posts X may read per UTC day (X bills each post read; lib/sources/x-budget.ts). Added without a
+   * version bump: a stored object without it reads as the default.
+   */
+  xDailyPosts: number;
   /** Minutes between engagement refreshes. */
   signalsRefreshMinutes: number;
   /** Heat at or above which a paper counts as hot (badge, notifications, "only hot"). */
@@ -59,6 +68,7 @@ export const DEFAULT_SETTINGS: Settings = {
     x: { enabled: false, weight: 1 },
     s2: { enabled: true, weight: 0.5 },
   },
+  xDailyPosts: X_DEFAULT_DAILY_POSTS,
   signalsRefreshMinutes: 30,
   hotThreshold: 10,
   notifications: { enabled: true, quietHours: null, dailyCap: 10 },
@@ -196,6 +206,7 @@ export function validateSettings(input: unknown): LoadedSettings {
     categories,
     includeCrossLists: bool(raw, 'includeCrossLists', d.includeCrossLists, problems),
     sources,
+    xDailyPosts: Math.floor(num(raw, 'xDailyPosts', 0, X_MAX_DAILY_POSTS, d.xDailyPosts, problems)),
     signalsRefreshMinutes: num(raw, 'signalsRefreshMinutes', 5, 24 * 60, d.signalsRefreshMinutes, problems),
     hotThreshold: num(raw, 'hotThreshold', 0, 1000, d.hotThreshold, problems),
     notifications: {

@@ -46,6 +46,26 @@ export interface DiscussionLink {
 }
 
 /**
+ * One post behind a source's counts (X: a post that links the paper), kept so the popup's breakdown
+ * and the Markdown digest can show what people said. All text is third-party: shown as text only.
+ */
+export interface SourcePost {
+  /** The service's post id (X: digits). */
+  id: string;
+  /** https link to the post on the service's own site. */
+  url: string;
+  /** Author's handle without "@" ('' when the reply did not say). */
+  handle: string;
+  /** Author's display name ('' when the reply did not say). */
+  name: string;
+  text: string;
+  /** ISO 8601 time the post was made ('' when unknown). */
+  createdAt: string;
+  retweets: number;
+  likes: number;
+}
+
+/**
  * The latest signals one source reported for one paper. `counts` keys are source-specific
  * metric names (hf: upvotes, comments, githubStars; alphaxiv: votes, visits, xLikes, githubStars; hn: points, comments; bluesky: likes,
  * reposts, replies, quotes; x: retweets, likes, posts; s2: citations, influentialCitations).
@@ -55,6 +75,8 @@ export interface SignalRecord {
   source: SourceId;
   counts: Record<string, number>;
   links: DiscussionLink[];
+  /** The posts behind the counts, top post first (X only, at most a few; absent in older records). */
+  posts?: SourcePost[];
   fetchedAt: number;
 }
 
@@ -68,6 +90,16 @@ export interface Snapshot {
 
 export type SourceState = 'ok' | 'rate-limited' | 'auth-needed' | 'error' | 'disabled' | 'never';
 
+/** A billed source's use of its daily budget (X: posts read), per UTC day. */
+export interface SourceUsage {
+  /** UTC day (YYYY-MM-DD). */
+  day: string;
+  posts: number;
+  requests: number;
+  /** The daily post budget in force. */
+  budget: number;
+}
+
 export interface SourceStatus {
   source: SourceId;
   state: SourceState;
@@ -77,6 +109,8 @@ export interface SourceStatus {
   lastError?: string;
   /** Epoch ms before which the source must not be called again (429 / Retry-After). */
   retryAt?: number;
+  /** Today's use of the source's daily budget (X), as of its last run. */
+  usage?: SourceUsage;
 }
 
 export type FeedStatus = 'ok' | 'not-modified' | 'empty' | 'error' | 'skipped';
@@ -129,6 +163,8 @@ export interface HeatPart {
   /** score / total heat, 0..1. */
   share: number;
   links: DiscussionLink[];
+  /** The source's top posts, top first (X), when it keeps them. */
+  posts?: SourcePost[];
 }
 
 /** A paper with everything a list row, badge or breakdown needs. */

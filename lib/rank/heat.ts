@@ -13,9 +13,10 @@
  * of the "today" and "week" views discounts older announcements (rankScore).
  */
 import type { SourceSetting } from '../settings';
-import type { DiscussionLink, HeatPart, HotView, Paper, PaperView, SourceId, Snapshot } from '../types';
+import type { DiscussionLink, HeatPart, HotView, Paper, PaperView, SourceId, SourcePost, Snapshot } from '../types';
 
 export const DEFAULT_HOT_THRESHOLD = 10;
+const X_FAVORITE_TIEBREAK = 1e-6;
 const UNIT = 5;
 
 interface SourceModel {
@@ -31,7 +32,10 @@ export const SOURCE_MODELS: Record<SourceId, SourceModel> = {
   alphaxiv: { metrics: { votes: 1, visits: 0.01, xLikes: 0.1, githubStars: 0.05 }, scale: 10 },
   hn: { metrics: { points: 1, comments: 1 }, scale: 30 },
   bluesky: { metrics: { likes: 1, reposts: 2, replies: 1, quotes: 2 }, scale: 15 },
-  x: { metrics: { likes: 1, retweets: 2, posts: 0 }, scale: 50 },
+  // The digests' order: retweets + favorites, a retweet weighing the same as a like. A like counts a
+  // millionth more, so equal sums go to more favorites (the digests' tie-break); below a million
+  // likes that can never overturn a difference of one whole retweet or like.
+  x: { metrics: { likes: 1 + X_FAVORITE_TIEBREAK, retweets: 1, posts: 0 }, scale: 50 },
   s2: { metrics: { citations: 1, influentialCitations: 3 }, scale: 5 },
 };
 
@@ -56,6 +60,7 @@ export interface SignalLike {
   source: SourceId;
   counts: Record<string, number>;
   links?: DiscussionLink[];
+  posts?: SourcePost[];
 }
 
 /** Heat and its explanation. Parts list every enabled source with a signal, largest first. */
@@ -64,7 +69,9 @@ export function heatBreakdown(signals: readonly SignalLike[], settings: SourceSe
   for (const s of signals) {
     const setting = settings[s.source];
     if (!setting?.enabled) continue;
-    parts.push({ source: s.source, counts: { ...s.counts }, weight: setting.weight, score: sourceScore(s.source, s.counts, setting), share: 0, links: s.links ?? [] });
+    const part: HeatPart = { source: s.source, counts: { ...s.counts }, weight: setting.weight, score: sourceScore(s.source, s.counts, setting), share: 0, links: s.links ?? [] };
+    if (s.posts?.length) part.posts = s.posts;
+    parts.push(part);
   }
   const heat = parts.reduce((n, p) => n + p.score, 0);
   for (const p of parts) p.share = heat > 0 ? p.score / heat : 0;

@@ -3,7 +3,7 @@
  * listed in ./index.ts).
  */
 import type { HttpEnv } from '../http';
-import type { Credentials, DiscussionLink, Paper, SourceId } from '../types';
+import type { Credentials, DiscussionLink, Paper, SourceId, SourcePost, SourceUsage } from '../types';
 
 export type CredentialKind = 'none' | 'token' | 'app-password';
 
@@ -18,18 +18,26 @@ export interface SourceEnv extends HttpEnv {
     get<T>(key: string): Promise<T | undefined>;
     set(key: string, value: unknown): Promise<void>;
   };
+  /** The latest announcement day (YYYY-MM-DD) the run is about: where discovery starts looking. */
+  day?: string;
+  /** X: posts that may be read per UTC day (settings.xDailyPosts). */
+  postBudget?: number;
 }
 
 export interface PaperSignal {
   paperId: string;
   counts: Record<string, number>;
   links: DiscussionLink[];
+  /** The posts behind the counts, top first (sources that keep them). */
+  posts?: SourcePost[];
 }
 
 export interface SourceResult {
   signals: PaperSignal[];
   /** Requests actually sent (budget accounting and benchmarks). */
   requests: number;
+  /** Today's billed use (X), shown in the status line. */
+  usage?: SourceUsage;
 }
 
 export interface EngagementSource {
@@ -55,6 +63,11 @@ export interface EngagementSource {
    * user has not signed in (Bluesky's public bot feeds). Absent: maxRequests.
    */
   maxRequestsSignedOut?: number;
+  /**
+   * Discovery sources (X) report signals for every paper their posts link, not only those asked
+   * about: the signals phase keeps the cached ones and fetches the others from the arXiv API.
+   */
+  discovers?: boolean;
   /**
    * Fetches signals for a batch of papers. Requests grow with days covered, not with papers.
    * Throws HttpError (lib/http.ts) or SourceError on failure; never returns partial garbage.

@@ -44,7 +44,21 @@ export function readablePaper(p: unknown): Paper | null {
 export function readableSignal(s: SignalRecord): SignalRecord {
   const counts = readableCounts(s.counts);
   const links = Array.isArray(s.links) ? s.links : [];
-  return counts === s.counts && links === s.links ? s : { ...s, counts, links };
+  const postsOk = s.posts === undefined || (Array.isArray(s.posts) && s.posts.every(readablePost));
+  if (counts === s.counts && links === s.links && postsOk) return s;
+  const out: SignalRecord = { ...s, counts, links };
+  if (!postsOk) delete out.posts;
+  return out;
+}
+
+/** A kept post is shown as text: every field it shows must be there with its type, else the posts are left out. */
+function readablePost(p: unknown): boolean {
+  const r = p as Record<string, unknown> | null;
+  return (
+    typeof r === 'object' && r !== null &&
+    ['id', 'url', 'handle', 'name', 'text', 'createdAt'].every((k) => typeof r[k] === 'string') &&
+    typeof r.retweets === 'number' && typeof r.likes === 'number'
+  );
 }
 
 export function readableSnapshot(s: Snapshot): Snapshot {

@@ -15,20 +15,26 @@
  * and the watchlist) and sends at most its `maxRequests` (HF: the latest dates page by page, then
  * the week of the batch widened to the cached week (weekPapers), then single papers; HN/Bluesky: the newest stories and posts since the earliest announcement, ≤ 8 days). The
  * batch is ordered here: watchlist papers first, then the most recent announcement days, so caps
- * cut the oldest papers. Two sources whose requests cover only some papers get it ordered by
- * discussion instead (discussedFirst): X (≈ 28 papers a run) and Semantic Scholar (citations, for
- * the week and watchlist views), whose batch is also widened to the cached papers of the 7
+ * cut the oldest papers. Semantic Scholar (citations, for the week and watchlist views) gets it
+ * ordered by discussion instead (discussedFirst), widened to the cached papers of the 7
  * announcement days up to the batch's latest and cut at S2_BATCH (500, one call per 3 h).
+ *
+ * Discovery sources (X) find papers from the posts: they report every paper a post links. Their
+ * batch is only what to ask about by id when discovery misses it (perIdTargets: the watchlist and
+ * stale top-list papers); their signals are stored for every cached paper, and linked papers the
+ * cache lacks are first fetched from the arXiv API (discoveredPapers).
  */
+import { API_BATCH_SIZE, fetchPapersByIds } from '../arxiv/api';
 import { accountStateKey, credentialsFor, getCredentials, guardFetch, scrubSecrets } from '../credentials';
-import { getMeta, getPapers, getSignals, listingsBetween, setMeta, statusKey, storeSignals, type HotDb } from '../store/db';
+import { getMeta, getPapers, getSignals, listingsBetween, setMeta, statusKey, storePapers, storeSignals, type HotDb } from '../store/db';
 import { HttpError, type HttpEnv } from '../http';
 import type { KeyValueStorage, Settings } from '../settings';
 import { SOURCES } from '../sources/index';
 import { addDays } from '../sources/paper-match';
 import { S2_BATCH } from '../sources/semantic-scholar';
-import { SourceError, type Credentials, type EngagementSource, type SourceEnv } from '../sources/types';
-import type { Paper, SignalRecord, SourceId, SourceReport, SourceState, SourceStatus } from '../types';
+import { SourceError, type Credentials, type EngagementSource, type PaperSignal, type SourceEnv } from '../sources/types';
+import type { Paper, SignalRecord, SourceId, SourceReport, SourceState, SourceStatus, SourceUsage } from '../types';
+import { X_USAGE_KEY } from '../sources/x-budget';
 import { heatOf, paperTime } from '../rank/heat';
 import { t } from '../i18n';
 
@@ -63,7 +69,9 @@ function mergeWindowed(prev: SignalRecord | undefined, next: SignalRecord): Sign
   if (!prev) return next;
   const counts: Record<string, number> = { ...next.counts };
   for (const [k, v] of Object.entries(prev.counts)) if (k in counts && v > counts[k]!) counts[k] = v;
-  return { ...next, counts, links: next.links.length ? next.links : prev.links };
+  const merged: SignalRecord = { ...next, counts, links: next.links.length ? next.links : prev.links };
+  if (!next.posts?.length && prev.posts?.length) merged.posts = prev.posts;
+  return merged;
 }
 
 export const FORCE_MAX_INTERVAL_MS = 10 * 60_000;
@@ -152,6 +160,69 @@ export async function weekBatch(db: HotDb, settings: Settings, papers: readonly 
   return (await discussedFirst(db, settings, await weekPapers(db, settings, papers), 's2')).slice(0, S2_BATCH);
 }
 
+/** Top-list papers whose X counts are older than this are asked about by id when discovery misses them. */
+export const X_STALE_MS = 12 * 60 * 60_000;
+/** How many of the hottest papers count as "the top list" for that refresh. */
+export const X_TOP_LIST = 10;
+
+/**
+ * The papers a discovery source (X) asks about by id, when its discovery search does not reach them:
+ * watchlist papers, then the top list (the batch's hottest papers on every source) whose counts from
+ * this source are missing or older than X_STALE_MS.
+ */
+export async function perIdTargets(db: HotDb, settings: Settings, papers: readonly Paper[], source: SourceId, now: number): Promise<Paper[]> {
+  const watch = new Set(settings.watchlist.papers);
+  const signals = await getSignals(db, papers.map((p) => p.id));
+  const watched = papers.filter((p) => watch.has(p.id));
+  const top = papers
+    .filter((p) => !watch.has(p.id))
+    .map((p, i) => ({ p, i, h: heatOf(signals.get(p.id) ?? [], settings.sources) }))
+    .filter((x) => x.h > 0)
+    .sort((a, b) => b.h - a.h || a.i - b.i)
+    .slice(0, X_TOP_LIST)
+    .filter((x) => {
+      const own = signals.get(x.p.id)?.find((r) => r.source === source);
+      return !own || now - own.fetchedAt > X_STALE_MS;
+    })
+    .map((x) => x.p);
+  return [...watched, ...top];
+}
+
+/** The latest announcement day among the papers (where a discovery search starts). */
+function latestAnnounced(papers: readonly Paper[]): string | undefined {
+  let day: string | undefined;
+  for (const p of papers) if (p.announced && /^\d{4}-\d{2}-\d{2}$/.test(p.announced) && (!day || p.announced > day)) day = p.announced;
+  return day;
+}
+
+/**
+ * The papers a discovery source's signals may be stored for: those asked about, those the cache
+ * holds, and — through the arXiv API path page lookups use (3 s slot, one request of ≤ 100 ids,
+ * the most-engaged first) — those it does not hold yet. A failed arXiv request keeps the cached ones.
+ */
+async function discoveredPapers(env: SignalsEnv, asked: readonly Paper[], signals: readonly PaperSignal[]): Promise<Set<string>> {
+  const ids = new Set(asked.map((p) => p.id));
+  const linked = signals.map((s) => s.paperId).filter((id) => !ids.has(id));
+  if (!linked.length) return ids;
+  const cached = await getPapers(env.db, linked);
+  for (const id of cached.keys()) ids.add(id);
+  const engagement = (s: PaperSignal) => Object.values(s.counts).reduce((n, v) => n + v, 0);
+  const missing = signals
+    .filter((s) => !ids.has(s.paperId))
+    .sort((a, b) => engagement(b) - engagement(a))
+    .slice(0, API_BATCH_SIZE)
+    .map((s) => s.paperId);
+  if (!missing.length) return ids;
+  try {
+    const { papers } = await fetchPapersByIds(env, missing);
+    if (papers.length) await storePapers(env.db, papers, []);
+    for (const p of papers) ids.add(p.id);
+  } catch {
+    // arXiv did not answer: those papers get their counts on a later run; the rest are stored now.
+  }
+  return ids;
+}
+
 /**
  * A source's own persistent state. Sources with an account keep theirs (e.g. the Bluesky session
  * tokens) in the secret store next to the credentials, never in the IndexedDB cache; the others keep
@@ -201,29 +272,38 @@ async function runOne(env: SignalsEnv, source: EngagementSource, papers: Paper[]
     categories: settings.categories,
     state: sourceState(env, source),
   };
+  const day = latestAnnounced(papers);
+  if (day) srcEnv.day = day;
+  if (source.id === 'x') srcEnv.postBudget = settings.xDailyPosts;
   try {
     if (source.id === 's2' && !opts.force) papers = await weekBatch(db, settings, papers);
     // Hugging Face's week= page covers This week's older days at the cost of one request.
     else if (source.id === 'hf' && !opts.force) papers = await weekPapers(db, settings, papers);
-    else if (source.id === 'x' || source.id === 's2') papers = await discussedFirst(db, settings, papers, source.id);
+    else if (source.discovers) papers = await perIdTargets(db, settings, papers, source.id, now);
+    else if (source.id === 's2') papers = await discussedFirst(db, settings, papers, source.id);
     const result = await source.fetchSignals(papers, srcEnv);
-    const wanted = new Set(papers.map((p) => p.id));
+    const wanted = source.discovers ? await discoveredPapers(env, papers, result.signals) : new Set(papers.map((p) => p.id));
     const fetchedAt = env.now();
     let records: SignalRecord[] = result.signals
       .filter((s) => wanted.has(s.paperId))
-      .map((s) => ({ paperId: s.paperId, source: source.id, counts: s.counts, links: s.links, fetchedAt }));
+      .map((s) => ({ paperId: s.paperId, source: source.id, counts: s.counts, links: s.links, ...(s.posts ? { posts: s.posts } : {}), fetchedAt }));
     if (records.length && WINDOWED_SOURCES.has(source.id)) {
       const prev = await getSignals(db, records.map((r) => r.paperId));
       records = records.map((r) => mergeWindowed(prev.get(r.paperId)?.find((x) => x.source === source.id), r));
     }
     if (records.length) await storeSignals(db, records);
     const status: SourceStatus = { source: source.id, state: 'ok', lastSuccess: fetchedAt, lastAttempt: now };
+    if (result.usage) status.usage = result.usage;
     await setMeta(db, statusKey(source.id), status);
     return { source: source.id, state: 'ok', papers: records.length, requests };
   } catch (err) {
     const d = describeError(err, source);
     const message = scrubSecrets(d.message, all);
     const status: SourceStatus = { source: source.id, state: d.state, lastAttempt: now, lastError: message };
+    // The source counted what it sent before failing (X bills a request even when the reply is bad).
+    const usage = source.id === 'x' ? await srcEnv.state.get<Omit<SourceUsage, 'budget'>>(X_USAGE_KEY).catch(() => undefined) : undefined;
+    if (usage && typeof usage.day === 'string') status.usage = { day: usage.day, posts: usage.posts, requests: usage.requests, budget: settings.xDailyPosts };
+    else if (prev.usage) status.usage = prev.usage;
     if (prev.lastSuccess !== undefined) status.lastSuccess = prev.lastSuccess;
     if (d.state === 'rate-limited') status.retryAt = Math.max(d.retryAt ?? 0, now + MIN_RATE_LIMIT_BACKOFF_MS);
     try {

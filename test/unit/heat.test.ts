@@ -102,6 +102,37 @@ describe('heat', () => {
   });
 });
 
+describe('X ranks as the Hot Papers digests did', () => {
+  const xOnly = { ...DEFAULT_SETTINGS.sources, hf: { enabled: false, weight: 1 }, hn: { enabled: false, weight: 1 }, bluesky: { enabled: false, weight: 1 }, s2: { enabled: false, weight: 1 }, x: { enabled: true, weight: 1 } };
+  const xHeat = (retweets: number, likes: number) => heatOf([{ source: 'x', counts: { retweets, likes, posts: 1 } }], xOnly);
+
+  it('a retweet weighs the same as a like: 7 + 48 is above 12 + 39', () => {
+    expect(xHeat(7, 48)).toBeGreaterThan(xHeat(12, 39));
+    expect(xHeat(0, 50)).toBeGreaterThan(xHeat(49, 0));
+  });
+
+  it('on equal retweets + favorites, more favorites first; a whole count always wins', () => {
+    expect(xHeat(10, 40)).toBeGreaterThan(xHeat(20, 30));
+    fc.assert(
+      fc.property(fc.nat({ max: 100_000 }), fc.nat({ max: 100_000 }), fc.nat({ max: 100_000 }), fc.nat({ max: 100_000 }), (r1, l1, r2, l2) => {
+        const a = xHeat(r1, l1);
+        const b = xHeat(r2, l2);
+        const want = r1 + l1 - (r2 + l2) || l1 - l2;
+        expect(Math.sign(a - b)).toBe(Math.sign(want));
+      }),
+    );
+  });
+
+  it('the ranking of a day is retweets + favorites, ties to favorites', () => {
+    const counts: [string, number, number][] = [['a', 12, 39], ['b', 7, 48], ['c', 45, 153], ['d', 20, 30], ['e', 10, 40], ['f', 0, 0]];
+    const views: PaperView[] = counts.map(([id, retweets, likes]) => {
+      const { heat, parts } = heatBreakdown([{ source: 'x', counts: { retweets, likes, posts: 1 } }], xOnly);
+      return { paper: paper(id, '2026-05-18'), heat, velocity: 0, parts, history: [], watched: false, isNew: false };
+    });
+    expect(rankViews(views, 'today', NOW).map((v) => v.paper.id)).toEqual(['c', 'b', 'a', 'e', 'd', 'f']);
+  });
+});
+
 describe('velocity and history from snapshots', () => {
   const snap = (t: number, points: number): Snapshot => ({ paperId: 'p', source: 'hn', t, counts: { points, comments: 0 } });
 

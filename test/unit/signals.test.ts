@@ -281,7 +281,7 @@ describe('collectSignals', () => {
     expect(asked).toEqual(['ARXIV:2401.00001', 'ARXIV:2605.00011', 'ARXIV:2605.13301', 'ARXIV:2605.00013', 'ARXIV:2605.00012']);
   });
 
-  it('X, which reaches only part of a day, asks first about the watchlist, then the papers most discussed elsewhere', async () => {
+  it('X asks by id only about watchlist papers and top-list papers whose X counts are stale', async () => {
     const s = await setup({ sources: { ...DEFAULT_SETTINGS.sources, x: { ...DEFAULT_SETTINGS.sources.x, enabled: true } } });
     await setCredentials(s.storage, { xBearer: X_TOKEN });
     const day = Array.from({ length: 60 }, (_, i) => paper(`2605.${String(20000 + i)}`, '2026-05-15'));
@@ -289,16 +289,53 @@ describe('collectSignals', () => {
     await storeSignals(s.db, [
       { paperId: '2605.20050', source: 'hn', counts: { points: 300, comments: 120 }, links: [], fetchedAt: NOW },
       { paperId: '2605.20040', source: 'hf', counts: { upvotes: 5, comments: 0 }, links: [], fetchedAt: NOW },
-      // X's own earlier counts do not move a paper up in X's queue.
-      { paperId: '2605.20059', source: 'x', counts: { retweets: 900, likes: 5000, posts: 30 }, links: [], fetchedAt: NOW },
+      // On the top list, but X counted it an hour ago: discovery keeps it fresh, no per-id query.
+      { paperId: '2605.20059', source: 'x', counts: { retweets: 900, likes: 5000, posts: 30 }, links: [], fetchedAt: NOW - 3_600_000 },
+      // On the top list with X counts from yesterday: asked about.
+      { paperId: '2605.20030', source: 'x', counts: { retweets: 1, likes: 9, posts: 1 }, links: [], fetchedAt: NOW - 24 * 3_600_000 },
     ]);
     s.settings.watchlist.papers = ['2605.20055'];
     const { env, calls } = envOf(s, () => json({ meta: { result_count: 0 } }), [xTwitter]);
     await collectSignals(env, day);
-    const asked = calls.flatMap((c) => [...new URL(c.url).searchParams.get('query')!.matchAll(/abs\/([\d.]+)/g)].map((m) => m[1]));
-    expect(calls).toHaveLength(xTwitter.maxRequests);
-    expect(asked.slice(0, 4)).toEqual(['2605.20055', '2605.20050', '2605.20040', '2605.20000']);
-    expect(asked.length).toBeLessThan(day.length);
+    expect(calls).toHaveLength(2);
+    expect(new URL(calls[0]!.url).searchParams.get('query')).toBe('url:arxiv.org -is:retweet');
+    expect(new URL(calls[0]!.url).searchParams.get('start_time')).toBe('2026-05-15T00:00:00Z');
+    const asked = [...new URL(calls[1]!.url).searchParams.get('query')!.matchAll(/abs\/([\d.]+)/g)].map((m) => m[1]);
+    // Watchlist first, then the stale top list by heat; papers nobody talks about are not asked about.
+    expect(asked).toEqual(['2605.20055', '2605.20050', '2605.20040', '2605.20030']);
+  });
+
+  it('X discovery credits cached papers outside the batch and fetches uncached ones through the arXiv API', async () => {
+    const s = await setup({ sources: { ...DEFAULT_SETTINGS.sources, x: { ...DEFAULT_SETTINGS.sources.x, enabled: true } } });
+    await setCredentials(s.storage, { xBearer: X_TOKEN });
+    // 2008.11469 is cached (yesterday's paper, not in the batch); 2008.11687 and 2008.11713 are not cached:
+    // the API answers with the recorded id_list reply, which holds neither, so they are not stored.
+    await storePapers(s.db, [paper('2008.11469', '2026-05-14')], []);
+    const api = fixture('arxiv_api_idlist_2026-04.xml');
+    const { env, calls } = envOf(s, (url) => (url.startsWith('https://export.arxiv.org/') ? new Response(api, { status: 200 }) : json(X)), [xTwitter]);
+    const [report] = await collectSignals(env, papers);
+    expect((await sig(s.db, '2008.11469', 'x'))!.counts).toEqual({ retweets: 45, likes: 153, posts: 1 });
+    expect(await sig(s.db, '2008.11687', 'x')).toBeUndefined();
+    const apiCalls = calls.filter((c) => c.url.startsWith('https://export.arxiv.org/api/query'));
+    expect(apiCalls).toHaveLength(1);
+    expect(new URL(apiCalls[0]!.url).searchParams.get('id_list')).toBe('2008.11687,2008.11713');
+    expect(report).toMatchObject({ source: 'x', state: 'ok', papers: 1, requests: 1 });
+    const status = (await getSourceStatuses(s.db)).find((x) => x.source === 'x')!;
+    expect(status.usage).toEqual({ day: '2026-05-18', posts: 3, requests: 1, budget: 200 });
+  });
+
+  it('X: a paper fetched from the arXiv API after discovery gets its counts and top post', async () => {
+    const s = await setup({ sources: { ...DEFAULT_SETTINGS.sources, x: { ...DEFAULT_SETTINGS.sources.x, enabled: true } } });
+    await setCredentials(s.storage, { xBearer: X_TOKEN });
+    const api = fixture('arxiv_api_idlist_2026-04.xml');
+    // The recorded API reply holds 1707.08567; a post links its pdf.
+    const post = JSON.parse(X) as { data: { entities: { urls: { expanded_url: string }[] } }[] };
+    post.data[0]!.entities.urls[0]!.expanded_url = 'https://arxiv.org/pdf/1707.08567v1';
+    const { env } = envOf(s, (url) => (url.startsWith('https://export.arxiv.org/') ? new Response(api, { status: 200 }) : json(post)), [xTwitter]);
+    await collectSignals(env, papers);
+    const x = (await sig(s.db, '1707.08567', 'x'))!;
+    expect(x.counts).toEqual({ retweets: 45, likes: 153, posts: 1 });
+    expect(x.posts![0]!.id).toBe('1298784433458352128');
   });
 
   it('counts from a search window never go down when a post scrolls out of it', async () => {
