@@ -8,7 +8,8 @@
  *   announcement, when nobody has talked about the papers yet, cannot spend the whole day.
  * - X's smallest page is 10 posts (`max_results` 10–100): a request goes out only when at least 10
  *   posts are left, so the budget is never exceeded.
- * - At most X_MAX_REQUESTS_PER_DAY requests a day, whatever the budget.
+ * - At most one request a day per 20 posts of budget, and never fewer than X_MAX_REQUESTS_PER_DAY:
+ *   with the default budget, 10 requests a day.
  */
 import { X_DEFAULT_DAILY_POSTS, X_MAX_DAILY_POSTS } from '../settings';
 
@@ -45,9 +46,14 @@ export function postsLeft(usage: XUsage, budget: number): number {
   return Math.max(0, Math.floor(budget) - usage.posts);
 }
 
+/** Requests a day for a budget: one per 20 posts, at least X_MAX_REQUESTS_PER_DAY (10 with the default 200). */
+export function requestCap(budget: number): number {
+  return Math.max(X_MAX_REQUESTS_PER_DAY, Math.ceil(budget / 20));
+}
+
 /** Whether one more request may go out today: a page of at least X_MIN_PAGE posts left, and requests left. */
 export function canRequest(usage: XUsage, budget: number): boolean {
-  return usage.requests < X_MAX_REQUESTS_PER_DAY && postsLeft(usage, budget) >= X_MIN_PAGE;
+  return usage.requests < requestCap(budget) && postsLeft(usage, budget) >= X_MIN_PAGE;
 }
 
 /** The posts one run may read: a quarter of the budget (at least one page), within what is left. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { arxivIdsInLinks, byEngagement, PostsByPaper, sumPosts } from '../../lib/sources/post-links';
 import { announcementStart, buildQueries, digestLine, parseSearch, X_DISCOVERY_QUERY, X_MAX_QUERIES, X_QUERY_LIMIT, xTwitter } from '../../lib/sources/x-twitter';
 import { SourceError } from '../../lib/sources/types';
-import { X_MAX_REQUESTS_PER_DAY, X_USAGE_KEY, type XUsage } from '../../lib/sources/x-budget';
+import { requestCap, X_MAX_REQUESTS_PER_DAY, X_USAGE_KEY, type XUsage } from '../../lib/sources/x-budget';
 import { failureModes, fakeFetch, fixture, json, memState, NOW, paper, sourceEnv } from './source-test-kit';
 
 // Real 2022 reply (default fields only) and a format recording with public_metrics and entities
@@ -277,9 +277,14 @@ describe('X daily post budget', () => {
     expect(res.usage).toEqual({ day: '2026-05-18', posts: 100, requests: 1, budget: 1000 });
   });
 
-  it('never sends more than the daily request cap, whatever the budget', async () => {
+  it('never sends more than the daily request cap: 10 with the default budget, one per 20 posts of a larger one', async () => {
     const state = memState({ [X_USAGE_KEY]: { day: '2026-05-18', posts: 0, requests: X_MAX_REQUESTS_PER_DAY } satisfies XUsage });
     const { fetch, calls } = fakeFetch(() => json(page(10)));
+    await xTwitter.fetchSignals([], sourceEnv(fetch, { credentials: creds, state, day: '2026-05-18' }));
+    expect(calls).toHaveLength(0);
+    expect(requestCap(200)).toBe(10);
+    expect(requestCap(100_000)).toBe(5000);
+    state.data.set(X_USAGE_KEY, { day: '2026-05-18', posts: 0, requests: 5000 });
     await xTwitter.fetchSignals([], sourceEnv(fetch, { credentials: creds, state, day: '2026-05-18', postBudget: 100_000 }));
     expect(calls).toHaveLength(0);
   });
