@@ -39,7 +39,7 @@ export interface Protocol {
   /** Which of `ids` are in the view now: the popup drops selected rows that left it (after a refresh, an unwatch). */
   'hotlist:has': { req: { view: HotView; ids: string[] }; res: { ids: string[] } };
   /** Content script: one batched lookup for every id on the page. Missing papers are fetched in the background and pushed back with 'papers:updated'. */
-  'papers:lookup': { req: { ids: string[] }; res: { views: PageView[]; pending: string[]; hotThreshold: number; watchAuthors: string[]; watchKeywords: string[] } };
+  'papers:lookup': { req: { ids: string[] }; res: { views: PageView[]; pending: string[]; hotThreshold: number } };
   'watchlist:toggle': { req: { id: string }; res: { watched: boolean } };
   /** The popup was opened: mark the ids it shows and every paper the toolbar badge counted seen, and clear the badge. */
   'popup:seen': { req: { ids: string[] }; res: { ok: true } };

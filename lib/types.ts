@@ -188,7 +188,14 @@ export interface PaperView {
  * 2000 of these in one message, deserialized on the page's main thread, so only what a badge and
  * its breakdown show is sent.
  */
-export type PageView = Pick<PaperView, 'heat' | 'velocity' | 'parts' | 'history' | 'watched'> & { id: string };
+export type PageView = Pick<PaperView, 'heat' | 'velocity' | 'parts' | 'history' | 'watched'> & {
+  id: string;
+  /**
+   * The paper matches a followed author or keyword (lib/rank/hotlist.ts watchReason, on arXiv's own
+   * record of it). The rules themselves never reach the page (issue 20): only this mark does.
+   */
+  match?: true;
+};
 
 export type HotView = 'today' | 'week' | 'watchlist';
 

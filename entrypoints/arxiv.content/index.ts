@@ -5,7 +5,13 @@ import '../../lib/content/styles.css';
 export default defineContentScript({
   matches: ['https://arxiv.org/*', 'https://www.arxiv.org/*'],
   runAt: 'document_end',
+  // WXT also announces the script to the page with window.postMessage(…, '*'), which tells any page
+  // the event name that stops it; the document event it uses instead is enough (issue 20).
+  noScriptStartedPostMessage: true,
   main(ctx) {
+    // WXT's context also ends when the page dispatches its "newer script started" event, which a
+    // page can forge. Only the extension going away (update, removal: runtime.id gone) ends ours.
+    const alive = () => browser.runtime?.id != null;
     startBadges({
       doc: document,
       url: new URL(location.href),
@@ -18,8 +24,8 @@ export default defineContentScript({
         browser.runtime.onMessage.addListener(listener);
         return () => browser.runtime.onMessage.removeListener(listener);
       },
-      isValid: () => ctx.isValid,
-      onInvalidated: (fn) => ctx.onInvalidated(fn),
+      isValid: alive,
+      onInvalidated: (fn) => ctx.onInvalidated(() => !alive() && fn()),
       log: (msg) => console.debug(msg),
     });
   },

@@ -18,7 +18,6 @@ import { applyOrder, recordSections, type OrderSection } from './order';
 import { msg } from './i18n';
 import { pageTheme } from './theme';
 import { createToolbar, type Toolbar, type ToolbarState } from './toolbar';
-import { matchesWatch, watchRules, type WatchRules } from './watch';
 
 export interface ContentEnv {
   doc: Document;
@@ -31,6 +30,11 @@ export interface ContentEnv {
   onInvalidated: (fn: () => void) => void;
   /** Quiet diagnostics (console.debug); never console.error into the page. */
   log: (msg: string) => void;
+  /**
+   * Whether an input event came from the user (default: event.isTrusted). Page scripts can click
+   * our buttons (element.click()) but cannot make a trusted event; DOM tests pass their own.
+   */
+  trusted?: (e: Event) => boolean;
   /** Pages with more rows than this paint rows far below the fold lazily (default 300). */
   eagerLimit?: number;
   /** Show "loading" placeholders if the lookup's reply takes longer than this (default 150 ms). */
@@ -45,8 +49,6 @@ export interface Row {
   state: BadgeState;
   view?: PageView;
   watched: boolean;
-  /** Matches a watched author or keyword; computed when the row is first badged (undefined until then). */
-  match?: boolean;
   /** Classes currently on the row's elements (kept here so repaints write only what changed). */
   shownWatch: boolean;
   shownOff: boolean;
@@ -108,7 +110,6 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   doc.documentElement.setAttribute('data-hp-active', '');
 
   let threshold = 10;
-  let rules: WatchRules = watchRules([], []);
   const ui: ToolbarState = { sorted: false, onlyHot: false, highlight: true };
   let stopped = false;
   const live = () => !stopped && env.isValid();
@@ -131,17 +132,14 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   };
   const rowClasses = (r: Row) => {
     if (big) return;
-    // Highlights matter where the reader can see them: rows without a badge yet are matched when
-    // they get one, so a 2000-row page never reads 2000 titles in one go.
-    const watch = ui.highlight && !!r.host && (r.watched || matchOf(r));
+    // The worker says which rows match a followed author or keyword (view.match): the rules stay there.
+    const watch = ui.highlight && !!r.host && (r.watched || r.view?.match === true);
     const off = ui.onlyHot && !hot(r);
     if (watch !== r.shownWatch) for (const el of r.entry.rows) el.classList.toggle('hp-watch', watch);
     if (off !== r.shownOff) for (const el of r.entry.rows) el.classList.toggle('hp-off', off);
     r.shownWatch = watch;
     r.shownOff = off;
   };
-
-  const matchOf = (r: Row): boolean => (r.match ??= rules.authors.length || rules.keywords.length ? matchesWatch(rules, r.entry.title, r.entry.authors) : false);
 
   function place(r: Row): void {
     if (r.host) return;
@@ -269,8 +267,6 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     if (!live()) return;
     mark('hp:data');
     threshold = reply.hotThreshold;
-    rules = watchRules(reply.watchAuthors, reply.watchKeywords);
-    for (const r of rows) r.match = undefined;
     const pending = new Set(reply.pending);
     // Ids neither answered nor pending (rejected by the background) have no data.
     for (const r of rows) if (!pending.has(r.entry.id)) r.state = 'none';
@@ -285,8 +281,9 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     if (pending.size) pendingTimer = setTimeout(() => live() && applyViews([], 'none'), env.pendingTimeoutMs ?? 180_000);
   })();
 
-  // ---- interaction: one delegated listener per event type
+  // ---- interaction: one delegated listener per event type, acting on the user's events only
   const opts = { signal: listeners.signal };
+  const trusted = env.trusted ?? ((e: Event) => e.isTrusted);
   const rowOf = (t: EventTarget | null): Row | undefined => {
     const host = t instanceof Element ? t.closest('.hp-h') : null;
     return host ? hostRow.get(host) : undefined;
@@ -318,10 +315,12 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   };
   const inside = (r: Row, t: EventTarget | null) => !!r.host && t instanceof Node && r.host.contains(t);
   doc.addEventListener('mouseover', (e) => {
+    if (!trusted(e)) return;
     const r = rowOf(e.target);
     if (r && !inside(r, e.relatedTarget)) open(r, true);
   }, opts);
   doc.addEventListener('mouseout', (e) => {
+    if (!trusted(e)) return;
     const r = rowOf(e.target);
     if (r && !inside(r, e.relatedTarget) && !r.host?.contains(doc.activeElement)) open(r, false);
   }, opts);
@@ -334,6 +333,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     if (r && !inside(r, e.relatedTarget)) open(r, false);
   }, opts);
   doc.addEventListener('keydown', (e) => {
+    if (!trusted(e)) return;
     const r = rowOf(e.target);
     if (r && e.key === 'Escape' && r.host?.classList.contains('hp-open')) {
       // Focus first: focusing the badge while the panel is still open does not reopen it.
@@ -343,7 +343,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   }, opts);
   doc.addEventListener('click', (e) => {
     const t = e.target instanceof Element ? e.target : null;
-    if (!t || !live()) return;
+    if (!t || !live() || !trusted(e)) return;
     const action = t.closest('[data-hp-action]')?.getAttribute('data-hp-action');
     if (action && toolbar?.root.contains(t)) return void toolbarAction(action);
     const r = rowOf(t);

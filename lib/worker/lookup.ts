@@ -14,6 +14,7 @@ import { loadSettings, saveSettings, type KeyValueStorage, type Settings } from 
 import { normalizeArxivId } from '../arxiv/ids';
 import { fetchPapersByIds } from '../arxiv/api';
 import { buildViews } from '../rank/views';
+import { watchReason } from '../rank/hotlist';
 import { collectSignals } from './signals';
 import type { PageView, Paper, PaperView, SourceReport } from '../types';
 
@@ -50,8 +51,18 @@ export type LookupReply = Res<'papers:lookup'>;
  * (PageView), which keeps a 2000-paper reply small (the message is deserialized on the page's main
  * thread).
  */
-export function forPage(views: PaperView[]): PageView[] {
-  return views.map((v) => ({ id: v.paper.id, heat: v.heat, velocity: v.velocity, parts: v.parts, history: v.history, watched: v.watched }));
+export function forPage(views: PaperView[], settings: Settings): PageView[] {
+  const rules = settings.watchlist.authors.length > 0 || settings.watchlist.keywords.length > 0;
+  return views.map((v) => {
+    const out: PageView = { id: v.paper.id, heat: v.heat, velocity: v.velocity, parts: v.parts, history: v.history, watched: v.watched };
+    // Matched here, on arXiv's record of the paper, not on the page's text: a page cannot probe
+    // which names or words the user follows by writing rows of its own.
+    if (rules && !v.watched) {
+      const why = watchReason(v.paper, settings);
+      if (why && why.kind !== 'paper') out.match = true;
+    }
+    return out;
+  });
 }
 
 /** Valid, normalized, de-duplicated ids in page order; anything else is dropped. */
@@ -74,16 +85,10 @@ export function cleanIds(raw: unknown): string[] {
 export async function lookupPapers(env: LookupEnv, rawIds: unknown, tabId: number | undefined): Promise<{ reply: LookupReply; work: Promise<void> | null }> {
   const ids = cleanIds(rawIds);
   const { settings } = await loadSettings(env.storage);
-  const views = ids.length ? forPage(await env.deps.buildViews(env.db, ids, { settings, now: env.now() })) : [];
+  const views = ids.length ? forPage(await env.deps.buildViews(env.db, ids, { settings, now: env.now() }), settings) : [];
   const cached = new Set(views.map((v) => v.id));
   const pending = ids.filter((id) => !cached.has(id));
-  const reply: LookupReply = {
-    views,
-    pending,
-    hotThreshold: settings.hotThreshold,
-    watchAuthors: settings.watchlist.authors,
-    watchKeywords: settings.watchlist.keywords,
-  };
+  const reply: LookupReply = { views, pending, hotThreshold: settings.hotThreshold };
   const work = pending.length ? fetchPending(env, settings, pending, tabId) : null;
   return { reply, work };
 }
@@ -111,7 +116,7 @@ async function fetchPending(env: LookupEnv, settings: Settings, ids: string[], t
       }
     }
     if (tabId === undefined) return;
-    const views = fetched.length ? forPage(await env.deps.buildViews(env.db, fetched.map((p) => p.id), { settings, now: env.now() })) : [];
+    const views = fetched.length ? forPage(await env.deps.buildViews(env.db, fetched.map((p) => p.id), { settings, now: env.now() }), settings) : [];
     // Always answer, even with nothing: the page then shows "no data" instead of "loading" forever.
     await env.pushToTab(tabId, { push: 'papers:updated', payload: { views } });
   } catch (err) {

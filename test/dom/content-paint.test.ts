@@ -54,8 +54,8 @@ interface FakeOpts {
   views?: PageView[];
   pending?: string[];
   threshold?: number;
-  authors?: string[];
-  keywords?: string[];
+  /** Leave the content script's own trust check (event.isTrusted) in place: the test's events are then a page script's. */
+  pageEvents?: boolean;
   /** Changes the page before the script starts (theme, layout). */
   prepare?: (doc: Document) => void;
   /** Serves the page at another URL. */
@@ -82,7 +82,7 @@ function run(file: string, opts: FakeOpts = {}) {
       const env = msg as Envelope;
       sent.push(env);
       if (env.type === 'papers:lookup') {
-        return { ok: true, value: { views: opts.views ?? [], pending: opts.pending ?? [], hotThreshold: opts.threshold ?? 10, watchAuthors: opts.authors ?? [], watchKeywords: opts.keywords ?? [] } };
+        return { ok: true, value: { views: opts.views ?? [], pending: opts.pending ?? [], hotThreshold: opts.threshold ?? 10 } };
       }
       if (env.type === 'watchlist:toggle') {
         const id = (env.payload as { id: string }).id;
@@ -99,6 +99,8 @@ function run(file: string, opts: FakeOpts = {}) {
     isValid: () => valid,
     onInvalidated: (fn) => invalidators.push(fn),
     log: (m) => logs.push(m),
+    // Events dispatched here stand for the user's (happy-dom cannot make trusted ones).
+    ...(opts.pageEvents ? {} : { trusted: () => true }),
   });
   return {
     doc,
@@ -299,8 +301,8 @@ describe('toolbar: sort, only hot, watchlist', () => {
     expect(hidden()).toBe(0);
   });
 
-  it('highlights watchlist authors and keywords; the star toggles the watchlist', async () => {
-    const { doc, page, sent } = run('db_list_math_new.html', { views: [], authors: ['Kedem'], keywords: ['channel capacity'] });
+  it('highlights the rows the worker marks as matching a followed author or keyword; the star toggles the watchlist', async () => {
+    const { doc, page, sent } = run('db_list_math_new.html', { views: [view('0906.3421', 0, { match: true }), view('0704.0046', 3, { match: true }), view('0906.4150', 1)] });
     await page.ready;
     const watchedRows = () => Array.from(doc.querySelectorAll(`dl > dt.hp-watch ${HOST}`)).map((h) => h.getAttribute('data-arxiv-id'));
     expect(watchedRows()).toEqual(['0906.3421', '0704.0046']);
@@ -316,6 +318,28 @@ describe('toolbar: sort, only hot, watchlist', () => {
 });
 
 describe('safety and lifecycle', () => {
+  it('a page script\'s clicks (untrusted events) change nothing: no watchlist message, no toolbar action, no panel', async () => {
+    const { doc, page, sent } = run('db_list_math_new.html', { views: [view('0906.3421', 12), view('0906.4150', 1)], pageEvents: true });
+    await page.ready;
+    const before = sent.length;
+    click(hostFor(doc, '0906.4150').querySelector('.hp-s')!);
+    (hostFor(doc, '0906.4150').querySelector('.hp-s') as HTMLElement).click();
+    click(doc.querySelector('[data-hp-action="hot"]')!);
+    click(hostFor(doc, '0906.3421').querySelector('.hp-b')!);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sent.length).toBe(before);
+    expect(hostFor(doc, '0906.4150').querySelector('.hp-s')!.getAttribute('aria-pressed')).toBe('false');
+    expect(doc.querySelector('[data-hp-action="hot"]')!.getAttribute('aria-pressed')).toBe('false');
+    expect(hostFor(doc, '0906.3421').classList.contains('hp-open')).toBe(false);
+  });
+
+  it('the lookup reply carries no watch rules, and row text naming a followed author does not highlight it', async () => {
+    // The worker answered without a match mark: the page's own text (which names Kedem) is not read for it.
+    const { doc, page } = run('db_list_math_new.html', { views: [view('0906.3421', 0)] });
+    await page.ready;
+    expect(doc.querySelectorAll('dl > dt.hp-watch').length).toBe(0);
+  });
+
   it('hostile payload strings render inert, as text', async () => {
     const evil = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script>';
     const v = view('0906.3421', 15, {}, [
@@ -492,7 +516,7 @@ describe('the toolbar moves nothing', () => {
     // #dlpage's own children are untouched: nothing was inserted between them.
     expect(Array.from(doc.getElementById('dlpage')!.children)).toEqual(before);
     expect(tb.querySelector('.hp-st')!.textContent).toBe('0 hot of 6 · 6 loading');
-    answer({ ok: true, value: { views: [view('0906.3421', 12)], pending: [], hotThreshold: 10, watchAuthors: [], watchKeywords: [] } });
+    answer({ ok: true, value: { views: [view('0906.3421', 12)], pending: [], hotThreshold: 10 } });
     await page.ready;
     expect(doc.querySelectorAll('.hp-tb')).toHaveLength(1);
     expect(tb.querySelector('.hp-st')!.textContent).toBe('1 hot of 6');

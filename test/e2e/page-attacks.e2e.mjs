@@ -1,3 +1,4 @@
+/* global document, window, MouseEvent, CustomEvent -- evaluated in arxiv.org tabs */
 /**
  * Issue 20: what a hostile arxiv.org page (or a script injected into it) can make the extension do.
  * "From the content script" means code evaluated in the extension's content-script world of a real
@@ -94,4 +95,59 @@ test('the content script\'s world cannot read a credential or session token from
   // Nor through the page's IndexedDB (a content script's IndexedDB is the page's origin).
   const dbs = await session.inContentScript(tab, 'indexedDB.databases().then((l) => l.map((d) => d.name))');
   assert.ok(!dbs.includes('hot-papers-secrets'), JSON.stringify(dbs));
+});
+
+/** A fresh arxiv.org tab whose page records every window message it receives from the start. */
+async function listingTab() {
+  const t = await session.context.newPage();
+  await t.addInitScript(() => {
+    window.__hpMessages = [];
+    window.addEventListener('message', (e) => window.__hpMessages.push(JSON.stringify(e.data)));
+  });
+  await t.goto('https://arxiv.org/list/math/new');
+  await t.waitForSelector('[data-arxiv-id][data-heat] .hp-s', { timeout: 15_000 });
+  return t;
+}
+const watchlist = async () => (await session.getStorage('settings'))?.watchlist?.papers ?? [];
+const starOf = (id) => `[data-arxiv-id="${id}"][data-heat] .hp-s`;
+
+test('a page script clicking a star (untrusted event) does not change the watchlist; the user\'s click does', async () => {
+  const t = await listingTab();
+  const ids = await t.$$eval('[data-arxiv-id][data-heat]', (hs) => hs.map((h) => h.getAttribute('data-arxiv-id')));
+  const [forged, real] = ids;
+  const before = await watchlist();
+  assert.ok(!before.includes(forged) && !before.includes(real));
+  await t.evaluate((s) => {
+    document.querySelector(s).click();
+    document.querySelector(s).dispatchEvent(new MouseEvent('click', { bubbles: true }));
+  }, starOf(forged));
+  // The user's click is sent after the page's: once it is stored, the page's would have been too.
+  await t.click(starOf(real));
+  await session.waitFor(async () => (await watchlist()).includes(real), { what: `${real} in the watchlist` });
+  assert.ok(!(await watchlist()).includes(forged), 'the page script\'s click changed nothing');
+  assert.equal(await t.getAttribute(starOf(forged), 'aria-pressed'), 'false');
+  await t.click(starOf(real));
+  await session.waitFor(async () => !(await watchlist()).includes(real), { what: `${real} out of the watchlist` });
+  await t.close();
+});
+
+test('a forged WXT "newer script started" announcement does not switch the content script off', async () => {
+  const t = await listingTab();
+  const name = `${session.extensionId}:arxiv:wxt:content-script-started`;
+  // WXT's postMessage announcement is off: the page is not told the event name.
+  const heard = await t.evaluate(() => window.__hpMessages);
+  assert.ok(!heard.some((m) => m.includes('content-script-started')), `the page heard: ${heard}`);
+  await t.evaluate((type) => {
+    const detail = { contentScriptName: 'arxiv', messageId: 'forged-by-the-page' };
+    document.dispatchEvent(new CustomEvent(type, { detail }));
+    window.postMessage({ type, ...detail }, '*');
+  }, name);
+  await t.evaluate(() => new Promise((r) => setTimeout(r, 0)));
+  const id = await t.getAttribute('[data-arxiv-id][data-heat]', 'data-arxiv-id');
+  await t.click(starOf(id));
+  await session.waitFor(async () => (await watchlist()).includes(id), { what: `${id} in the watchlist after the forged announcement` });
+  await session.waitFor(() => t.evaluate((s) => document.querySelector(s)?.getAttribute('aria-pressed') === 'true', starOf(id)), { what: 'the star pressed' });
+  await t.click(starOf(id));
+  await session.waitFor(async () => !(await watchlist()).includes(id), { what: `${id} out again` });
+  await t.close();
 });

@@ -74,7 +74,9 @@ describe('papers:lookup (lib/worker/lookup.ts)', () => {
     const { reply, work } = await lookupPapers(env, ['2401.00001v2', 'arXiv:2401.00002', '2401.00003', '2401.00004'], 7);
     expect(reply.views.map((v) => v.id)).toEqual(['2401.00001', '2401.00002']);
     expect(reply.pending).toEqual(['2401.00003', '2401.00004']);
-    expect(reply).toMatchObject({ hotThreshold: 25, watchAuthors: ['Kedem'], watchKeywords: ['cluster algebra'] });
+    expect(reply.hotThreshold).toBe(25);
+    // The watch rules stay in the worker (issue 20): the page is told which rows match, never what.
+    expect(JSON.stringify(reply)).not.toMatch(/Kedem|cluster algebra/);
     // Nothing has been pushed before the reply: the fetch runs after it.
     await work;
     expect(calls.fetch).toEqual([['2401.00003', '2401.00004']]);
@@ -92,6 +94,22 @@ describe('papers:lookup (lib/worker/lookup.ts)', () => {
     expect(Object.keys(reply.views[0]!).sort()).toEqual(['heat', 'history', 'id', 'parts', 'velocity', 'watched']);
     expect(JSON.stringify(reply)).not.toMatch(/A long abstract|Paper 2401\.00001/);
     expect((await getPapers(db, ['2401.00001'])).get('2401.00001')!.abstract).toMatch(/^A long abstract/);
+  });
+
+  it('marks rows matching a followed author or keyword from arXiv\'s record of the paper, nothing else', async () => {
+    const { env, db } = await setup({
+      settings: { ...DEFAULT_SETTINGS, watchlist: { papers: ['2401.00004'], authors: ['Philippe Di Francesco'], keywords: ['cluster algebra'] } },
+    });
+    await storePapers(db, [
+      { ...paper('2401.00001'), authors: ['Philippe Di Francesco', 'Rinat Kedem'] },
+      { ...paper('2401.00002'), title: 'Positivity in the Cluster Algebra of type A' },
+      { ...paper('2401.00003'), title: 'Q-systems as cluster algebras?', authors: ['Someone Else'] },
+      paper('2401.00004'),
+    ], []);
+    const { reply } = await lookupPapers(env, ['2401.00001', '2401.00002', '2401.00003', '2401.00004'], 1);
+    // 2401.00004 is on the watchlist itself (its star says so), not a rule match.
+    expect(reply.views.map((v) => [v.id, v.match ?? false])).toEqual([['2401.00001', true], ['2401.00002', true], ['2401.00003', true], ['2401.00004', false]]);
+    expect(JSON.stringify(reply)).not.toMatch(/Francesco|cluster algebra/i);
   });
 
   it('stores fetched papers, so the next lookup finds them in the cache', async () => {
