@@ -12,7 +12,10 @@ export interface SettingsFormProps {
   settings: Settings;
   credentials: Credentials;
   sourceNotes: Partial<Record<SourceId, string>>;
+  /** Top-level fields set to these values. */
   onChange(patch: Partial<Settings>): void;
+  /** A change computed from the current settings (a field inside a group: one source, one quiet-hours end). */
+  onUpdate(change: (cur: Settings) => Settings): void;
   onToggleSource(source: SourceId, enabled: boolean): void;
   onCredentials(patch: Partial<Credentials>): Promise<void>;
   onDeleteCredential(which: keyof Credentials): Promise<void>;
@@ -31,13 +34,13 @@ export function SettingsForm(p: SettingsFormProps) {
         credentials={p.credentials}
         sourceNotes={p.sourceNotes}
         onToggle={p.onToggleSource}
-        onWeight={(source, weight) => p.onChange({ sources: { ...s.sources, [source]: { ...s.sources[source], weight } } })}
+        onWeight={(source, weight) => p.onUpdate((cur) => ({ ...cur, sources: { ...cur.sources, [source]: { ...cur.sources[source], weight } } }))}
         onCredentials={p.onCredentials}
         onDeleteCredential={p.onDeleteCredential}
       />
       <RankingSection settings={s} onChange={p.onChange} />
-      <NotificationsSection value={s.notifications} onChange={(notifications) => p.onChange({ notifications })} />
-      <WatchlistSection value={s.watchlist} onChange={(watchlist) => p.onChange({ watchlist })} />
+      <NotificationsSection value={s.notifications} onChange={(change) => p.onUpdate((cur) => ({ ...cur, notifications: change(cur.notifications) }))} />
+      <WatchlistSection value={s.watchlist} onChange={(change) => p.onUpdate((cur) => ({ ...cur, watchlist: change(cur.watchlist) }))} />
       <DataSection settings={s} onChange={p.onChange} onExport={p.onExport} onImport={p.onImport} onClearCache={p.onClearCache} />
     </form>
   );

@@ -7,8 +7,8 @@ import { ListInput } from './ListInput';
 
 type W = Settings['watchlist'];
 
-/** Papers (any arXiv id or URL form, stored normalized), followed authors and keywords. */
-export function WatchlistSection({ value, onChange }: { value: W; onChange(w: W): void }) {
+/** Papers (any arXiv id or URL form, stored normalized), followed authors and keywords. Changes apply to the current settings, not to `value`. */
+export function WatchlistSection({ value, onChange }: { value: W; onChange(change: (cur: W) => W): void }) {
   const [badIds, setBadIds] = useState<string[]>([]);
   return (
     <fieldset>
@@ -21,7 +21,8 @@ export function WatchlistSection({ value, onChange }: { value: W; onChange(w: W)
           onChange={(lines) => {
             const ids = lines.map((l) => normalizeArxivId(l));
             setBadIds(lines.filter((_, i) => !ids[i]));
-            onChange({ ...value, papers: [...new Set(ids.filter((x): x is string => Boolean(x)))] });
+            const papers = [...new Set(ids.filter((x): x is string => Boolean(x)))];
+            onChange((w) => ({ ...w, papers }));
           }}
         />
       </Field>
@@ -31,10 +32,10 @@ export function WatchlistSection({ value, onChange }: { value: W; onChange(w: W)
         </p>
       )}
       <Field id="watch-authors" label={t('optWatchAuthors')} hint={t('optWatchAuthorsHint')}>
-        <ListInput id="watch-authors" describedBy="watch-authors-hint" value={value.authors} onChange={(authors) => onChange({ ...value, authors })} />
+        <ListInput id="watch-authors" describedBy="watch-authors-hint" value={value.authors} onChange={(authors) => onChange((w) => ({ ...w, authors }))} />
       </Field>
       <Field id="watch-keywords" label={t('optWatchKeywords')} hint={t('optWatchKeywordsHint')}>
-        <ListInput id="watch-keywords" describedBy="watch-keywords-hint" value={value.keywords} onChange={(keywords) => onChange({ ...value, keywords })} />
+        <ListInput id="watch-keywords" describedBy="watch-keywords-hint" value={value.keywords} onChange={(keywords) => onChange((w) => ({ ...w, keywords }))} />
       </Field>
     </fieldset>
   );

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ProblemsList } from '../../components/ProblemsList';
 import { SettingsForm } from '../../components/SettingsForm';
 import { deleteCredentials, getCredentials, setCredentials } from '../../lib/credentials';
@@ -37,17 +37,47 @@ export function App({ api }: { api: OptionsApi }) {
     void getCredentials(api.secrets).then(setCreds);
   }, []);
 
+  /** The settings on screen, ahead of the next render (two changes in one tick see each other). */
+  const shown = useRef<Settings | null>(null);
+  /** Saves run one after another, in the order the changes were made. */
+  const saving = useRef<Promise<unknown>>(Promise.resolve());
+  const unsaved = useRef(0);
+  shown.current ??= settings;
+
   if (!settings) return <p aria-busy="true">{t('loading')}</p>;
 
-  const save = async (next: Settings) => {
-    setSettings(next);
-    const r = await saveSettings(api.storage, next);
-    setSaved(r.problems.length ? t('optSavedWithProblems', r.problems.length) : t('optSaved'));
+  /**
+   * Applies a change: at once to what the page shows, and when saving, to what is stored at that
+   * moment, not to the settings of the last render. Two quick changes (two fields, two sources'
+   * weights, the start and end of quiet hours) are then both kept, and so is a change made
+   * elsewhere meanwhile (a paper watched from the popup or an arXiv page).
+   */
+  const update = (change: (cur: Settings) => Settings): Promise<void> => {
+    shown.current = change(shown.current ?? settings);
+    setSettings(shown.current);
+    unsaved.current++;
+    const run = saving.current.then(async () => {
+      try {
+        const { settings: stored } = await loadSettings(api.storage);
+        const r = await saveSettings(api.storage, change(stored));
+        setSaved(r.problems.length ? t('optSavedWithProblems', r.problems.length) : t('optSaved'));
+        // Once every change is saved, the page shows what is stored (with changes from elsewhere).
+        if (unsaved.current === 1) {
+          shown.current = r.settings;
+          setSettings(r.settings);
+        }
+      } finally {
+        unsaved.current--;
+      }
+    });
+    saving.current = run.catch(() => undefined);
+    return run;
   };
+  const save = (patch: Partial<Settings>) => update((cur) => ({ ...cur, ...patch }));
 
   const onToggleSource = (source: SourceId, enabled: boolean) => {
     const origins = SOURCE_PERMISSION_ORIGINS[source];
-    const apply = () => save({ ...settings, sources: { ...settings.sources, [source]: { ...settings.sources[source], enabled } } });
+    const apply = () => update((cur) => ({ ...cur, sources: { ...cur.sources, [source]: { ...cur.sources[source], enabled } } }));
     if (!enabled || !origins) {
       setNotes((n) => ({ ...n, [source]: undefined }));
       void apply();
@@ -73,7 +103,8 @@ export function App({ api }: { api: OptionsApi }) {
         settings={settings}
         credentials={credentials}
         sourceNotes={notes}
-        onChange={(patch) => void save({ ...settings, ...patch })}
+        onChange={(patch) => void save(patch)}
+        onUpdate={(change) => void update(change)}
         onToggleSource={onToggleSource}
         onCredentials={(patch) => {
           // Signing in to an account source needs its host permission: asked inside the click.
@@ -94,7 +125,7 @@ export function App({ api }: { api: OptionsApi }) {
           try {
             const r = importSettings(text);
             setImported(r.problems);
-            await save(r.settings);
+            await update(() => r.settings);
             setStored([]);
             return r.problems.length ? t('optImportedWithProblems', r.problems.length) : t('optImported');
           } catch (err) {

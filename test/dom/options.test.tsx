@@ -172,6 +172,47 @@ describe('options page', () => {
   });
 });
 
+describe('options page: quick changes', () => {
+  const el = (id: string) => root.querySelector<HTMLInputElement | HTMLTextAreaElement>(`#${id}`)!;
+
+  it('keeps two changes made before the page renders again, in separate fields and inside one group', async () => {
+    const { api, storage } = fakeApi({ [SETTINGS_KEY]: { ...structuredClone(DEFAULT_SETTINGS), notifications: { enabled: true, quietHours: { start: '22:00', end: '07:00' }, dailyCap: 5 } } });
+    render(<App api={api} />, root);
+    await flush();
+    // Each pair in one tick: the second change comes before the page re-renders after the first.
+    input(el('hot-threshold'), '25');
+    input(el('refresh-minutes'), '45');
+    input(el('weight-hf'), '2.5');
+    input(el('weight-hn'), '0.5');
+    input(el('quiet-start'), '23:30');
+    input(el('quiet-end'), '06:15');
+    input(el('watch-authors'), 'Yoshua Bengio');
+    input(el('watch-keywords'), 'diffusion');
+    await flush(20);
+    const s = saved(storage);
+    expect(s.hotThreshold).toBe(25);
+    expect(s.signalsRefreshMinutes).toBe(45);
+    expect([s.sources.hf.weight, s.sources.hn.weight]).toEqual([2.5, 0.5]);
+    expect(s.notifications.quietHours).toEqual({ start: '23:30', end: '06:15' });
+    expect(s.watchlist).toMatchObject({ authors: ['Yoshua Bengio'], keywords: ['diffusion'] });
+    // The page shows the same.
+    expect([field('hot-threshold'), field('refresh-minutes'), field('weight-hf'), field('weight-hn'), field('quiet-start'), field('quiet-end')]).toEqual(['25', '45', '2.5', '0.5', '23:30', '06:15']);
+  });
+
+  it('does not undo a paper watched elsewhere while the page was open', async () => {
+    const { api, storage } = fakeApi({ [SETTINGS_KEY]: structuredClone(DEFAULT_SETTINGS) });
+    render(<App api={api} />, root);
+    await flush();
+    // The popup's star writes the watchlist while the options page shows the old one.
+    saved(storage).watchlist.papers = ['2310.08262'];
+    input(el('hot-threshold'), '30');
+    await flush(20);
+    expect(saved(storage).hotThreshold).toBe(30);
+    expect(saved(storage).watchlist.papers).toEqual(['2310.08262']);
+    expect(field('watch-papers')).toBe('2310.08262');
+  });
+});
+
 /** Settings a user made on one machine: what an export of theirs carries. */
 const mine: Settings = {
   ...structuredClone(DEFAULT_SETTINGS),
