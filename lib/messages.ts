@@ -44,6 +44,8 @@ export interface Protocol {
   /** The popup was opened: mark the ids it shows and every paper the toolbar badge counted seen, and clear the badge. */
   'popup:seen': { req: { ids: string[] }; res: { ok: true } };
   'cache:clear': { req: Record<string, never>; res: { ok: true } };
+  /** Options page: records an upgrade set aside (unreadable) that the user was not told about yet; told once, they are not returned again. */
+  'upgrade:setAside': { req: Record<string, never>; res: { records: { key: string; what: 'signals' | 'records'; count: number }[] } };
   /** The view's papers: only `ids` when given (selected rows), else those matching `query` / `categories` (as in 'hotlist:get'), else all. */
   'export:build': { req: { format: ExportFormat; view: HotView; ids?: string[]; query?: string; categories?: string[] }; res: { text: string; filename: string; mime: string } };
 }

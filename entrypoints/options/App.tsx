@@ -6,6 +6,7 @@ import { t } from '../../lib/i18n';
 import { SOURCE_PERMISSION_ORIGINS } from '../../lib/safe-url';
 import { exportSettings, importSettings, SettingsImportError } from '../../lib/export/settings-io';
 import { loadSettings, saveSettings, type KeyValueStorage, type Settings, type SettingsProblem } from '../../lib/settings';
+import type { Res } from '../../lib/messages';
 import type { Credentials } from '../../lib/sources/types';
 import type { SourceId } from '../../lib/types';
 import type { UiApi } from '../../lib/popup/ui-api';
@@ -26,6 +27,7 @@ export function App({ api }: { api: OptionsApi }) {
   const [imported, setImported] = useState<SettingsProblem[]>([]);
   const [notes, setNotes] = useState<Partial<Record<SourceId, string>>>({});
   const [saved, setSaved] = useState('');
+  const [setAside, setSetAside] = useState<Res<'upgrade:setAside'>['records']>([]);
 
   useEffect(() => {
     // Extension HTML pages get no __MSG_ substitution: index.html's English <title> is the fallback.
@@ -35,6 +37,11 @@ export function App({ api }: { api: OptionsApi }) {
       setStored(r.problems);
     });
     void getCredentials(api.secrets).then(setCreds);
+    // Records an upgrade could not use are said once, here (the worker marks them told).
+    void api.request('upgrade:setAside', {}).then(
+      (r) => setSetAside(Array.isArray(r?.records) ? r.records : []),
+      () => undefined,
+    );
   }, []);
 
   /** The settings on screen, ahead of the next render (two changes in one tick see each other). */
@@ -97,6 +104,11 @@ export function App({ api }: { api: OptionsApi }) {
   return (
     <main class="options">
       <h1>{t('optTitle')}</h1>
+      {setAside.map((r) => (
+        <p key={r.key} class="set-aside" role="status">
+          {r.what === 'signals' ? t('optSetAsideSignals', r.count, r.key) : t('optSetAside', r.count, r.key)}
+        </p>
+      ))}
       <ProblemsList problems={stored} title={t('optStoredProblems')} />
       <ProblemsList problems={imported} title={t('optImportProblems')} />
       <SettingsForm

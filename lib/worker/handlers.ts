@@ -7,6 +7,7 @@ import type { Handlers } from '../messages';
 import { LOOKUP_DEPS, lookupPapers, toggleWatch } from './lookup';
 import { popupHandlers } from './popup-handlers';
 import { pollState, startPoll } from './poll-service';
+import { takeSetAside } from './set-aside';
 
 export function createHandlers(env: BackgroundEnv): Handlers {
   return {
@@ -20,5 +21,6 @@ export function createHandlers(env: BackgroundEnv): Handlers {
     'popup:seen': (req) => popupHandlers(env)['popup:seen'](req),
     'cache:clear': () => popupHandlers(env)['cache:clear'](),
     'export:build': (req) => popupHandlers(env)['export:build'](req),
+    'upgrade:setAside': async () => ({ records: await takeSetAside(env.db) }),
   };
 }

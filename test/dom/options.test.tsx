@@ -162,13 +162,46 @@ describe('options page', () => {
     expect(downloads[0]!.filename).toBe('hot-papers-settings.json');
     expect(JSON.parse(downloads[0]!.text)).toMatchObject({ format: 'hot-papers-settings', version: 1 });
     expect(downloads[0]!.text).not.toContain('secret');
+    // The page asked once, on opening, whether an upgrade set records aside.
+    expect(requests).toEqual(['upgrade:setAside']);
     button('Clear cached data').click();
     await flush();
-    expect(requests).toEqual([]);
+    expect(requests).toEqual(['upgrade:setAside']);
     button('Really clear all cached papers and signals').click();
     await flush();
-    expect(requests).toEqual(['cache:clear']);
+    expect(requests).toEqual(['upgrade:setAside', 'cache:clear']);
     expect(root.textContent).toContain('Cached data cleared.');
+  });
+});
+
+describe('options page: records an upgrade set aside', () => {
+  it('says how many there were and where they are kept, as the worker reports them', async () => {
+    const { api, requests } = fakeApi();
+    const reply = { records: [{ key: 'upgrade:v4:unreadable-signals', what: 'signals', count: 2 }] };
+    api.request = (async (type: string) => {
+      requests.push(type);
+      return type === 'upgrade:setAside' ? reply : { ok: true };
+    }) as OptionsApi['request'];
+    render(<App api={api} />, root);
+    await flush();
+    expect(requests).toEqual(['upgrade:setAside']);
+    const notice = root.querySelector('.set-aside')!;
+    expect(notice.getAttribute('role')).toBe('status');
+    expect(notice.textContent).toBe(
+      "When the extension last updated its storage, it set aside 2 engagement record(s) it could not read (damaged, or written by an older version's bug). Everything else was kept, and the numbers of those papers are fetched again at the next refresh. The records are kept, unused, in the extension's database under “upgrade:v4:unreadable-signals”.",
+    );
+  });
+
+  it('shows nothing when there is nothing to tell, or the worker cannot answer', async () => {
+    for (const answer of [async () => ({ records: [] }), async () => Promise.reject(new Error('worker gone'))]) {
+      const { api } = fakeApi();
+      api.request = answer as OptionsApi['request'];
+      render(<App api={api} />, root);
+      await flush();
+      expect(root.querySelector('.set-aside')).toBeNull();
+      expect(root.querySelector('#hot-threshold')).not.toBeNull();
+      render(null, root);
+    }
   });
 });
 

@@ -324,6 +324,20 @@ describe('update over a version-2 cache with corrupt records', () => {
     assert.deepEqual(byKey(now.meta).get('"upgrade:v4:unreadable-signals"'), corrupt.unusable);
   });
 
+  test('the options page says once that two records were set aside, and where they are kept', async () => {
+    const first = await session.openExtensionPage('options.html');
+    const notice = first.locator('.set-aside');
+    await notice.waitFor({ timeout: 15_000 });
+    const text = await notice.innerText();
+    assert.match(text, /set aside 2 engagement record\(s\)/);
+    assert.match(text, /upgrade:v4:unreadable-signals/);
+    await first.close();
+    // Told once: the worker has nothing more to say to the next opening; the records stay.
+    const reply = await session.sendMessage('upgrade:setAside', {});
+    assert.deepEqual(reply, { ok: true, value: { records: [] } });
+    assert.deepEqual(byKey((await session.readDb(['meta'])).meta).get('"upgrade:v4:unreadable-signals"'), corrupt.unusable);
+  });
+
   test('the popup shows the good papers with their heat as before; nothing is notified twice; no errors', async () => {
     const { popup, rows } = await popupRows(session);
     assert.deepEqual(rows.filter((r) => r.id !== corrupt.paper.id), shown);
