@@ -3,13 +3,13 @@
  * Issue 6, load: a 2000-entry arXiv listing gets all its badges with the page staying responsive
  * and arXiv's API asked in batches at its pace; a 100,000-paper cache keeps the popup responsive.
  * The big listing is the real recorded hep-ph page with its rows repeated under fresh ids
- * (test/bench/content-script.mjs buildBigListing, shared with the benchmark).
+ * (test/e2e/big-listing.mjs).
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startReplayServer } from './replay-server.mjs';
 import { extensionErrors, launchExtension } from './harness.mjs';
-import { buildBigListing } from '../bench/content-script.mjs';
+import { buildBigListing } from './big-listing.mjs';
 
 const BIG = '/list/hep-ph/2009-01?skip=0&show=2000';
 let server;
