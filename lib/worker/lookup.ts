@@ -6,7 +6,7 @@
  * to the asking tab in ONE 'papers:updated' message. Nothing about the tab is kept: if the worker
  * dies mid-fetch, papers stored so far stay cached and the page simply asks again next time.
  */
-import { storePapers, type HotDb } from '../store/db';
+import { getMeta, setMeta, storePapers, type HotDb } from '../store/db';
 import type { HttpEnv } from '../http';
 import { t } from '../i18n';
 import type { PushEnvelope, Res } from '../messages';
@@ -43,6 +43,64 @@ export interface LookupEnv extends HttpEnv {
 export const MAX_LOOKUP_IDS = 2000;
 /** Papers fetched and stored per step, so a worker killed mid-fetch keeps what it already got. */
 export const FETCH_CHUNK = 100;
+
+/*
+ * Ids written into a page cost requests to arXiv's API (one per 100 ids, in the shared 3-second
+ * slot) and, once arXiv confirms them, to the engagement sources. A page chooses its ids, so what it
+ * can make us fetch is capped (issue 20): per page load, per hour across all pages, and an id arXiv
+ * does not know is not asked for again for a day.
+ */
+/**
+ * Uncached ids fetched from arXiv for one lookup (one page load), in page order; the rest show no
+ * data. Ten API requests (30 s of the shared slot): half of arXiv's longest listing (show=2000) of
+ * categories the poll does not already cache.
+ */
+export const MAX_FETCH_PER_PAGE = 1000;
+/** Uncached ids fetched from arXiv per hour, across every page. */
+export const MAX_FETCH_PER_HOUR = 3000;
+/** How long an id arXiv did not know is not asked for again. */
+export const UNKNOWN_TTL_MS = 24 * 60 * 60_000;
+/** Unknown ids remembered at most (oldest forgotten first). */
+export const MAX_UNKNOWN_REMEMBERED = 10_000;
+const HOUR_MS = 60 * 60_000;
+export const LOOKUP_BUDGET_KEY = 'lookup-budget';
+export const LOOKUP_UNKNOWN_KEY = 'lookup-unknown';
+
+interface LookupBudget {
+  /** Start of the current hour window (epoch ms). */
+  since: number;
+  used: number;
+}
+
+/** id → epoch ms until which it is not asked for again. */
+type UnknownIds = Record<string, number>;
+
+async function unknownIds(db: HotDb, now: number): Promise<UnknownIds> {
+  const raw = await getMeta<UnknownIds>(db, LOOKUP_UNKNOWN_KEY);
+  const out: UnknownIds = {};
+  if (raw && typeof raw === 'object') for (const [id, until] of Object.entries(raw)) if (typeof until === 'number' && until > now) out[id] = until;
+  return out;
+}
+
+async function rememberUnknown(db: HotDb, ids: string[], now: number): Promise<void> {
+  if (!ids.length) return;
+  const known = await unknownIds(db, now);
+  for (const id of ids) known[id] = now + UNKNOWN_TTL_MS;
+  // Insertion order is age order: keep the newest.
+  const entries = Object.entries(known);
+  await setMeta(db, LOOKUP_UNKNOWN_KEY, Object.fromEntries(entries.slice(Math.max(0, entries.length - MAX_UNKNOWN_REMEMBERED))));
+}
+
+/** Takes up to `want` ids from this hour's budget; returns how many may be fetched. */
+async function takeBudget(db: HotDb, now: number, want: number): Promise<number> {
+  if (want <= 0) return 0;
+  const raw = await getMeta<LookupBudget>(db, LOOKUP_BUDGET_KEY);
+  const fresh = !raw || typeof raw.since !== 'number' || typeof raw.used !== 'number' || now - raw.since >= HOUR_MS || raw.since > now;
+  const budget: LookupBudget = fresh ? { since: now, used: 0 } : raw;
+  const take = Math.max(0, Math.min(want, MAX_FETCH_PER_HOUR - budget.used));
+  if (take > 0 || fresh) await setMeta(db, LOOKUP_BUDGET_KEY, { since: budget.since, used: budget.used + take } satisfies LookupBudget);
+  return take;
+}
 
 export type LookupReply = Res<'papers:lookup'>;
 
@@ -87,7 +145,13 @@ export async function lookupPapers(env: LookupEnv, rawIds: unknown, tabId: numbe
   const { settings } = await loadSettings(env.storage);
   const views = ids.length ? forPage(await env.deps.buildViews(env.db, ids, { settings, now: env.now() }), settings) : [];
   const cached = new Set(views.map((v) => v.id));
-  const pending = ids.filter((id) => !cached.has(id));
+  const now = env.now();
+  const unknown = ids.length > cached.size ? await unknownIds(env.db, now) : {};
+  const wanted = ids.filter((id) => !cached.has(id) && !(id in unknown)).slice(0, MAX_FETCH_PER_PAGE);
+  const allowed = await takeBudget(env.db, now, wanted.length);
+  // Ids left out (unknown to arXiv lately, past a cap) are neither answered nor pending: no data.
+  const pending = wanted.slice(0, allowed);
+  if (allowed < wanted.length) (env.warn ?? console.warn)(`Hot Papers: ${wanted.length - allowed} papers of this page were not looked up (at most ${MAX_FETCH_PER_HOUR} an hour).`);
   const reply: LookupReply = { views, pending, hotThreshold: settings.hotThreshold };
   const work = pending.length ? fetchPending(env, settings, pending, tabId) : null;
   return { reply, work };
@@ -98,9 +162,15 @@ async function fetchPending(env: LookupEnv, settings: Settings, ids: string[], t
   const fetched: Paper[] = [];
   try {
     for (let i = 0; i < ids.length; i += FETCH_CHUNK) {
-      const { papers } = await env.deps.fetchPapersByIds(env, ids.slice(i, i + FETCH_CHUNK));
+      const chunk = ids.slice(i, i + FETCH_CHUNK);
+      const asked = new Set(chunk);
+      const result = await env.deps.fetchPapersByIds(env, chunk);
+      // Only papers arXiv returned for ids we asked about go on (stored, and to the engagement
+      // sources): a page-chosen id reaches a third party only once arXiv has confirmed it.
+      const papers = result.papers.filter((p) => asked.has(p.id));
       if (papers.length) await storePapers(env.db, papers, []);
       fetched.push(...papers);
+      await rememberUnknown(env.db, result.missing.filter((id) => asked.has(id)), env.now());
     }
   } catch (err) {
     // Keep what arrived; the rest stays uncached and the page asks again on its next load.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getPapers, openHotDb, storePapers, type HotDb } from '../../lib/store/db';
-import { FETCH_CHUNK, lookupPapers, toggleWatch, type LookupDeps, type LookupEnv } from '../../lib/worker/lookup';
+import { FETCH_CHUNK, MAX_FETCH_PER_HOUR, MAX_FETCH_PER_PAGE, UNKNOWN_TTL_MS, lookupPapers, toggleWatch, type LookupDeps, type LookupEnv } from '../../lib/worker/lookup';
 import type { PushEnvelope } from '../../lib/messages';
 import { DEFAULT_SETTINGS, SETTINGS_KEY, type KeyValueStorage } from '../../lib/settings';
 import type { Paper, PaperView } from '../../lib/types';
@@ -122,18 +122,64 @@ describe('papers:lookup (lib/worker/lookup.ts)', () => {
     expect(again.work).toBeNull();
   });
 
-  it('a 2000-id page: fetched in chunks, one push in total', async () => {
+  it('a 2000-id page: the first MAX_FETCH_PER_PAGE uncached ids fetched in chunks, one push in total; the rest have no data', async () => {
     const ids = Array.from({ length: 2000 }, (_, i) => `2401.${String(i + 1).padStart(5, '0')}`);
     const { env, calls } = await setup({ cached: ids.slice(0, 10), known: ids.slice(10) });
     const { reply, work } = await lookupPapers(env, ids, 3);
     expect(reply.views).toHaveLength(10);
-    expect(reply.pending).toHaveLength(1990);
+    expect(reply.pending).toEqual(ids.slice(10, 10 + MAX_FETCH_PER_PAGE));
     await work;
-    expect(calls.fetch).toHaveLength(Math.ceil(1990 / FETCH_CHUNK));
-    expect(calls.fetch.flat()).toEqual(ids.slice(10));
+    expect(calls.fetch).toHaveLength(Math.ceil(MAX_FETCH_PER_PAGE / FETCH_CHUNK));
+    expect(calls.fetch.flat()).toEqual(ids.slice(10, 10 + MAX_FETCH_PER_PAGE));
     expect(calls.signals).toHaveLength(1);
     expect(calls.pushes).toHaveLength(1);
-    expect(calls.pushes[0]!.msg.payload.views).toHaveLength(1990);
+    expect(calls.pushes[0]!.msg.payload.views).toHaveLength(MAX_FETCH_PER_PAGE);
+  });
+
+  it('ids arXiv does not know are remembered for a day: the next pages do not ask for them again', async () => {
+    const { env, calls } = await setup({ known: ['2401.00003'] });
+    let now = NOW;
+    env.now = () => now;
+    const forged = Array.from({ length: 255 }, (_, i) => `2612.${String(i + 1).padStart(5, '0')}`);
+    const first = await lookupPapers(env, ['2401.00003', ...forged], 1);
+    await first.work;
+    expect(calls.fetch.flat()).toHaveLength(256);
+    now += 60_000;
+    const again = await lookupPapers(env, forged, 1);
+    expect(again.reply.pending).toEqual([]);
+    expect(again.work).toBeNull();
+    expect(calls.fetch.flat()).toHaveLength(256);
+    // A day later they are asked for once more (a new paper may have that id by then).
+    now += UNKNOWN_TTL_MS;
+    expect((await lookupPapers(env, forged.slice(0, 3), 1)).reply.pending).toEqual(forged.slice(0, 3));
+  });
+
+  it('at most MAX_FETCH_PER_HOUR ids an hour are looked up across pages; the budget returns the next hour', async () => {
+    const { env, calls } = await setup();
+    let now = NOW;
+    env.now = () => now;
+    const page = (n: number) => Array.from({ length: MAX_FETCH_PER_PAGE }, (_, i) => `25${String(n).padStart(2, '0')}.${String(i + 1).padStart(5, '0')}`);
+    let pending = 0;
+    for (let n = 1; n <= Math.ceil(MAX_FETCH_PER_HOUR / MAX_FETCH_PER_PAGE) + 2; n++) {
+      const { reply, work } = await lookupPapers(env, page(n), 1);
+      pending += reply.pending.length;
+      await work;
+      now += 60_000;
+    }
+    expect(pending).toBe(MAX_FETCH_PER_HOUR);
+    expect(calls.fetch.flat()).toHaveLength(MAX_FETCH_PER_HOUR);
+    expect(calls.warnings.join(' ')).toMatch(/not looked up/);
+    now += 60 * 60_000;
+    expect((await lookupPapers(env, page(10).slice(0, 5), 1)).reply.pending).toHaveLength(5);
+  });
+
+  it('only papers arXiv returned for the ids asked reach the engagement sources', async () => {
+    const { env, calls } = await setup({ known: ['2401.00003'] });
+    const real = env.deps.fetchPapersByIds;
+    env.deps = { ...env.deps, fetchPapersByIds: async (e, ids) => { const r = await real(e, ids); return { ...r, papers: [...r.papers, paper('2401.09999', 'api')] }; } };
+    const { work } = await lookupPapers(env, ['2401.00003', '2401.00004'], 1);
+    await work;
+    expect(calls.signals).toEqual([['2401.00003']]);
   });
 
   it('a failing arXiv API keeps what arrived and still answers the page once', async () => {
