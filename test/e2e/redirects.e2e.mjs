@@ -45,7 +45,8 @@ const rounds = {};
 
 async function pollWith(scenarios) {
   for (const [host, options] of Object.entries(scenarios)) server.setScenario(host, 'redirect', options);
-  await session.ageSourceStatuses(4 * HOUR);
+  // Past every source's rest (X runs every 6 hours), so each round asks every credentialed host.
+  await session.ageSourceStatuses(7 * HOUR);
   server.log.length = 0;
   await session.pollAndWait();
   const out = { log: [...server.log], sources: (await session.pollState()).sources };
