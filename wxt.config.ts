@@ -23,8 +23,29 @@ export const OPTIONAL_HOSTS = [
   'https://api.x.com/*',
 ];
 
+/**
+ * The content script runs on every arXiv page a reader opens, so it does without
+ * webextension-polyfill: `wxt/browser` (which the polyfill module aliases to itself) is the
+ * platform's own promise-returning API there — Firefox's `browser`, Chrome MV3's `chrome` — as in
+ * popup-boot.ts. The content script uses only calls both provide alike (runtime.sendMessage,
+ * onMessage listeners that answer nothing, runtime.id, i18n.getMessage). Issue 17: the polyfill
+ * was a third of the bundle, evaluated on every page.
+ */
+const PLATFORM_BROWSER = '\0hp-platform-browser';
+const platformBrowser = {
+  name: 'hp-content-platform-browser',
+  enforce: 'pre' as const,
+  resolveId: (id: string) => (id === 'wxt/browser' || id === '@wxt-dev/webextension-polyfill/browser' ? PLATFORM_BROWSER : null),
+  load: (id: string) => (id === PLATFORM_BROWSER ? 'export const browser = globalThis.browser ?? globalThis.chrome;' : null),
+};
+
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  hooks: {
+    'vite:build:extendConfig': (entrypoints, config) => {
+      if (entrypoints.length && entrypoints.every((e) => e.type === 'content-script')) config.plugins = [platformBrowser, ...(config.plugins ?? [])];
+    },
+  },
   vite: () => ({
     plugins: [preact()],
   }),

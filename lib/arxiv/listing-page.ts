@@ -234,29 +234,33 @@ class QuickSections {
  * A row of arXiv's own listing markup, known by its abstract link. Everything but the id is read
  * from the DOM when first asked: a 2000-row page costs one query and one attribute pair per row,
  * and only the rows that get a badge (or are sorted, filtered, matched) are ever read further.
+ * Built 2000 times, cold, on the page readers open every day: no class fields (each would be
+ * defined on every instance) and no base class; the lazy parts live in one `lazy` slot.
  */
-class QuickRow extends LazyRowText implements PageEntry {
-  id: string;
-  version?: number;
-  private dt?: Element;
-  private list?: Element[];
+class QuickRow implements PageEntry {
+  declare version?: number;
+  private lazy: { dt?: Element; rows?: Element[]; text?: { title: string; authors: string } } | null;
 
-  constructor(parsed: ArxivId, private readonly link: Element, private readonly sections: QuickSections) {
-    super();
-    this.id = parsed.id;
-    if (parsed.version !== undefined) this.version = parsed.version;
+  constructor(
+    readonly id: string,
+    private readonly link: Element,
+    private readonly sections: QuickSections,
+  ) {
+    this.lazy = null;
   }
 
   get anchor(): Element {
-    return (this.dt ??= this.link.parentElement!);
+    const l = (this.lazy ??= {});
+    return (l.dt ??= this.link.parentElement!);
   }
 
   get rows(): Element[] {
-    if (!this.list) {
+    const l = (this.lazy ??= {});
+    if (!l.rows) {
       const dd = this.anchor.nextElementSibling;
-      this.list = dd?.tagName === 'DD' ? [this.anchor, dd] : [this.anchor];
+      l.rows = dd?.tagName === 'DD' ? [this.anchor, dd] : [this.anchor];
     }
-    return this.list;
+    return l.rows;
   }
 
   get section(): Section {
@@ -265,6 +269,19 @@ class QuickRow extends LazyRowText implements PageEntry {
 
   get sectionIndex(): number {
     return this.sections.of(this).index;
+  }
+
+  get title(): string {
+    return this.text().title;
+  }
+
+  get authors(): string {
+    return this.text().authors;
+  }
+
+  private text(): { title: string; authors: string } {
+    const l = (this.lazy ??= {});
+    return (l.text ??= rowText(this.rows[1]));
   }
 }
 
@@ -285,6 +302,10 @@ function headingInsideSection(root: Element): boolean {
  * heading in the middle of a <dl>, or a row with two abstract links), so the general walk below
  * reads it instead.
  */
+// A modern id as arXiv's own rows carry it (yymm.nnnnn, month 01-12, no version); anything else
+// goes through idFromLink's full checks.
+const QUICK_ID = /^\d\d(?:0[1-9]|1[0-2])\.\d{5}$/;
+
 function quickListing(root: Element): PageEntry[] | null {
   const links = root.querySelectorAll('dl > dt > a[title="Abstract"]');
   if (!links.length) return null;
@@ -295,8 +316,20 @@ function quickListing(root: Element): PageEntry[] | null {
   const sections = new QuickSections(out);
   for (let i = 0; i < links.length; i++) {
     const a = links[i]!;
+    // arXiv's own row: the link's id is the bare id its href ends with (checked without building
+    // strings: this loop runs 2000 times, cold, on the page readers open every day).
+    const own = a.id;
+    const href = a.getAttribute('href');
+    if (own && href !== null && QUICK_ID.test(own) && href.endsWith(own) && href.endsWith(`/abs/${own}`)) {
+      out.push(new QuickRow(own, a, sections));
+      continue;
+    }
     const parsed = idFromLink(a);
-    if (parsed) out.push(new QuickRow(parsed, a, sections));
+    if (parsed) {
+      const row = new QuickRow(parsed.id, a, sections);
+      if (parsed.version !== undefined) row.version = parsed.version;
+      out.push(row);
+    }
   }
   return out;
 }

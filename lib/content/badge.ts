@@ -7,6 +7,7 @@
 import type { PageView } from '../types';
 import { badgeLabel, badgeText, heatLevel, NONE_TEXT, noneLabel, PENDING_TEXT, pendingLabel } from './format';
 import { msg } from './i18n';
+import type { Theme } from './theme';
 
 export type BadgeState = 'pending' | 'none' | 'ok';
 
@@ -43,9 +44,10 @@ function template(doc: Document): HTMLElement {
   return t;
 }
 
-export function createHost(doc: Document, id: string, big = false): HTMLElement {
+export function createHost(doc: Document, id: string, big = false, theme: Theme = 'light'): HTMLElement {
   const host = template(doc).cloneNode(true) as HTMLElement;
   host.setAttribute('data-arxiv-id', id);
+  host.setAttribute('data-hp-theme', theme);
   if (big) host.classList.add('hp-big');
   starButton(host).setAttribute('aria-label', msg('pageWatchAdd', id));
   return host;

@@ -61,11 +61,14 @@ export interface BadgePage {
   stop(): void;
 }
 
-// Rows badged at once on long listings: about three screens of arXiv's rows (~100 px each), more
-// than the viewport plus LAZY_MARGIN below arXiv's header, so the observer adds none on load.
-const EAGER_FIRST = 30;
+// On long listings only the rows within LAZY_MARGIN_PX of the window are badged when the reply
+// comes (found with a few layout reads, see nearRows); the rest when they come that close
+// (IntersectionObserver over every STRIDE-th row). A /new page with abstracts has rows of 200-300 px,
+// a month listing of ~100 px: a row is never more than STRIDE/2 rows from a watched one, well
+// within the margin, so a reader scrolling meets every row already badged.
 const STRIDE = 10;
-const LAZY_MARGIN = '2000px 0px';
+const LAZY_MARGIN_PX = 2000;
+const LAZY_MARGIN = `${LAZY_MARGIN_PX}px 0px`;
 let panelSeq = 0;
 
 function mark(name: string): void {
@@ -80,6 +83,29 @@ function mark(name: string): void {
  * The listing toolbar's place: arXiv's first "showing N entries per page" line, when styles.css
  * reserved the band under it (listings with entries). One computed-style read, before any write.
  */
+/**
+ * The rows [from, to) within LAZY_MARGIN_PX of the window, in page order. Reads the layout of about
+ * twenty rows (a binary search, then forward to the margin's end), before any write of the batch:
+ * the page's layout is clean when the reply comes, so nothing is forced.
+ */
+function nearRows(rows: readonly Row[], win: Window | null): [number, number] {
+  const height = win?.innerHeight ?? 0;
+  const top = (i: number) => rows[i]!.entry.anchor.getBoundingClientRect();
+  const first = top(0);
+  // A page without layout (a test DOM): badge what would be about the first screens.
+  if (!(first.height > 0) && !(first.width > 0)) return [0, Math.min(rows.length, 3 * STRIDE)];
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (top(mid).bottom < -LAZY_MARGIN_PX) lo = mid + 1;
+    else hi = mid;
+  }
+  let to = lo;
+  while (to < rows.length && top(to).top <= height + LAZY_MARGIN_PX) to++;
+  return [lo, to];
+}
+
 function toolbarBand(doc: Document): Element | null {
   const line = doc.querySelector('#dlpage > .morefewer');
   const win = doc.defaultView;
@@ -105,8 +131,9 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   // Reads first (theme, toolbar band), then writes: no forced layout.
   const band = big ? null : toolbarBand(doc);
   const theme = pageTheme(doc);
-  // No stylesheet rule mentions data-hp-active, so marking the page costs no style work; the theme
-  // (which styles.css reads on <html>) is written with the badges, in their one style pass.
+  // No stylesheet rule mentions data-hp-active, so marking the page costs no style work. The theme
+  // goes on the extension's own elements, never on <html>: an attribute there that a rule reads
+  // makes Chromium walk the whole document for the elements it could restyle.
   doc.documentElement.setAttribute('data-hp-active', '');
 
   let threshold = 10;
@@ -135,7 +162,12 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     // The worker says which rows match a followed author or keyword (view.match): the rules stay there.
     const watch = ui.highlight && !!r.host && (r.watched || r.view?.match === true);
     const off = ui.onlyHot && !hot(r);
-    if (watch !== r.shownWatch) for (const el of r.entry.rows) el.classList.toggle('hp-watch', watch);
+    if (watch !== r.shownWatch) {
+      for (const el of r.entry.rows) {
+        el.classList.toggle('hp-watch', watch);
+        if (theme === 'dark') el.classList.toggle('hp-dark', watch);
+      }
+    }
     if (off !== r.shownOff) for (const el of r.entry.rows) el.classList.toggle('hp-off', off);
     r.shownWatch = watch;
     r.shownOff = off;
@@ -143,8 +175,9 @@ export function startBadges(env: ContentEnv): BadgePage | null {
 
   function place(r: Row): void {
     if (r.host) return;
-    const host = createHost(doc, r.entry.id, big);
+    const host = createHost(doc, r.entry.id, big, theme);
     r.host = host;
+    placed.push(r);
     hostRow.set(host, r);
     paint(r);
     rowClasses(r);
@@ -170,21 +203,22 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     if (mounted || !live()) return;
     mounted = true;
     clearTimeout(mountTimer);
-    doc.documentElement.setAttribute('data-hp-theme', theme);
+    const eagerLimit = env.eagerLimit ?? 300;
+    const lazy = rows.length > eagerLimit && typeof IntersectionObserver === 'function';
+    // Reads before the batch's writes.
+    const [from, to] = lazy ? nearRows(rows, doc.defaultView) : [0, rows.length];
     if (band) {
       // The band is in the page's layout from its first paint (styles.css): the toolbar goes in
       // out of flow and moves nothing, in the same batch as the badges (one layout pass, not two).
-      toolbar = createToolbar(doc);
+      toolbar = createToolbar(doc, theme);
       band.appendChild(toolbar.root);
     } else if (!big) {
       // A listing laid out unlike arXiv's (no reserved band): in the flow, above the entries.
-      toolbar = createToolbar(doc);
+      toolbar = createToolbar(doc, theme);
       const list = entries[0]!.rows[0]!.parentElement;
       list?.parentNode?.insertBefore(toolbar.root, list);
     }
-    const eagerLimit = env.eagerLimit ?? 300;
-    const lazy = rows.length > eagerLimit && typeof IntersectionObserver === 'function';
-    for (const r of lazy ? rows.slice(0, EAGER_FIRST) : rows) place(r);
+    for (let i = from; i < to; i++) place(rows[i]!);
     if (lazy) {
       // Watch every STRIDE-th row and badge its neighbourhood when it comes within LAZY_MARGIN: a row
       // on screen is never more than STRIDE/2 rows from a watched one, far less than the margin.
@@ -202,7 +236,8 @@ export function startBadges(env: ContentEnv): BadgePage | null {
         },
         { rootMargin: LAZY_MARGIN },
       );
-      for (let i = EAGER_FIRST; i < rows.length; i += STRIDE) {
+      for (let i = 0; i < rows.length; i += STRIDE) {
+        if (i >= from && i < to) continue;
         const anchor = rows[i]!.entry.anchor;
         watchedAt.set(anchor, i);
         observer.observe(anchor);
@@ -224,20 +259,23 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   };
   const renderToolbar = () => toolbar?.render(ui, threshold, counts());
 
+  // Rows that have a badge, in the order they got it: repaints touch these, not the whole listing.
+  const placed: Row[] = [];
+
   function applyViews(views: readonly PageView[], unresolved: 'pending' | 'none'): void {
-    const seen = new Set<string>();
     for (const v of views) {
       const list = byId.get(v.id);
       if (!list) continue;
-      seen.add(v.id);
       for (const r of list) {
         r.view = v;
         r.state = 'ok';
         r.watched = v.watched;
       }
     }
-    for (const r of rows) {
-      if (!seen.has(r.entry.id) && r.state === 'pending' && unresolved === 'none') r.state = 'none';
+    if (unresolved === 'none') for (const r of rows) if (r.state === 'pending') r.state = 'none';
+    // Rows without a badge are painted when they get one; with "only hot" on, every row's
+    // visibility may change.
+    for (const r of ui.onlyHot ? rows : placed) {
       paint(r);
       rowClasses(r);
     }

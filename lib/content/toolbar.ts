@@ -3,6 +3,7 @@
  * line for screen readers. Buttons are toggle buttons (aria-pressed); the page logic lives in page.ts.
  */
 import { msg } from './i18n';
+import type { Theme } from './theme';
 
 export interface ToolbarState {
   sorted: boolean;
@@ -28,9 +29,10 @@ function toggle(doc: Document, action: string, text: string): HTMLButtonElement 
   return b;
 }
 
-export function createToolbar(doc: Document): Toolbar {
+export function createToolbar(doc: Document, theme: Theme = 'light'): Toolbar {
   const root = doc.createElement('div');
   root.className = 'hp-tb';
+  root.setAttribute('data-hp-theme', theme);
   root.setAttribute('role', 'toolbar');
   root.setAttribute('aria-label', msg('pageToolbarLabel'));
   const sort = toggle(doc, 'sort', msg('pageSort'));

@@ -12,8 +12,11 @@
  * The extension's own poll cannot reach anything (every host resolves to a closed port).
  *
  * Figures:
- *  - load → first rows painted: from the popup page's navigation start to its `hp:rows`
- *    performance mark (set after the first list render), median of 7 opens, target ≤ 100 ms. These
+ *  - first rows after an empty page (issue 17's target, ≤ 30 ms): each popup opening's `hp:rows`
+ *    (navigation start → the performance mark set after the first list render) minus the first
+ *    contentful paint of an empty extension page (one paragraph, no script, no style) opened the
+ *    same way right after it — the part of the figure that is the popup's own; median of 7 pairs;
+ *  - load → first rows painted: the popup's figure itself, median of 7 opens (information). These
  *    openings find the worker's preview of the first screenful in storage.session (lib/popup/preview.ts),
  *    as every opening does once the worker has answered, polled or seen a settings change since
  *    the browser started; the bench fails unless each of them took it and its rows were the rows
@@ -24,9 +27,8 @@
  *    listings index;
  *  - load → first contentful paint: the same frame as presented on screen (a few ms to a frame
  *    later than hp:rows), reported beside it;
- *  - the 'hotlist:get' round trip alone (message → ranked views), median of 7;
- *  - a same-run reference: an empty extension page (one paragraph) from navigation start to its
- *    first contentful paint, opened the same way — the part of the figure that is Chromium's alone;
+ *  - the 'hotlist:get' round trip alone (message → ranked views), median of 7 (information);
+ *  - the empty extension page's own figure, navigation start → first contentful paint (information);
  *  - gzipped size of everything popup.html loads (HTML, its JS chunks, CSS), target ≤ 35 KB.
  *
  * Run alone: node test/bench/popup.mjs  (builds first; --no-build uses the existing build).
@@ -46,6 +48,8 @@ const BUILD = join(ROOT, '.output', 'chrome-mv3');
 const PAPERS = Number(process.env.HP_PAPERS ?? 100_000);
 const DAYS = 80;
 const RUNS = 7;
+// Issue 17: the popup's first rows no more than 30 ms after an empty extension page's first paint.
+const TARGET_OVER_BLANK = 30;
 const CATEGORIES = ['cs.LG', 'cs.CL', 'cs.CV', 'cs.AI', 'stat.ML'];
 
 /** Real recorded entries (title, authors, abstract) to copy. */
@@ -216,6 +220,19 @@ export async function runPopupBench({ build = true, log = console.log } = {}) {
         }),
       );
     }
+    // Same-run reference: what Chromium alone needs to show an extension page here — an empty page
+    // (one paragraph, no script, no style) written into the loaded copy, opened the same way, right
+    // after each popup opening (issue 17: the target is the popup's first rows ≤ 30 ms after it).
+    writeFileSync(join(session.extDir, 'bench-blank.html'), '<!doctype html><html><head><meta charset="utf-8"><title>blank</title></head><body><p>blank</p></body></html>');
+    const openBlank = async () => {
+      const page = await session.context.newPage();
+      await page.goto(`chrome-extension://${session.extensionId}/bench-blank.html`);
+      await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { timeout: 30_000 });
+      const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0].startTime);
+      await page.close();
+      return fcp;
+    };
+    const blanks = [];
     const readPreview = () => helper.evaluate(() => chrome.storage.session.get('popup:preview').then((r) => r['popup:preview']?.list?.items?.map((v) => v.paper.id) ?? null));
     const opens = [];
     // Openings with the worker's preview in storage.session (the usual case: every answer, poll and
@@ -251,17 +268,11 @@ export async function runPopupBench({ build = true, log = console.log } = {}) {
       // The rows the preview painted are the rows of the worker's answer (nothing changed in between).
       opens[opens.length - 1].answered = await page.evaluate(() => [...document.querySelectorAll('li[data-arxiv-id]')].slice(0, 8).map((e) => e.dataset.arxivId));
       await page.close();
-    }
-    // Same-run reference: what Chromium alone needs to show an extension page here — an empty page
-    // (one paragraph, no script, no style) written into the loaded copy, opened the same way.
-    writeFileSync(join(session.extDir, 'bench-blank.html'), '<!doctype html><html><head><meta charset="utf-8"><title>blank</title></head><body><p>blank</p></body></html>');
-    const blanks = [];
-    for (let i = 0; i < RUNS; i++) {
-      const page = await session.context.newPage();
-      await page.goto(`chrome-extension://${session.extensionId}/bench-blank.html`);
-      await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { timeout: 30_000 });
-      blanks.push(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0].startTime));
-      await page.close();
+      if (!cold) {
+        const blank = await openBlank();
+        blanks.push(blank);
+        opens[opens.length - 1].blank = blank;
+      }
     }
     if (opens.some((o) => o.painted === 0)) throw new Error(`popup painted no rows: ${JSON.stringify(opens)}`);
     const warm = opens.filter((o) => !o.cold);
@@ -271,6 +282,8 @@ export async function runPopupBench({ build = true, log = console.log } = {}) {
     if (missed.length) throw new Error(`openings without the preview, or whose preview was not the answer: ${JSON.stringify(missed)}`);
     if (colds.some((o) => o.previewAt !== null)) throw new Error('an opening without a stored preview says it took one');
     const load = median(warm.map((o) => o.rows));
+    // Each opening against the empty page opened right after it: the popup's own share.
+    const overBlank = median(warm.map((o) => o.rows - o.blank));
     const coldLoad = median(colds.map((o) => o.rows));
     const fcps = warm.map((o) => o.fcp).filter((x) => typeof x === 'number');
     const fcpMedian = fcps.length ? median(fcps) : null;
@@ -285,11 +298,17 @@ export async function runPopupBench({ build = true, log = console.log } = {}) {
     log(`popup bench: an empty extension page first paints at ${blanks.map((b) => b.toFixed(0)).join(', ')} ms (median ${median(blanks).toFixed(0)}): Chromium's own share of any page`);
     log(`popup bench: full scans (ms) ${scans.map((s) => s.ms.toFixed(0)).join(', ')} over ${scans[0].scanned} papers → ${scans[0].rows} rows`);
     return [
-      { name: 'popup: load → first rows painted (100k papers cached)', value: round(load), unit: 'ms', target: 100, baseline: round(scan), ratio: round(load / scan, 3), pass: load <= 100 },
+      {
+        name: 'popup: first rows painted after an empty extension page opened the same way (each opening minus the empty page opened right after it; 100k papers cached)',
+        value: round(overBlank), unit: 'ms', target: TARGET_OVER_BLANK, pass: overBlank <= TARGET_OVER_BLANK,
+        samples: warm.map((o) => round(o.rows - o.blank)),
+        note: `popup ${round(load)} ms from navigation to its first rows (medians), the empty page ${round(median(blanks))} ms to its first paint`,
+      },
+      { name: 'popup: load → first rows painted (100k papers cached)', value: round(load), unit: 'ms', target: null, baseline: round(scan), ratio: round(load / scan, 3), pass: null },
       { name: 'popup: load → first contentful paint (the frame with the rows, as presented)', value: fcpMedian === null ? null : round(fcpMedian), unit: 'ms', target: null, pass: null },
       { name: 'popup: load → first rows painted without a stored preview (first opening after a browser start, or during a poll)', value: round(coldLoad), unit: 'ms', target: null, pass: null },
       { name: 'popup: reference — an empty extension page, navigation → first paint (no script, no style)', value: round(median(blanks)), unit: 'ms', target: null, pass: null },
-      { name: "popup: 'hotlist:get' round trip (today, limit 200)", value: round(rt), unit: 'ms', target: 100, baseline: round(scan), ratio: round(rt / scan, 3), pass: rt <= 100 },
+      { name: "popup: 'hotlist:get' round trip (today, limit 200)", value: round(rt), unit: 'ms', target: null, baseline: round(scan), ratio: round(rt / scan, 3), pass: null },
       { name: `popup bundle, gzipped (${size.files} files)`, value: round(size.bytes / 1024), unit: 'KB', target: 35, pass: size.bytes / 1024 <= 35 },
     ];
   } finally {

@@ -125,6 +125,12 @@ export function attribute(events, pageUrl) {
     else perTask.set(t, cpu(t));
   }
   const ourTasks = [...perTask.keys()];
+  if (process.env.BENCH_DEBUG === '2') {
+    for (const t of ourTasks) {
+      console.log(`   task +${((t.ts - injected.ts) / 1000).toFixed(1)} ${cpu(t).toFixed(1)} ms cpu`);
+      for (const e of slices.filter((x) => x !== t && inside(t, x) && cpu(x) >= 0.2)) console.log(`      +${((e.ts - t.ts) / 1000).toFixed(1)} ${e.name} ${cpu(e).toFixed(1)} ${urlOf(e).slice(-20)}`);
+    }
+  }
   const forced = slices.filter((e) => (STYLE.has(e.name) || e.name === LAYOUT) && ourTasks.some((t) => t.name === 'RunTask' && inside(t, e)));
   const later = styleLayout.filter((e) => !ourTasks.some((t) => inside(t, e)));
   for (const e of later) {

@@ -447,7 +447,14 @@ describe('theme from the page, not from the OS', () => {
     // The OS says dark: a page that does not follow it must not get dark badges.
     (doc.defaultView as unknown as { matchMedia: (q: string) => { matches: boolean } }).matchMedia = (q) => ({ matches: /dark/.test(q) });
   };
-  const theme = (doc: Document) => doc.documentElement.getAttribute('data-hp-theme');
+  // The theme is on the extension's own elements (badges, toolbar), never on <html>: an attribute
+  // there that a rule reads makes the browser walk the whole document (issue 17).
+  const theme = (doc: Document) => {
+    expect(doc.documentElement.hasAttribute('data-hp-theme')).toBe(false);
+    const marks = new Set(Array.from(doc.querySelectorAll('.hp-h, .hp-tb'), (el) => el.getAttribute('data-hp-theme')));
+    expect(marks.size).toBe(1);
+    return [...marks][0];
+  };
 
   it('arXiv’s light page stays light with the OS in dark mode', async () => {
     const { doc, page } = run('db_list_math_new.html', { prepare: (d) => { darkOs(d); d.body.style.backgroundColor = 'rgb(255, 255, 255)'; } });

@@ -156,7 +156,8 @@ function readPage() {
     sections: Array.from(document.querySelectorAll('#dlpage > dl'), (dl) => Array.from(dl.querySelectorAll(':scope > dt'), entry)),
     allHosts: Array.from(document.querySelectorAll('[data-arxiv-id][data-heat]'), (h) => ({ id: h.getAttribute('data-arxiv-id'), heat: h.getAttribute('data-heat'), inDt: !!h.closest('dt'), big: h.classList.contains('hp-big') })),
     toolbars: document.querySelectorAll('.hp-tb').length,
-    theme: document.documentElement.getAttribute('data-hp-theme'),
+    // On the extension's own elements, never on <html> (issue 17).
+    theme: document.documentElement.getAttribute('data-hp-theme') ?? document.querySelector('.hp-h')?.getAttribute('data-hp-theme') ?? null,
   };
 }
 
@@ -294,7 +295,7 @@ test('badge colours follow the page’s background, not the OS colour scheme', a
       const b = document.querySelector('.hp-tb button:not([aria-pressed="true"])');
       const none = document.querySelector('[data-arxiv-id][data-heat][data-state="none"] .hp-b');
       return {
-        theme: document.documentElement.getAttribute('data-hp-theme'),
+        theme: document.documentElement.hasAttribute('data-hp-theme') ? 'on <html>' : document.querySelector('.hp-tb').getAttribute('data-hp-theme'),
         button: getComputedStyle(b).backgroundColor,
         quiet: getComputedStyle(none).color,
       };
