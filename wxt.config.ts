@@ -1,13 +1,12 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
-// Hosts the extension talks to. arXiv and the sources that are on by default and need no account
+// Hosts the extension's worker and pages talk to (the content script's arxiv.org pages come from its
+// own `matches`, which is all the host access it needs). arXiv and the sources that are on by default and need no account
 // (Hugging Face, alphaXiv, Hacker News via Algolia, Semantic Scholar) are required host permissions, so the
 // extension works right after install. Sources that need the user's own account (Bluesky, X) are
 // optional permissions, requested from the options page when the user signs in.
 export const REQUIRED_HOSTS = [
-  'https://arxiv.org/*',
-  'https://www.arxiv.org/*',
   'https://rss.arxiv.org/*',
   'https://export.arxiv.org/*',
   'https://huggingface.co/*',
@@ -16,10 +15,10 @@ export const REQUIRED_HOSTS = [
   'https://api.semanticscholar.org/*',
 ];
 
+// Only the hosts the sources call (lib/sources/*.ts `hosts`): Bluesky's sign-in and search go to
+// bsky.social, X's API to api.x.com.
 export const OPTIONAL_HOSTS = [
   'https://bsky.social/*',
-  'https://*.bsky.network/*',
-  'https://api.twitter.com/*',
   'https://api.x.com/*',
 ];
 
@@ -68,10 +67,13 @@ export default defineConfig({
           browser_specific_settings: {
             // 140 (142 on Android) is the first Firefox that reads data_collection_permissions;
             // earlier versions would install without seeing the declaration (web-ext lint warns).
+            // browsingActivity: ids of the arXiv papers the user views go to the engagement sources
+            // (Hugging Face, Semantic Scholar, X search); authenticationInfo: the user's Bluesky
+            // password, X token and S2 key go to their own services (README, Privacy).
             gecko: {
               id: 'hot-papers@arxiv-hot-papers.example',
               strict_min_version: '140.0',
-              data_collection_permissions: { required: ['none'] },
+              data_collection_permissions: { required: ['browsingActivity', 'authenticationInfo'] },
             },
             gecko_android: { strict_min_version: '142.0' },
           },

@@ -267,11 +267,37 @@ function newRevisions(meta: { put(value: string, key: string): Promise<unknown> 
  * Writes papers and their listing rows in one transaction: all or nothing. Idempotent: a paper
  * already cached keeps its firstSeen; running the same write twice adds nothing twice.
  */
+/**
+ * Longest text kept per paper (issue 20). arXiv's own limits are far below (titles of a few hundred
+ * characters, abstracts of 1,920), but a broken or hostile reply could carry megabytes in one
+ * field, and every popup opening and export reads these records.
+ */
+export const PAPER_LIMITS = { title: 1000, abstract: 5000, authors: 1000, author: 200, categories: 50, category: 40, doi: 200 } as const;
+
+const cut = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
+/** `p` with every text field within PAPER_LIMITS (large collaborations keep their first 1000 authors). */
+export function boundedPaper(p: Paper): Paper {
+  const L = PAPER_LIMITS;
+  if (p.title.length <= L.title && p.abstract.length <= L.abstract && p.authors.length <= L.authors && p.categories.length <= L.categories &&
+    p.authors.every((a) => a.length <= L.author) && p.categories.every((c) => c.length <= L.category) && (p.doi?.length ?? 0) <= L.doi) return p;
+  const out: Paper = {
+    ...p,
+    title: cut(p.title, L.title),
+    abstract: cut(p.abstract, L.abstract),
+    authors: p.authors.slice(0, L.authors).map((a) => cut(a, L.author)),
+    categories: p.categories.slice(0, L.categories).map((c) => c.slice(0, L.category)),
+  };
+  if (p.doi !== undefined) out.doi = p.doi.slice(0, L.doi);
+  return out;
+}
+
 export async function storePapers(
   db: HotDb,
-  papers: Paper[],
+  input: Paper[],
   listings: ListingEntry[],
 ): Promise<StoreResult> {
+  const papers = input.map(boundedPaper);
   // Relaxed durability: a power cut may lose this write, which the next poll fetches again (the
   // feed validators are only used while the cache holds their day); it stays all or nothing.
   const tx = db.transaction(['papers', 'dayLists', 'meta'], 'readwrite', { durability: 'relaxed' });

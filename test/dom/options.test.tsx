@@ -110,7 +110,7 @@ describe('options page', () => {
     expect(saved(refused.storage).sources.bluesky.enabled).toBe(false);
     checkbox('Bluesky').click();
     await flush();
-    expect(refused.asked).toEqual([['https://bsky.social/*', 'https://*.bsky.network/*']]);
+    expect(refused.asked).toEqual([['https://bsky.social/*']]);
     expect(root.textContent).toContain('permission for this source was refused');
     expect(saved(refused.storage).sources.bluesky.enabled).toBe(false);
     render(null, root);
@@ -120,7 +120,7 @@ describe('options page', () => {
     await flush();
     checkbox('X').click();
     await flush();
-    expect(granted.asked).toEqual([['https://api.twitter.com/*', 'https://api.x.com/*']]);
+    expect(granted.asked).toEqual([['https://api.x.com/*']]);
     expect(saved(granted.storage).sources.x.enabled).toBe(true);
     // Hugging Face needs no optional permission.
     checkbox('Hugging Face').click();
@@ -144,7 +144,7 @@ describe('options page', () => {
     expect(root.textContent).not.toContain(token);
     expect(root.textContent).toContain('••••••••1234');
     expect(root.querySelector<HTMLInputElement>('#x-bearer')!.value).toBe('');
-    expect(asked).toEqual([['https://api.twitter.com/*', 'https://api.x.com/*']]);
+    expect(asked).toEqual([['https://api.x.com/*']]);
     button('Delete X API bearer token').click();
     await flush();
     expect(secrets.data[CREDENTIALS_KEY]).toEqual({});

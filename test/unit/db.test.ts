@@ -2,7 +2,7 @@ import type { IDBPDatabase } from 'idb';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   acquireLease, claimNotified, clearCache, DB_VERSION, DbOpenError, getMeta, getPapers, getSignals, getSnapshots, hasListings, isQuotaError,
-  latestDay, leaseHeld, listingsBetween, openHotDb, prune, recentDays, releaseLease, setMeta, LISTINGS_REV_KEY, SIGNALS_REV_KEY, storePapers, storeSignals, UNREADABLE_SIGNALS_KEY, type HotDb,
+  latestDay, leaseHeld, listingsBetween, openHotDb, PAPER_LIMITS, prune, recentDays, releaseLease, setMeta, LISTINGS_REV_KEY, SIGNALS_REV_KEY, storePapers, storeSignals, UNREADABLE_SIGNALS_KEY, type HotDb,
   type Lease,
 } from '../../lib/store/db';
 import type { ListingEntry, Paper, SignalRecord } from '../../lib/types';
@@ -208,6 +208,30 @@ describe('papers and listings', () => {
     const p = (await getPapers(db, ['2310.00001'])).get('2310.00001')!;
     expect(p.firstSeen).toBe(T);
     expect(p.updatedAt).toBe(T + DAY);
+  });
+
+  it('stored titles, abstracts and author lists are capped (a hostile or broken reply cannot store megabytes per paper)', async () => {
+    const huge = paper('2310.00009', {
+      title: 'T'.repeat(200_000),
+      abstract: 'A'.repeat(2_000_000),
+      authors: Array.from({ length: 5000 }, (_, i) => `Author ${i} ${'x'.repeat(i === 0 ? 10_000 : 0)}`),
+      categories: Array.from({ length: 500 }, () => 'cs.LG'.repeat(20)),
+      doi: '10.1/'.repeat(1000),
+    });
+    await storePapers(db, [huge, paper('2310.00010')], []);
+    const got = await getPapers(db, ['2310.00009', '2310.00010']);
+    const p = got.get('2310.00009')!;
+    expect(p.title).toHaveLength(PAPER_LIMITS.title);
+    expect(p.title.endsWith('…')).toBe(true);
+    expect(p.abstract).toHaveLength(PAPER_LIMITS.abstract);
+    expect(p.authors).toHaveLength(PAPER_LIMITS.authors);
+    expect(p.authors[0]).toHaveLength(PAPER_LIMITS.author);
+    expect(p.authors[1]).toBe('Author 1 ');
+    expect(p.categories.length).toBeLessThanOrEqual(PAPER_LIMITS.categories);
+    expect(p.doi!.length).toBeLessThanOrEqual(PAPER_LIMITS.doi);
+    expect(JSON.stringify(p).length).toBeLessThan(250_000);
+    // An ordinary record is stored as it came.
+    expect(got.get('2310.00010')).toEqual(paper('2310.00010'));
   });
 
   it('an API record never erases what a listing told us (day, type, origin) and versions only grow', async () => {
