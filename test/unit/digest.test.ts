@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDigest, engagementLine, stampTime } from '../../lib/export/digest';
 import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings';
-import type { HeatPart, Paper, PaperView, SourceId } from '../../lib/types';
+import type { HeatPart, Paper, PaperView, SourceId, SourcePost } from '../../lib/types';
 import { fixture } from './popup-test-kit';
 
 const REFERENCE = fixture('hot-papers-2020-08-27.md');
@@ -14,6 +14,28 @@ interface RefPaper {
   abstract: string;
   retweets: number;
   favorites: number;
+  post: SourcePost;
+}
+
+/**
+ * The post a reference entry embeds (X's embed HTML), as the X source keeps a post: the text with
+ * line breaks for <br> and each link as its text, author name and handle, status id and day.
+ */
+function embeddedPost(block: string): SourcePost {
+  const html = /<blockquote class="twitter-tweet"><p[^>]*>([\s\S]*?)<\/p>&mdash; (.*?) \(@(\w+)\) <a href="https:\/\/twitter\.com\/\w+\/status\/(\d+)[^"]*">([^<]+)<\/a><\/blockquote>/.exec(block)!;
+  const text = html[1]!
+    .replace(/<br>/g, '\n')
+    .replace(/<a [^>]*>([^<]*)<\/a>/g, '$1')
+    .replace(/&amp;/g, '&');
+  const id = html[4]!;
+  return { id, url: `https://x.com/${html[3]!}/status/${id}`, handle: html[3]!, name: html[2]!, text, createdAt: new Date(`${html[5]!} 12:00 UTC`).toISOString(), retweets: 0, likes: 0 };
+}
+
+/** What the digest writes in place of an embed: the same post as a plain-text Markdown blockquote. */
+function quoteOf(post: SourcePost): string {
+  const lines = post.text.split('\n');
+  const day = new Date(post.createdAt).toLocaleDateString('en-US', { month: 'long', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+  return [...lines.map((l, i) => `> ${l}${i < lines.length - 1 ? '\\' : ''}`), '>', `> — ${post.name} (@${post.handle}) [${day}](https://x.com/${post.handle}/status/${post.id})`].join('\n');
 }
 
 /** The papers as the reference digest lists them: the inputs of the golden test come from the reference itself. */
@@ -30,6 +52,7 @@ function referencePapers(): RefPaper[] {
       abstract: lines[lines.findIndex((l) => l.startsWith('- ['))! + 2]!,
       retweets: Number(engagement[1]),
       favorites: Number(engagement[2]),
+      post: embeddedPost(b),
     };
   });
 }
@@ -61,15 +84,59 @@ const xOnly: Pick<Settings, 'sources'> = {
 };
 
 describe('Markdown digest', () => {
-  it('reproduces the reference digest (without its tweet embeds) from the same papers', () => {
+  it('reproduces the reference digest without its tweet embeds when no post is kept', () => {
     const refs = referencePapers();
     expect(refs).toHaveLength(4);
     const views = refs.map((r) => view(r, [part('x', { retweets: r.retweets, likes: r.favorites })]));
     const out = buildDigest(views, { day: '2020-08-27', now: NOW, settings: xOnly, socialImage: '/media/flying-marine.jpg' });
-    // What we do not reproduce: the embedded tweets (third-party HTML), and per-paper fetch
-    // seconds — our engagement stamp is the generation time for every paper.
+    // Per-paper fetch seconds are not reproduced: our engagement stamp is the generation time for every paper.
     const expected = REFERENCE.replace(/\n<blockquote[^\n]*\n<script[^\n]*\n/g, '').replace(/\(\d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d\)/g, `(${stampTime(NOW)})`);
     expect(out).toBe(expected);
+  });
+
+  it('reproduces the reference digest with each top post where it embedded the tweet, as plain-text Markdown', () => {
+    const refs = referencePapers();
+    const views = refs.map((r) => view(r, [{ ...part('x', { retweets: r.retweets, likes: r.favorites }), posts: [r.post] }]));
+    const out = buildDigest(views, { day: '2020-08-27', now: NOW, settings: xOnly, socialImage: '/media/flying-marine.jpg' });
+    let i = 0;
+    const expected = REFERENCE.replace(/<blockquote[^\n]*\n<script[^\n]*\n/g, () => `${quoteOf(refs[i++]!.post)}\n`).replace(/\(\d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d\)/g, `(${stampTime(NOW)})`);
+    expect(out).toBe(expected);
+    // The first entry, spelled out.
+    expect(out).toContain(
+      [
+        '> SMAP: Single-Shot Multi-Person Absolute 3D Pose Estimation\\',
+        '> pdf: https://t.co/t3j8UChX2G\\',
+        '> abs: https://t.co/He0TLboPbF\\',
+        '> project page: https://t.co/xyb9qX2IkV\\',
+        '> github: https://t.co/91b43ywVv2 pic.twitter.com/ovYUFM9brA',
+        '>',
+        '> — AK (@ak92501) [August 27, 2020](https://x.com/ak92501/status/1298784433458352128)',
+      ].join('\n'),
+    );
+    expect(out).not.toMatch(/<blockquote|<script|<a /);
+  });
+
+  it('a post\'s markup stays text: HTML, Markdown links and headings are escaped, the link is rebuilt from id and handle', () => {
+    const r = referencePapers()[0]!;
+    const post: SourcePost = {
+      id: '1298784433458352128',
+      url: 'javascript:alert(1)',
+      handle: 'bad handle"><script>',
+      name: '<img src=x onerror=alert(1)> *Eve*',
+      text: '# Big\n<script>alert(1)</script> [click](javascript:alert(1)) ![i](https://evil.example/x.png) a_b\n- item https://arxiv.org/abs/2008.11469',
+      createdAt: '2020-08-27T10:00:00.000Z',
+      retweets: 1,
+      likes: 2,
+    };
+    const out = buildDigest([view(r, [{ ...part('x', { retweets: 1, likes: 2 }), posts: [post] }])], { day: '2020-08-27', now: NOW, settings: xOnly });
+    const quote = out.split('\n').filter((l) => l.startsWith('>'));
+    expect(quote).toEqual([
+      '> \\# Big\\',
+      '> \\<script\\>alert(1)\\</script\\> \\[click\\](javascript:alert(1)) !\\[i\\](https://evil.example/x.png) a\\_b\\',
+      '> \\- item https://arxiv.org/abs/2008.11469',
+      '>',
+      '> — \\<img src=x onerror=alert(1)\\> \\*Eve\\* [August 27, 2020](https://x.com/i/web/status/1298784433458352128)',
+    ]);
   });
 
   it('lists the sources actually used on the engagement line', () => {
