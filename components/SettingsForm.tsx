@@ -1,6 +1,6 @@
 import type { Settings } from '../lib/settings';
 import type { Credentials } from '../lib/sources/types';
-import type { SourceId } from '../lib/types';
+import type { SourceId, SourceUsage } from '../lib/types';
 import { CategoriesSection } from './CategoriesSection';
 import { DataSection } from './DataSection';
 import { NotificationsSection } from './NotificationsSection';
@@ -12,6 +12,9 @@ export interface SettingsFormProps {
   settings: Settings;
   credentials: Credentials;
   sourceNotes: Partial<Record<SourceId, string>>;
+  /** X's use of its daily budget today (for the estimate beside the budget), when known. */
+  xUsage?: SourceUsage;
+  now?: number;
   /** Top-level fields set to these values. */
   onChange(patch: Partial<Settings>): void;
   /** A change computed from the current settings (a field inside a group: one source, one quiet-hours end). */
@@ -37,6 +40,9 @@ export function SettingsForm(p: SettingsFormProps) {
         onWeight={(source, weight) => p.onUpdate((cur) => ({ ...cur, sources: { ...cur.sources, [source]: { ...cur.sources[source], weight } } }))}
         onCredentials={p.onCredentials}
         onDeleteCredential={p.onDeleteCredential}
+        onXDailyPosts={(xDailyPosts) => p.onChange({ xDailyPosts })}
+        xUsage={p.xUsage}
+        now={p.now ?? Date.now()}
       />
       <RankingSection settings={s} onChange={p.onChange} />
       <NotificationsSection value={s.notifications} onChange={(change) => p.onUpdate((cur) => ({ ...cur, notifications: change(cur.notifications) }))} />

@@ -1,9 +1,10 @@
 import { maskSecret } from '../lib/credentials';
-import { sourceName } from '../lib/format';
+import { formatUsd, sourceName } from '../lib/format';
+import { dailyEstimate, X_USD_PER_POST } from '../lib/sources/x-budget';
 import { t } from '../lib/i18n';
 import type { Settings } from '../lib/settings';
 import type { Credentials } from '../lib/sources/types';
-import { SOURCE_IDS, type SourceId } from '../lib/types';
+import { SOURCE_IDS, type SourceId, type SourceUsage } from '../lib/types';
 import { BlueskyCredentials } from './BlueskyCredentials';
 import { CredentialField } from './CredentialField';
 import { NumberInput } from './NumberInput';
@@ -18,9 +19,28 @@ export interface SourcesSectionProps {
   onDeleteCredential(which: keyof Credentials): Promise<void>;
   /** A message next to a source (e.g. permission refused). */
   sourceNotes: Partial<Record<SourceId, string>>;
+  onXDailyPosts(posts: number): void;
+  /** X's use of its budget today (from its status), for the estimate beside the budget. */
+  xUsage?: SourceUsage;
+  now: number;
 }
 
-export function SourcesSection({ settings, credentials, onToggle, onWeight, onCredentials, onDeleteCredential, sourceNotes }: SourcesSectionProps) {
+/** X's daily post budget, what it costs, and what X reads. */
+function XBudget({ value, usage, now, onChange }: { value: number; usage?: SourceUsage; now: number; onChange(n: number): void }) {
+  const est = dailyEstimate(usage, value, now);
+  return (
+    <div class="x-budget">
+      <label for="x-budget">{t('optXBudget')}</label>
+      <NumberInput id="x-budget" value={value} min={0} max={100_000} step={10} onChange={(n) => onChange(Math.floor(n))} />
+      <span id="x-budget-hint" class="hint estimate">
+        {est.pace ? t('optXBudgetPace', formatUsd(est.usd)) : t('optXBudgetMax', formatUsd(est.usd))}
+      </span>
+      <small class="hint x-explain">{t('optXExplain', formatUsd(X_USD_PER_POST, 3))}</small>
+    </div>
+  );
+}
+
+export function SourcesSection({ settings, credentials, onToggle, onWeight, onCredentials, onDeleteCredential, sourceNotes, onXDailyPosts, xUsage, now }: SourcesSectionProps) {
   return (
     <fieldset>
       <legend>{t('optSources')}</legend>
@@ -42,6 +62,7 @@ export function SourcesSection({ settings, credentials, onToggle, onWeight, onCr
           {s === 'bluesky' && (
             <BlueskyCredentials current={credentials.bluesky} onSave={(bluesky) => onCredentials({ bluesky })} onDelete={() => onDeleteCredential('bluesky')} />
           )}
+          {s === 'x' && <XBudget value={settings.xDailyPosts} usage={xUsage} now={now} onChange={onXDailyPosts} />}
           {s === 'x' && (
             <CredentialField id="x-bearer" label={t('optXBearer')} masked={maskSecret(credentials.xBearer)} onSave={(xBearer) => onCredentials({ xBearer })} onDelete={() => onDeleteCredential('xBearer')} />
           )}

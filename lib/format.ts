@@ -104,3 +104,8 @@ export function isOldDay(day: string, now: number): boolean {
 export function formatDayWithYear(day: string): string {
   return new Date(`${day}T12:00:00Z`).toLocaleDateString([], { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
 }
+
+/** A US-dollar amount with cents, in the reader's format ("$0.80"). */
+export function formatUsd(usd: number, digits = 2): string {
+  return new Intl.NumberFormat([], { style: 'currency', currency: 'USD', minimumFractionDigits: digits, maximumFractionDigits: digits }).format(usd);
+}

@@ -8,7 +8,7 @@ import { exportSettings, importSettings, SettingsImportError } from '../../lib/e
 import { loadSettings, saveSettings, type KeyValueStorage, type Settings, type SettingsProblem } from '../../lib/settings';
 import type { Res } from '../../lib/messages';
 import type { Credentials } from '../../lib/sources/types';
-import type { SourceId } from '../../lib/types';
+import type { SourceId, SourceUsage } from '../../lib/types';
 import type { UiApi } from '../../lib/popup/ui-api';
 
 export interface OptionsApi extends Pick<UiApi, 'request' | 'now' | 'download'> {
@@ -28,6 +28,7 @@ export function App({ api }: { api: OptionsApi }) {
   const [notes, setNotes] = useState<Partial<Record<SourceId, string>>>({});
   const [saved, setSaved] = useState('');
   const [setAside, setSetAside] = useState<Res<'upgrade:setAside'>['records']>([]);
+  const [xUsage, setXUsage] = useState<SourceUsage | undefined>(undefined);
 
   useEffect(() => {
     // Extension HTML pages get no __MSG_ substitution: index.html's English <title> is the fallback.
@@ -42,6 +43,11 @@ export function App({ api }: { api: OptionsApi }) {
       (r) => setSetAside(Array.isArray(r?.records) ? r.records : []),
       () => undefined,
     );
+    // Today's X use, for the cost estimate beside its budget; without it the budget's own cost is shown.
+    void api
+      .request('poll:state', {})
+      .then((st) => setXUsage(st.sources.find((x) => x.source === 'x')?.usage))
+      .catch(() => undefined);
   }, []);
 
   /** The settings on screen, ahead of the next render (two changes in one tick see each other). */
@@ -115,6 +121,8 @@ export function App({ api }: { api: OptionsApi }) {
         settings={settings}
         credentials={credentials}
         sourceNotes={notes}
+        xUsage={xUsage}
+        now={api.now()}
         onChange={(patch) => void save(patch)}
         onUpdate={(change) => void update(change)}
         onToggleSource={onToggleSource}

@@ -153,6 +153,34 @@ describe('options page', () => {
     expect(JSON.stringify(storage.data[SETTINGS_KEY] ?? {})).not.toContain('bearer');
   });
 
+  it('X: a daily post budget with what it costs beside it, saved as typed, and what X reads and costs', async () => {
+    const { api, storage } = fakeApi();
+    render(<App api={api} />, root);
+    await flush();
+    const budget = root.querySelector<HTMLInputElement>('#x-budget')!;
+    expect(root.querySelector('label[for=x-budget]')!.textContent).toBe('X posts per day (budget)');
+    expect(budget.value).toBe('200');
+    expect(root.querySelector('#x-budget-hint')!.textContent).toBe('at most ≈ $1.00 a day');
+    expect(budget.getAttribute('aria-describedby')).toBe('x-budget-hint');
+    input(budget, '500');
+    await flush();
+    expect(saved(storage).xDailyPosts).toBe(500);
+    expect(root.querySelector('#x-budget-hint')!.textContent).toBe('at most ≈ $2.50 a day');
+    const explain = root.querySelector('.x-explain')!.textContent!;
+    expect(explain).toContain('about $0.005 a post');
+    expect(explain).toContain("text, author and retweet and like counts");
+    expect(explain).toContain('no X request goes out until 00:00 UTC');
+  });
+
+  it('X: the estimate follows today\'s pace once X has read posts today', async () => {
+    const { api } = fakeApi();
+    // 10:00 UTC, 50 posts read: 120 a day at this pace, $0.60.
+    api.request = (async (type: string) => (type === 'poll:state' ? { running: false, lastPoll: null, sources: [{ source: 'x', state: 'ok', usage: { day: '2026-11-25', posts: 50, requests: 1, budget: 200 } }] } : { ok: true })) as never;
+    render(<App api={api} />, root);
+    await flush(5);
+    expect(root.querySelector('#x-budget-hint')!.textContent).toBe('≈ $0.60 a day at today\'s pace');
+  });
+
   it('exports settings as a versioned file and clears the cache after confirmation', async () => {
     const { api, downloads, requests } = fakeApi({ [CREDENTIALS_KEY]: { s2Key: 'secret-s2-key-000000' } });
     render(<App api={api} />, root);
@@ -166,10 +194,11 @@ describe('options page', () => {
     expect(requests).toEqual(['upgrade:setAside']);
     button('Clear cached data').click();
     await flush();
-    expect(requests).toEqual(['upgrade:setAside']);
+    // The page asks what an upgrade set aside and the sources' state (X's use today, for its cost estimate); nothing is cleared yet.
+    expect(requests).toEqual(['upgrade:setAside', 'poll:state']);
     button('Really clear all cached papers and signals').click();
     await flush();
-    expect(requests).toEqual(['upgrade:setAside', 'cache:clear']);
+    expect(requests).toEqual(['upgrade:setAside', 'poll:state', 'cache:clear']);
     expect(root.textContent).toContain('Cached data cleared.');
   });
 });
