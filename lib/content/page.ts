@@ -182,7 +182,8 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     paint(r);
     rowClasses(r);
     if (big) {
-      // Abs pages: the right-hand column beside the title, so the abstract's text does not move.
+      // Abs pages: the band styles.css reserves at the top of the right-hand column from the first
+      // paint, so neither the abstract nor "Access Paper" moves when the widget arrives.
       const side = doc.querySelector('.extra-services');
       if (side) side.insertBefore(host, side.firstChild);
       else r.entry.anchor.after(host);
@@ -339,9 +340,13 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     }
     return panel;
   }
+  // Panels a click pinned open: hover and focus leaving them do not close them; a click outside
+  // them, Escape or another click on the badge does.
+  const pinned = new Set<Row>();
   const open = (r: Row, on: boolean) => {
     const host = r.host;
-    if (!host || big || host.classList.contains('hp-open') === on) return;
+    if (!on) pinned.delete(r);
+    if (!host || host.classList.contains('hp-open') === on) return;
     if (on) {
       fillBreakdown(panelOf(host), r.state, r.view, threshold);
       // One read, on a user action: keep the panel inside the window.
@@ -360,7 +365,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   doc.addEventListener('mouseout', (e) => {
     if (!trusted(e)) return;
     const r = rowOf(e.target);
-    if (r && !inside(r, e.relatedTarget) && !r.host?.contains(doc.activeElement)) open(r, false);
+    if (r && !pinned.has(r) && !inside(r, e.relatedTarget) && !r.host?.contains(doc.activeElement)) open(r, false);
   }, opts);
   doc.addEventListener('focusin', (e) => {
     const r = rowOf(e.target);
@@ -368,26 +373,38 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   }, opts);
   doc.addEventListener('focusout', (e) => {
     const r = rowOf(e.target);
-    if (r && !inside(r, e.relatedTarget)) open(r, false);
+    // A click on the panel's text moves focus to the page: a pinned panel stays.
+    if (r && !pinned.has(r) && !inside(r, e.relatedTarget)) open(r, false);
   }, opts);
   doc.addEventListener('keydown', (e) => {
-    if (!trusted(e)) return;
+    if (!trusted(e) || e.key !== 'Escape') return;
     const r = rowOf(e.target);
-    if (r && e.key === 'Escape' && r.host?.classList.contains('hp-open')) {
+    if (r?.host?.classList.contains('hp-open')) {
       // Focus first: focusing the badge while the panel is still open does not reopen it.
       badgeButton(r.host).focus();
       open(r, false);
     }
+    for (const p of [...pinned]) open(p, false);
   }, opts);
   doc.addEventListener('click', (e) => {
     const t = e.target instanceof Element ? e.target : null;
     if (!t || !live() || !trusted(e)) return;
+    const r = rowOf(t);
+    // A click anywhere else closes a pinned panel.
+    for (const p of [...pinned]) if (p !== r) open(p, false);
     const action = t.closest('[data-hp-action]')?.getAttribute('data-hp-action');
     if (action && toolbar?.root.contains(t)) return void toolbarAction(action);
-    const r = rowOf(t);
     if (!r?.host) return;
     if (t.closest('.hp-s')) void toggleStar(r);
-    else if (t.closest('.hp-b')) open(r, !r.host.classList.contains('hp-open'));
+    else if (t.closest('.hp-b')) {
+      // Hovering (or the focus the press gives the badge) has already opened it: the click pins it
+      // open, and a click on a pinned badge closes it.
+      if (pinned.has(r)) open(r, false);
+      else {
+        open(r, true);
+        pinned.add(r);
+      }
+    }
   }, opts);
 
   function toolbarAction(action: string): void {

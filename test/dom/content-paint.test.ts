@@ -241,6 +241,49 @@ describe('numbers, loading and no data', () => {
     expect(button.getAttribute('aria-expanded')).toBe('false');
   });
 
+  it('a mouse user: hover opens the breakdown, the click that follows pins it open; a click outside or Escape closes it', async () => {
+    const { doc, page } = run('db_list_math_new.html', { views: [view('0906.3421', 12), view('0704.0046', 3)] });
+    await page.ready;
+    const host = hostFor(doc, '0906.3421');
+    const badge = host.querySelector('.hp-b')!;
+    const isOpen = (h = host) => h.classList.contains('hp-open') && h.querySelector('.hp-b')!.getAttribute('aria-expanded') === 'true';
+    const mouse = (type: string, target: Element, relatedTarget: Element | null) => target.dispatchEvent(new MouseEvent(type, { bubbles: true, relatedTarget }));
+    const body = doc.body;
+    // What Chromium sends for a hover then a click: mouseover, mousedown + focus, click.
+    const hoverAndClick = () => {
+      mouse('mouseover', badge, body);
+      badge.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+      click(badge);
+    };
+    hoverAndClick();
+    expect(isOpen()).toBe(true);
+    // The pointer leaves, and a click on the panel's text moves the focus to the page: it stays.
+    mouse('mouseout', badge, body);
+    badge.dispatchEvent(new FocusEvent('focusout', { bubbles: true, relatedTarget: null }));
+    click(host.querySelector('.hp-p')!);
+    expect(isOpen()).toBe(true);
+    // Hovering another badge opens that one beside it; leaving it closes it again.
+    const other = hostFor(doc, '0704.0046');
+    mouse('mouseover', other.querySelector('.hp-b')!, body);
+    expect(isOpen(other)).toBe(true);
+    mouse('mouseout', other.querySelector('.hp-b')!, body);
+    expect(isOpen(other)).toBe(false);
+    expect(isOpen()).toBe(true);
+    // A click outside closes it.
+    click(doc.querySelector('dl > dd')!);
+    expect(isOpen()).toBe(false);
+    // Pinned again, Escape (focus elsewhere on the page) closes it.
+    hoverAndClick();
+    mouse('mouseout', badge, body);
+    expect(isOpen()).toBe(true);
+    body.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    expect(isOpen()).toBe(false);
+    // A click on a pinned badge closes it.
+    hoverAndClick();
+    click(badge);
+    expect(isOpen()).toBe(false);
+  });
+
   it('abs page: one larger badge with the full breakdown shown', async () => {
     const { doc, page } = run('abs_2103.17249.html', { views: [view('2103.17249', 40)] });
     await page.ready;
