@@ -52,12 +52,13 @@ export const FETCH_CHUNK = 100;
  */
 /**
  * Uncached ids fetched from arXiv for one lookup (one page load), in page order; the rest show no
- * data. Ten API requests (30 s of the shared slot): half of arXiv's longest listing (show=2000) of
- * categories the poll does not already cache.
+ * data. arXiv's longest listing (show=2000), so every real page is badged whole: twenty API
+ * requests (a minute of the shared slot) for a page of categories the poll does not cache. Only a
+ * forged page can list more.
  */
-export const MAX_FETCH_PER_PAGE = 1000;
-/** Uncached ids fetched from arXiv per hour, across every page. */
-export const MAX_FETCH_PER_HOUR = 3000;
+export const MAX_FETCH_PER_PAGE = 2000;
+/** Uncached ids fetched from arXiv per hour, across every page: two of arXiv's longest listings. */
+export const MAX_FETCH_PER_HOUR = 4000;
 /** How long an id arXiv did not know is not asked for again. */
 export const UNKNOWN_TTL_MS = 24 * 60 * 60_000;
 /** Unknown ids remembered at most (oldest forgotten first). */
