@@ -12,10 +12,10 @@
  * The extension's own poll cannot reach anything (every host resolves to a closed port).
  *
  * Figures:
- *  - first rows after an empty page (issue 17's target, ≤ 30 ms): each popup opening's `hp:rows`
- *    (navigation start → the performance mark set after the first list render) minus the first
- *    contentful paint of an empty extension page (one paragraph, no script, no style) opened the
- *    same way right after it — the part of the figure that is the popup's own; median of 7 pairs;
+ *  - first rows after an empty page (issue 17's target, ≤ 30 ms): each popup opening's first
+ *    contentful paint (the frame with its rows: it paints nothing before) minus that of an empty
+ *    extension page (one paragraph, no script, no style) opened the same way right after it, both
+ *    half a second after the previous page closed — the popup's own share; median of 7 pairs;
  *  - load → first rows painted: the popup's figure itself, median of 7 opens (information). These
  *    openings find the worker's preview of the first screenful in storage.session (lib/popup/preview.ts),
  *    as every opening does once the worker has answered, polled or seen a settings change since
@@ -224,7 +224,10 @@ export async function runPopupBench({ build = true, log = console.log } = {}) {
     // (one paragraph, no script, no style) written into the loaded copy, opened the same way, right
     // after each popup opening (issue 17: the target is the popup's first rows ≤ 30 ms after it).
     writeFileSync(join(session.extDir, 'bench-blank.html'), '<!doctype html><html><head><meta charset="utf-8"><title>blank</title></head><body><p>blank</p></body></html>');
+    // Both kinds of opening start from the same quiet moment: the previous page closed half a second ago.
+    const quiet = () => new Promise((r) => setTimeout(r, 500));
     const openBlank = async () => {
+      await quiet();
       const page = await session.context.newPage();
       await page.goto(`chrome-extension://${session.extensionId}/bench-blank.html`);
       await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { timeout: 30_000 });
@@ -242,6 +245,7 @@ export async function runPopupBench({ build = true, log = console.log } = {}) {
       const cold = i >= RUNS;
       if (cold) await helper.evaluate(() => chrome.storage.session.remove('popup:preview'));
       const stored = cold ? null : await readPreview();
+      await quiet();
       const page = await session.context.newPage();
       await page.goto(`chrome-extension://${session.extensionId}/popup.html`);
       await page.waitForFunction(() => performance.getEntriesByName('hp:rows').length > 0, null, { timeout: 30_000 });
@@ -282,8 +286,11 @@ export async function runPopupBench({ build = true, log = console.log } = {}) {
     if (missed.length) throw new Error(`openings without the preview, or whose preview was not the answer: ${JSON.stringify(missed)}`);
     if (colds.some((o) => o.previewAt !== null)) throw new Error('an opening without a stored preview says it took one');
     const load = median(warm.map((o) => o.rows));
-    // Each opening against the empty page opened right after it: the popup's own share.
-    const overBlank = median(warm.map((o) => o.rows - o.blank));
+    // Each opening against the empty page opened right after it, first paint to first paint (the
+    // popup paints nothing before the frame with its rows, so its first contentful paint is that
+    // frame; hp:rows where no paint entry came): the popup's own share.
+    const firstRows = (o) => (typeof o.fcp === 'number' ? o.fcp : o.rows);
+    const overBlank = median(warm.map((o) => firstRows(o) - o.blank));
     const coldLoad = median(colds.map((o) => o.rows));
     const fcps = warm.map((o) => o.fcp).filter((x) => typeof x === 'number');
     const fcpMedian = fcps.length ? median(fcps) : null;
@@ -301,7 +308,7 @@ export async function runPopupBench({ build = true, log = console.log } = {}) {
       {
         name: 'popup: first rows painted after an empty extension page opened the same way (each opening minus the empty page opened right after it; 100k papers cached)',
         value: round(overBlank), unit: 'ms', target: TARGET_OVER_BLANK, pass: overBlank <= TARGET_OVER_BLANK,
-        samples: warm.map((o) => round(o.rows - o.blank)),
+        samples: warm.map((o) => round(firstRows(o) - o.blank)),
         note: `popup ${round(load)} ms from navigation to its first rows (medians), the empty page ${round(median(blanks))} ms to its first paint`,
       },
       { name: 'popup: load → first rows painted (100k papers cached)', value: round(load), unit: 'ms', target: null, baseline: round(scan), ratio: round(load / scan, 3), pass: null },
