@@ -25,6 +25,9 @@ function template(doc: Document): HTMLElement {
   if (t) return t;
   t = doc.createElement('span');
   t.className = 'hp-h';
+  // Our words are in the browser's language, not the page's (arXiv says lang="en"): screen readers
+  // read them by this.
+  t.setAttribute('lang', msg('htmlLang'));
   t.setAttribute('data-heat', '0');
   t.setAttribute('data-state', 'pending');
   t.setAttribute('data-level', '0');

@@ -34,6 +34,7 @@ export function createToolbar(doc: Document, theme: Theme = 'light'): Toolbar {
   root.className = 'hp-tb';
   root.setAttribute('data-hp-theme', theme);
   root.setAttribute('role', 'toolbar');
+  root.setAttribute('lang', msg('htmlLang'));
   root.setAttribute('aria-label', msg('pageToolbarLabel'));
   const sort = toggle(doc, 'sort', msg('pageSort'));
   const hot = toggle(doc, 'hot', '');

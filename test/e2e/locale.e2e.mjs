@@ -63,6 +63,8 @@ test('the toolbar and badges on an arXiv listing are in German', async () => {
   await tab.goto('https://arxiv.org/list/math/new');
   await tab.waitForSelector('[data-arxiv-id][data-heat]', { timeout: 15_000 });
   await tab.getByText(DE.pageSort.message, { exact: true }).waitFor({ timeout: 10_000 });
+  // On arXiv's English page, our words say they are German (screen readers read them so).
+  assert.deepEqual([...new Set(await tab.$$eval('[data-arxiv-id][data-heat], .hp-tb', (els) => els.map((e) => e.getAttribute('lang'))))], ['de']);
   const labels = await tab.$$eval('[data-arxiv-id] [aria-label]', (els) => els.map((e) => e.getAttribute('aria-label')));
   assert.ok(labels.length > 0);
   // Every badge and star speaks German: "Hitze 12, warm. Details anzeigen", "… zur Merkliste hinzufügen".
