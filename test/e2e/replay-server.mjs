@@ -447,6 +447,8 @@ export async function startReplayServer({ port = 0, quiet = true, demoDay = null
 
   /** Responses a test generates (e.g. a 2000-entry page built from a real one), by host+path. */
   const extraRoutes = new Map();
+  /** Requests a test answers itself by host and path prefix (e.g. X's pages by next_token). */
+  const handlerRoutes = [];
   const scenarioOf = (host) => scenarios.get(host) ?? scenarios.get('*') ?? { name: 'normal', options: {} };
 
   const server = https.createServer(
@@ -502,7 +504,10 @@ export async function startReplayServer({ port = 0, quiet = true, demoDay = null
     log.push(entry);
     if (!quiet) console.log(`[replay] ${req.method} ${host}${pathQuery} (${scenario.name})`);
 
-    const normal = extraRoutes.get(`${host}${pathQuery}`) ?? route(host, req.method, pathQuery, derived, demoDay ? { ...scenario.options, demoDay } : scenario.options, body);
+    const handler = handlerRoutes.find((r) => r.host === host && pathQuery.startsWith(r.pathPrefix));
+    const answered = handler ? handler.fn(pathQuery, req.method, body) : null;
+    const custom = answered ? { status: answered.status ?? 200, type: answered.type ?? 'application/json; charset=utf-8', body: Buffer.from(answered.body), file: answered.file ?? 'test-handler' } : null;
+    const normal = custom ?? extraRoutes.get(`${host}${pathQuery}`) ?? route(host, req.method, pathQuery, derived, demoDay ? { ...scenario.options, demoDay } : scenario.options, body);
     entry.file = normal.file ?? null;
     entry.unmatched = Boolean(normal.unmatched);
     const send = (status, type, payload, extra = {}) => {
@@ -652,6 +657,13 @@ export async function startReplayServer({ port = 0, quiet = true, demoDay = null
     /** Serves `body` for exactly host+pathQuery (tests that build a large page from a recorded one). */
     addRoute(host, pathQuery, { body, type = 'text/html; charset=utf-8', status = 200 }) {
       extraRoutes.set(`${host}${pathQuery}`, { status, type, body: Buffer.from(body), file: 'test-generated' });
+    },
+    /**
+     * Answers requests to host whose path+query starts with pathPrefix with fn(pathQuery, method, body)
+     * → { body, status?, type?, file? } (null: the ordinary route). Scenarios still apply on top.
+     */
+    addHandler(host, pathPrefix, fn) {
+      handlerRoutes.push({ host, pathPrefix, fn });
     },
     /** Clears scenarios and the log (not the secrets). */
     reset() {

@@ -142,3 +142,28 @@ describe('derived e2e replay data for the sources with an account or a call per 
     expect(Object.fromEntries(res.signals.map((s) => [s.paperId, s.counts]))).toEqual(expected.s2);
   });
 });
+
+describe('the X replay day (scenario data in the recorded X v2 format)', () => {
+  it('the committed pages and expectations are what make-x-day.mjs writes', async () => {
+    // @ts-expect-error a plain .mjs module of the fixtures folder, without types
+    const { buildXDay } = (await import('../fixtures/derived/make-x-day.mjs')) as { buildXDay(): { page1: unknown; page2: unknown; expected: unknown } };
+    const built = buildXDay();
+    expect(JSON.parse(fixture('derived/x_day_2026-05-18_page1.json'))).toEqual(built.page1);
+    expect(JSON.parse(fixture('derived/x_day_2026-05-18_page2.json'))).toEqual(built.page2);
+    expect(JSON.parse(fixture('derived/x_day_2026-05-18_expected.json'))).toEqual(built.expected);
+  });
+
+  it('the X source reads the two pages into the expected counts and top posts of the hot papers', async () => {
+    const pages = [fixture('derived/x_day_2026-05-18_page1.json'), fixture('derived/x_day_2026-05-18_page2.json')];
+    const { fetch } = fakeFetch((_u, _i, n) => json(pages[n - 1]!));
+    const res = await xTwitter.fetchSignals([], sourceEnv(fetch, { credentials: { xBearer: 'x-token-123456789' }, day: '2026-05-18' }));
+    const by = new Map(res.signals.map((s) => [s.paperId, s]));
+    const expectedX = JSON.parse(fixture('derived/x_day_2026-05-18_expected.json')) as { id: string; retweets: number; favorites: number; posts: number; top: { id: string; handle: string; text: string } }[];
+    for (const e of expectedX) {
+      const s = by.get(e.id)!;
+      expect(s.counts).toEqual({ retweets: e.retweets, likes: e.favorites, posts: e.posts });
+      expect(s.posts![0]).toMatchObject({ id: e.top.id, handle: e.top.handle, text: e.top.text });
+    }
+    expect(res.usage).toMatchObject({ posts: 50, requests: 2 });
+  });
+});
