@@ -20,6 +20,23 @@ export interface HotList {
   lastPoll: PollReport | null;
   sources: SourceStatus[];
   polling: boolean;
+  /** The For you tab only: whether the model is ready, and what it learned from. */
+  forYou?: ForYouState;
+}
+
+/** The For you model's state, for the tab's notice and the options page (issue 21). */
+export interface ForYouState {
+  ready: boolean;
+  /** Starred papers (positives) in the settings, and how many are needed first. */
+  stars: number;
+  needed: number;
+  /** Papers marked "not for me". */
+  notForMe: number;
+  trainedAt?: number;
+  /** What the stored model learned from: cached stars, "not for me" papers, papers in all. */
+  positives?: number;
+  negatives?: number;
+  corpus?: number;
 }
 
 export interface PollState {
@@ -41,6 +58,12 @@ export interface Protocol {
   /** Content script: one batched lookup for every id on the page. Missing papers are fetched in the background and pushed back with 'papers:updated'. */
   'papers:lookup': { req: { ids: string[] }; res: { views: PageView[]; pending: string[]; hotThreshold: number } };
   'watchlist:toggle': { req: { id: string }; res: { watched: boolean } };
+  /** "Not for me" on a paper (a badge, a popup row), or its undo (the same message again, or the options page). */
+  'relevance:dismiss': { req: { id: string; on?: boolean }; res: { notForMe: boolean } };
+  /** The options page: the model's state and the papers marked "not for me" (titles where cached). */
+  'relevance:status': { req: Record<string, never>; res: ForYouState & { dismissed: { id: string; title: string }[] } };
+  /** Forget what was learned: the stored model and every "not for me" (stars stay: they are the watchlist). */
+  'relevance:reset': { req: Record<string, never>; res: { ok: true } };
   /** The popup was opened: mark the ids it shows and every paper the toolbar badge counted seen, and clear the badge. */
   'popup:seen': { req: { ids: string[] }; res: { ok: true } };
   'cache:clear': { req: Record<string, never>; res: { ok: true } };

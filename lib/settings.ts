@@ -16,7 +16,7 @@ export const X_DEFAULT_DAILY_POSTS = 200;
 export const X_MAX_DAILY_POSTS = 100_000;
 
 export const SETTINGS_KEY = 'settings';
-export const SETTINGS_VERSION = 1;
+export const SETTINGS_VERSION = 2;
 
 export interface SourceSetting {
   enabled: boolean;
@@ -54,7 +54,29 @@ export interface Settings {
     keywords: string[];
   };
   retentionDays: number;
+  /** "For you" (issue 21): what is hot and close to what this reader stars, learned on this device. */
+  forYou: ForYouSettings;
 }
+
+export interface ForYouSettings {
+  /**
+   * How the For you tab orders papers, 0..1: score = (1 − mix) × heat ÷ (heat + hot threshold) +
+   * mix × closeness. 0 is today's heat order, 1 closeness alone.
+   */
+  mix: number;
+  /**
+   * Closeness (the share of cached papers a paper is closer to your stars than, 0.5..1) at or above
+   * which a paper is "for you": the mark on its badge, and the notifications.
+   */
+  closeness: number;
+  /** Notify papers for you once their heat reaches notifyHeat (their own threshold, below the hot one). */
+  notify: boolean;
+  notifyHeat: number;
+  /** Papers marked "not for me": the model's negative examples (undone in the options or on the badge). */
+  notForMe: string[];
+}
+
+export const DEFAULT_FOR_YOU: ForYouSettings = { mix: 0.6, closeness: 0.9, notify: true, notifyHeat: 5, notForMe: [] };
 
 export const DEFAULT_SETTINGS: Settings = {
   version: SETTINGS_VERSION,
@@ -74,6 +96,7 @@ export const DEFAULT_SETTINGS: Settings = {
   notifications: { enabled: true, quietHours: null, dailyCap: 10 },
   watchlist: { papers: [], authors: [], keywords: [] },
   retentionDays: 30,
+  forYou: DEFAULT_FOR_YOU,
 };
 
 export interface SettingsProblem {
@@ -104,6 +127,8 @@ export const SETTINGS_MIGRATIONS: ReadonlyArray<(raw: Raw) => Raw> = [
     delete out.refreshMinutes;
     return out;
   },
+  // v1 → v2 (issue 21): the For you group, with nothing marked "not for me" yet.
+  (raw) => ({ ...raw, version: 2, forYou: isObj(raw.forYou) ? raw.forYou : { ...DEFAULT_FOR_YOU, notForMe: [] } }),
 ];
 
 function num(raw: Raw, key: string, min: number, max: number, def: number, problems: SettingsProblem[], path = key): number {
@@ -201,6 +226,10 @@ export function validateSettings(input: unknown): LoadedSettings {
   const rw = isObj(raw.watchlist) ? raw.watchlist : {};
   if ('watchlist' in raw && !isObj(raw.watchlist)) problems.push({ field: 'watchlist', message: t('settingsProblemGroupEmpty') });
 
+  const rf = isObj(raw.forYou) ? raw.forYou : {};
+  if ('forYou' in raw && !isObj(raw.forYou)) problems.push({ field: 'forYou', message: t('settingsProblemGroupDefaults') });
+  const df = d.forYou;
+
   const settings: Settings = {
     version: SETTINGS_VERSION,
     categories,
@@ -220,6 +249,13 @@ export function validateSettings(input: unknown): LoadedSettings {
       keywords: strList(rw, 'keywords', d.watchlist.keywords, problems, 'watchlist.keywords'),
     },
     retentionDays: num(raw, 'retentionDays', 1, 3650, d.retentionDays, problems),
+    forYou: {
+      mix: num(rf, 'mix', 0, 1, df.mix, problems, 'forYou.mix'),
+      closeness: num(rf, 'closeness', 0.5, 1, df.closeness, problems, 'forYou.closeness'),
+      notify: bool(rf, 'notify', df.notify, problems, 'forYou.notify'),
+      notifyHeat: num(rf, 'notifyHeat', 0, 1000, df.notifyHeat, problems, 'forYou.notifyHeat'),
+      notForMe: strList(rf, 'notForMe', df.notForMe, problems, 'forYou.notForMe'),
+    },
   };
   return { settings, problems };
 }

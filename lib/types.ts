@@ -180,6 +180,22 @@ export interface PaperView {
   watched: boolean;
   /** Not yet seen in the popup. */
   isNew: boolean;
+  /** Why the paper is (or is not) for this reader, where a relevance model exists (issue 21). */
+  forYou?: ForYouWhy;
+  /** The reader marked it "not for me". */
+  notForMe?: boolean;
+}
+
+/** What the For you model says of one paper. */
+export interface ForYouWhy {
+  /** The share of cached papers this one is closer to the reader's stars than, 0..1. */
+  closeness: number;
+  /** closeness ≥ settings.forYou.closeness: marked "for you". */
+  close: boolean;
+  /** Its words (word pairs, "a:" author names) that count most for it, strongest first. */
+  terms: string[];
+  /** The starred papers nearest to it. */
+  near: { id: string; title: string }[];
 }
 
 /**
@@ -195,9 +211,13 @@ export type PageView = Pick<PaperView, 'heat' | 'velocity' | 'parts' | 'history'
    * record of it). The rules themselves never reach the page (issue 20): only this mark does.
    */
   match?: true;
+  /** Only for papers marked "for you" (issue 21): why, in one localized sentence. */
+  fy?: string;
+  /** The reader marked it "not for me". */
+  nfm?: true;
 };
 
-export type HotView = 'today' | 'week' | 'watchlist';
+export type HotView = 'today' | 'week' | 'watchlist' | 'foryou';
 
 /**
  * The user's own credentials for sources that need an account, kept apart from settings (never

@@ -128,7 +128,7 @@ export function heatHistory(snapshots: readonly Snapshot[], settings: SourceSett
 // ---------------------------------------------------------------- ranking
 
 /** Half-life of the ranking discount by age of the announcement, per view. */
-export const RANK_HALF_LIFE_H: Record<HotView, number> = { today: 24, week: 72, watchlist: Infinity };
+export const RANK_HALF_LIFE_H: Record<HotView, number> = { today: 24, week: 72, watchlist: Infinity, foryou: 24 };
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -392,6 +392,25 @@ export async function getPapers(db: HotDb, ids: string[]): Promise<Map<string, P
   return out;
 }
 
+/**
+ * The `limit` most recently written papers (the relevance model learns over them). A key cursor
+ * finds the cut-off without reading records, then one getAll reads them.
+ */
+export async function recentPapers(db: HotDb, limit: number): Promise<Paper[]> {
+  const index = db.transaction('papers').store.index('updatedAt');
+  const cursor = await index.openKeyCursor(null, 'prev');
+  if (!cursor) return [];
+  const last = limit > 1 ? await cursor.advance(limit - 1) : cursor;
+  const range = last ? IDBKeyRange.lowerBound(last.key) : null;
+  const found = await db.getAllFromIndex('papers', 'updatedAt', range);
+  const out: Paper[] = [];
+  for (let i = found.length - 1; i >= 0 && out.length < limit; i--) {
+    const p = readablePaper(found[i]);
+    if (p) out.push(p);
+  }
+  return out;
+}
+
 export async function countPapers(db: HotDb): Promise<number> {
   return db.count('papers');
 }
@@ -461,6 +480,10 @@ export async function getMetaMany(db: HotDb, keys: readonly string[]): Promise<M
 
 export async function setMeta(db: HotDb, key: string, value: unknown): Promise<void> {
   await db.put('meta', value, key);
+}
+
+export async function deleteMeta(db: HotDb, key: string): Promise<void> {
+  await db.delete('meta', key);
 }
 
 // ---------------------------------------------------------------- single-flight lease

@@ -10,6 +10,7 @@ import { isPollRunning, onAlarm, onInstalled, onSettingsChanged, onStartup, type
 import { dropPreview } from '../popup/preview';
 import { refreshPreview } from './preview-refresh';
 import { SETTINGS_KEY } from '../settings';
+import { retrainIfExamplesChanged } from './relevance-handlers';
 
 export interface Sender {
   /** The sending extension (always ours on runtime.onMessage; checked anyway). */
@@ -23,7 +24,7 @@ export interface Sender {
  * (or a script injected into it) must be assumed able to send too: exports, clearing the cache
  * or starting polls are for the extension's own pages only.
  */
-export const PAGE_MESSAGES: ReadonlySet<string> = new Set<MessageType>(['papers:lookup', 'watchlist:toggle']);
+export const PAGE_MESSAGES: ReadonlySet<string> = new Set<MessageType>(['papers:lookup', 'watchlist:toggle', 'relevance:dismiss']);
 
 /**
  * True when `sender` is one of the extension's own pages or its worker (its URL is on the
@@ -65,6 +66,8 @@ export async function onStorageChanged(env: BackgroundEnv, changes: Record<strin
     polled = await onSettingsChanged(env, alarms);
   } finally {
     if (!polled) await refreshPreview(env, await isPollRunning(env));
+    // A star, a "not for me" or an undo: the For you model learns it now (issue 21).
+    await retrainIfExamplesChanged(env).catch(reportError('For you training'));
   }
 }
 

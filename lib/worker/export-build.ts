@@ -5,7 +5,8 @@
 import { buildBibtex } from '../export/bibtex';
 import { buildDigest } from '../export/digest';
 import { buildCsv, buildJson } from '../export/data';
-import { getHotList, type HotlistEnv } from '../rank/hotlist';
+import type { HotlistEnv } from '../rank/hotlist';
+import { getList } from '../rank/for-you';
 import type { Req, Res } from '../messages';
 
 export async function buildExport(env: HotlistEnv, req: Req<'export:build'>): Promise<Res<'export:build'>> {
@@ -13,7 +14,7 @@ export async function buildExport(env: HotlistEnv, req: Req<'export:build'>): Pr
   // page size; selected rows are looked up among all of it, since a row found by a search can rank
   // far down a week. Only the popup and options pages may ask (lib/worker/events.ts).
   const ids = Array.isArray(req.ids) ? req.ids.filter((x): x is string => typeof x === 'string') : undefined;
-  const list = await getHotList(env, ids ? { view: req.view, all: true, ids } : { view: req.view, all: true, query: req.query, categories: req.categories });
+  const list = await getList(env, ids ? { view: req.view, all: true, ids } : { view: req.view, all: true, query: req.query, categories: req.categories });
   const views = list.items;
   const day = list.day ?? new Date(env.now).toISOString().slice(0, 10);
   const base = `hot-papers-${day}${req.view === 'today' ? '' : `-${req.view}`}`;

@@ -6,6 +6,7 @@ import type { BackgroundEnv } from './background-env';
 import type { Handlers } from '../messages';
 import { LOOKUP_DEPS, lookupPapers, toggleWatch } from './lookup';
 import { popupHandlers } from './popup-handlers';
+import { dismiss, relevanceStatus, resetRelevance } from './relevance-handlers';
 import { pollState, startPoll } from './poll-service';
 import { takeSetAside } from './set-aside';
 
@@ -22,5 +23,8 @@ export function createHandlers(env: BackgroundEnv): Handlers {
     'cache:clear': () => popupHandlers(env)['cache:clear'](),
     'export:build': (req) => popupHandlers(env)['export:build'](req),
     'upgrade:setAside': async () => ({ records: await takeSetAside(env.db) }),
+    'relevance:dismiss': (req) => dismiss(env, req),
+    'relevance:status': () => relevanceStatus(env),
+    'relevance:reset': () => resetRelevance(env),
   };
 }

@@ -12,6 +12,9 @@ import { t } from '../i18n';
 import type { PushEnvelope, Res } from '../messages';
 import { loadSettings, saveSettings, type KeyValueStorage, type Settings } from '../settings';
 import { normalizeArxivId } from '../arxiv/ids';
+import { MIN_STARS, scorer, type Scorer } from '../relevance/model';
+import { loadModel } from '../relevance/model-store';
+import { whyOf, whySentence } from '../rank/for-you';
 import { fetchPapersByIds } from '../arxiv/api';
 import { buildViews } from '../rank/views';
 import { watchReason } from '../rank/hotlist';
@@ -124,6 +127,30 @@ export function forPage(views: PaperView[], settings: Settings): PageView[] {
   });
 }
 
+/**
+ * PageViews with the For you marks (issue 21): `fy`, one localized sentence saying why, on papers
+ * close to the reader's stars (by the stored model; a lookup never trains), `nfm` on papers marked
+ * "not for me". A model that cannot be used costs the page its marks, never its badges.
+ */
+export async function markForYou(db: HotDb, settings: Settings, views: PaperView[]): Promise<PageView[]> {
+  const page = forPage(views, settings);
+  const dismissed = new Set(settings.forYou.notForMe);
+  let s: Scorer | null = null;
+  if (settings.watchlist.papers.length >= MIN_STARS) {
+    const model = await loadModel(db).catch(() => null);
+    s = model ? scorer(model) : null;
+  }
+  views.forEach((v, i) => {
+    const p = page[i]!;
+    if (dismissed.has(v.paper.id)) p.nfm = true;
+    else if (s && !v.watched) {
+      const why = whyOf(s, v.paper, settings);
+      if (why.close) p.fy = whySentence(why);
+    }
+  });
+  return page;
+}
+
 /** Valid, normalized, de-duplicated ids in page order; anything else is dropped. */
 export function cleanIds(raw: unknown): string[] {
   if (!Array.isArray(raw)) return [];
@@ -144,7 +171,7 @@ export function cleanIds(raw: unknown): string[] {
 export async function lookupPapers(env: LookupEnv, rawIds: unknown, tabId: number | undefined): Promise<{ reply: LookupReply; work: Promise<void> | null }> {
   const ids = cleanIds(rawIds);
   const { settings } = await loadSettings(env.storage);
-  const views = ids.length ? forPage(await env.deps.buildViews(env.db, ids, { settings, now: env.now() }), settings) : [];
+  const views = ids.length ? await markForYou(env.db, settings, await env.deps.buildViews(env.db, ids, { settings, now: env.now() })) : [];
   const cached = new Set(views.map((v) => v.id));
   const now = env.now();
   const unknown = ids.length > cached.size ? await unknownIds(env.db, now) : {};
@@ -187,7 +214,7 @@ async function fetchPending(env: LookupEnv, settings: Settings, ids: string[], t
       }
     }
     if (tabId === undefined) return;
-    const views = fetched.length ? forPage(await env.deps.buildViews(env.db, fetched.map((p) => p.id), { settings, now: env.now() }), settings) : [];
+    const views = fetched.length ? await markForYou(env.db, settings, await env.deps.buildViews(env.db, fetched.map((p) => p.id), { settings, now: env.now() })) : [];
     // Always answer, even with nothing: the page then shows "no data" instead of "loading" forever.
     await env.pushToTab(tabId, { push: 'papers:updated', payload: { views } });
   } catch (err) {

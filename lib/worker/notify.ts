@@ -8,6 +8,8 @@ import type { BackgroundEnv, NotificationRequest } from './background-env';
 import { claimNotified, getMeta, setMeta } from '../store/db';
 import { HOT_DEPS, getSeen, viewIds, watchReason, type HotlistDeps } from '../rank/hotlist';
 import { t } from '../i18n';
+import { MIN_STARS, scorer } from '../relevance/model';
+import { loadModel } from '../relevance/model-store';
 import { absUrl, normalizeArxivId } from '../arxiv/ids';
 import { loadSettings, type QuietHours, type Settings } from '../settings';
 import type { PaperView, PollReport } from '../types';
@@ -83,6 +85,21 @@ function shortAuthors(authors: string[]): string {
   return authors.length > 2 ? `${authors[0]} et al.` : authors.join(', ');
 }
 
+/**
+ * Papers of `views` (hottest first) that are for this reader: heat at or above forYou.notifyHeat
+ * and closeness at or above forYou.closeness, by the stored model. Starred papers (the examples)
+ * and papers marked "not for me" are not. None without a model or with these notifications off.
+ */
+export async function forYouHits(db: BackgroundEnv['db'], settings: Settings, views: PaperView[]): Promise<PaperView[]> {
+  const f = settings.forYou;
+  if (!f.notify || settings.watchlist.papers.length < MIN_STARS) return [];
+  const model = await loadModel(db).catch(() => null);
+  if (!model) return [];
+  const s = scorer(model);
+  const skip = new Set([...settings.watchlist.papers, ...f.notForMe]);
+  return views.filter((v) => v.heat > 0 && v.heat >= f.notifyHeat && !skip.has(v.paper.id) && s.relevance(v.paper) >= f.closeness);
+}
+
 export async function afterPoll(env: BackgroundEnv, report: PollReport, opts: AfterPollOptions = {}): Promise<void> {
   const deps = opts.deps ?? HOT_DEPS;
   const { db } = env;
@@ -124,7 +141,24 @@ export async function afterPoll(env: BackgroundEnv, report: PollReport, opts: Af
   }
   const watchIds = new Set(watchHits.map((h) => h.v.paper.id));
 
-  const hot = byHeat.filter((v) => isHot(v) && todaySet.has(v.paper.id) && !watchIds.has(v.paper.id));
+  // For you (issue 21): today's papers hot by their own threshold AND close to the reader's stars.
+  const forYou = await forYouHits(db, settings, byHeat.filter((v) => todaySet.has(v.paper.id) && !watchIds.has(v.paper.id)));
+  const forYouIds = new Set(forYou.map((v) => v.paper.id));
+  if (forYou.length && used < n.dailyCap) {
+    const fresh = new Set(await claimNotified(db, forYou.map((v) => `foryou:${v.paper.id}`), now));
+    const group = forYou.filter((v) => fresh.has(`foryou:${v.paper.id}`));
+    if (group.length) {
+      out.push({
+        id: group.length === 1 ? `${PREFIX_PAPER}${group[0]!.paper.id}:${now}` : `${PREFIX_LIST}fy:${now}`,
+        title: group.length === 1 ? t('notifyForYouOne') : t('notifyForYouMany', group.length),
+        message: group[0]!.paper.title,
+        items: group.length === 1 ? undefined : group.slice(0, MAX_ITEMS).map((v) => ({ title: v.paper.title, message: shortAuthors(v.paper.authors) })),
+      });
+      used++;
+    }
+  }
+
+  const hot = byHeat.filter((v) => isHot(v) && todaySet.has(v.paper.id) && !watchIds.has(v.paper.id) && !forYouIds.has(v.paper.id));
   if (hot.length && used < n.dailyCap) {
     const fresh = new Set(await claimNotified(db, hot.map((v) => `hot:${v.paper.id}`), now));
     const group = hot.filter((v) => fresh.has(`hot:${v.paper.id}`));

@@ -13,6 +13,7 @@ import { FEEDS_PERIOD_MINUTES, isCacheStale, jitter, nextAnnouncePoll, turnoverR
 import { getMeta, leaseHeld, type Lease } from '../store/db';
 import type { PollState } from '../messages';
 import { afterPoll as notifyAfterPoll } from './notify';
+import { retrain } from './relevance-handlers';
 import { dropPreview } from '../popup/preview';
 import { refreshPreview } from './preview-refresh';
 import { feedStateKey, LAST_FEED_KEY, LAST_POLL_KEY, POLL_LEASE_KEY, PollInProgressError, runPoll, watchlistToFetch, type FeedState, type PollEnv } from './poll';
@@ -68,7 +69,11 @@ export async function buildPollEnv(env: BackgroundEnv, reason: PollReason, opts:
     ...(env.instanceId ? { instance: env.instanceId } : {}),
     ...(env.random ? { random: env.random } : {}),
     collectSignals: opts.collectSignals ?? ((papers) => collectSignals({ ...http, db: env.db, settings, storage: env.storage, secrets: env.secrets }, papers)),
-    afterPoll: opts.afterPoll ?? ((report) => notifyAfterPoll(env, report)),
+    // New papers: the For you model learns over them first, so the notifications can use it.
+    afterPoll: opts.afterPoll ?? (async (report) => {
+      await retrain(env, settings);
+      await notifyAfterPoll(env, report);
+    }),
   };
 }
 

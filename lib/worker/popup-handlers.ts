@@ -5,7 +5,8 @@
 import type { BackgroundEnv } from './background-env';
 import { clearCache, getMeta, setMeta } from '../store/db';
 import { buildExport } from './export-build';
-import { HOT_DEPS, getHotList, LAST_POLL_KEY, markSeen, viewIds, type HotlistDeps, type HotlistEnv } from '../rank/hotlist';
+import { HOT_DEPS, LAST_POLL_KEY, markSeen, viewIds, type HotlistDeps, type HotlistEnv } from '../rank/hotlist';
+import { getList } from '../rank/for-you';
 import { t } from '../i18n';
 import type { Req, Res } from '../messages';
 import { BADGE_KEY, badgeTitle } from './notify';
@@ -33,7 +34,7 @@ export function popupHandlers(env: BackgroundEnv, deps: HotlistDeps = HOT_DEPS) 
     async 'hotlist:get'(req: Req<'hotlist:get'>): Promise<Res<'hotlist:get'>> {
       const hot = await hotEnv(env, deps);
       // Only the message's own fields: `ids` is for exports of selected rows, not part of this message.
-      const list = await getHotList(hot, { view: req.view, limit: req.limit, query: req.query, categories: req.categories });
+      const list = await getList(hot, { view: req.view, limit: req.limit, query: req.query, categories: req.categories });
       // The next opening's preview. Not awaited: the reply does not wait for the storage write.
       if (isPlainToday(req) && !hot.polling) void savePreview(env.session, list);
       return list;

@@ -4,7 +4,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { App, type OptionsApi } from '../../entrypoints/options/App';
 import { CREDENTIALS_KEY } from '../../lib/credentials';
 import { exportSettings } from '../../lib/export/settings-io';
-import { DEFAULT_SETTINGS, SETTINGS_KEY, type Settings } from '../../lib/settings';
+import { DEFAULT_SETTINGS, SETTINGS_KEY, SETTINGS_VERSION, type Settings } from '../../lib/settings';
 import { memStorage, useEnglish } from '../unit/popup-test-kit';
 
 let root: HTMLElement;
@@ -188,7 +188,7 @@ describe('options page', () => {
     button('Export settings').click();
     expect(downloads).toHaveLength(1);
     expect(downloads[0]!.filename).toBe('hot-papers-settings.json');
-    expect(JSON.parse(downloads[0]!.text)).toMatchObject({ format: 'hot-papers-settings', version: 1 });
+    expect(JSON.parse(downloads[0]!.text)).toMatchObject({ format: 'hot-papers-settings', version: SETTINGS_VERSION });
     expect(downloads[0]!.text).not.toContain('secret');
     // The page asked once, on opening, whether an upgrade set records aside.
     expect(requests.filter((r) => r !== 'poll:state')).toEqual(['upgrade:setAside']);

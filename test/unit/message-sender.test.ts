@@ -19,8 +19,8 @@ describe('message sender check', () => {
     }
   });
 
-  it('the page may ask only papers:lookup and watchlist:toggle', () => {
-    expect([...PAGE_MESSAGES].sort()).toEqual(['papers:lookup', 'watchlist:toggle']);
+  it('the page may ask only papers:lookup, watchlist:toggle and relevance:dismiss (the badge\'s "not for me", issue 21)', () => {
+    expect([...PAGE_MESSAGES].sort()).toEqual(['papers:lookup', 'relevance:dismiss', 'watchlist:toggle']);
   });
 
   it('the extension\'s own pages count as such even when opened in a tab; look-alike origins do not', () => {

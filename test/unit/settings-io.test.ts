@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, isKnownCategory, parseCategoryList } from '../../lib/taxonomy';
 import { exportSettings, importSettings, SettingsImportError } from '../../lib/export/settings-io';
-import { DEFAULT_SETTINGS, type Settings } from '../../lib/settings';
+import { DEFAULT_SETTINGS, SETTINGS_VERSION, type Settings } from '../../lib/settings';
 import { fixture } from './popup-test-kit';
 
 const NOW = Date.parse('2026-11-25T10:00:00Z');
@@ -20,7 +20,7 @@ describe('settings export/import', () => {
     const text = exportSettings(custom, NOW);
     const doc = JSON.parse(text);
     expect(doc.format).toBe('hot-papers-settings');
-    expect(doc.version).toBe(1);
+    expect(doc.version).toBe(SETTINGS_VERSION);
     expect(doc.exportedAt).toBe('2026-11-25T10:00:00.000Z');
     expect(importSettings(text)).toEqual({ settings: custom, problems: [] });
   });

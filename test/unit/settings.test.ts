@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_SETTINGS, loadSettings, saveSettings, SETTINGS_KEY, SETTINGS_VERSION, validateSettings, type KeyValueStorage,
+  DEFAULT_SETTINGS, loadSettings, saveSettings, SETTINGS_KEY, SETTINGS_MIGRATIONS, SETTINGS_VERSION, validateSettings, type KeyValueStorage,
 } from '../../lib/settings';
 
 function memoryStorage(initial: Record<string, unknown> = {}): KeyValueStorage & { data: Record<string, unknown> } {
@@ -76,6 +76,22 @@ describe('validateSettings', () => {
     expect(problems).toEqual([]);
     expect(settings).toMatchObject({ version: SETTINGS_VERSION, hotThreshold: 15, signalsRefreshMinutes: 60, categories: ['cs.CL'] });
     expect(settings).not.toHaveProperty('threshold');
+  });
+
+  it('migrates v1 to v2: the For you group is added with its defaults, the watchlist (its stars) kept', () => {
+    const v1 = { version: 1, categories: ['cs.CL'], watchlist: { papers: ['2605.14023'], authors: [], keywords: ['graph'] } };
+    const migrated = SETTINGS_MIGRATIONS[1]!(v1);
+    expect(migrated).toMatchObject({ version: 2, forYou: { mix: 0.6, closeness: 0.9, notify: true, notifyHeat: 5, notForMe: [] } });
+    const { settings, problems } = validateSettings(v1);
+    expect(problems).toEqual([]);
+    expect(settings.watchlist.papers).toEqual(['2605.14023']);
+    expect(settings.forYou).toEqual({ mix: 0.6, closeness: 0.9, notify: true, notifyHeat: 5, notForMe: [] });
+  });
+
+  it('checks the For you settings field by field', () => {
+    const { settings, problems } = validateSettings({ version: 2, forYou: { mix: 3, closeness: 0.95, notify: 'yes', notForMe: ['2605.14023'] } });
+    expect(settings.forYou).toEqual({ mix: 0.6, closeness: 0.95, notify: true, notifyHeat: 5, notForMe: ['2605.14023'] });
+    expect(problems.map((p) => p.field)).toEqual(['forYou.mix', 'forYou.notify']);
   });
 
   it('reads settings from a newer version without losing known fields, and says so', () => {
