@@ -11,6 +11,7 @@ export interface HotListProps {
   onToggle(id: string): void;
   onOpen(view: PaperView): void;
   onWatch?(id: string): void;
+  onDismiss?(id: string): void;
   /** Ids picked for export, and how to pick one (a checkbox per row, or x on the focused row). */
   selected?: ReadonlySet<string>;
   onSelect?(id: string): void;
@@ -19,7 +20,7 @@ export interface HotListProps {
 }
 
 /** The ranked rows with roving focus: ↑/↓ or j/k move, Enter opens, Space or → expands, x selects for export. */
-export function HotList({ items, focusIndex, expandedId, onFocusIndex, onToggle, onOpen, onWatch, selected, onSelect, moveFocus }: HotListProps) {
+export function HotList({ items, focusIndex, expandedId, onFocusIndex, onToggle, onOpen, onWatch, onDismiss, selected, onSelect, moveFocus }: HotListProps) {
   const rows = useRef<(HTMLLIElement | null)[]>([]);
   useEffect(() => {
     if (moveFocus) rows.current[focusIndex]?.focus();
@@ -75,6 +76,7 @@ export function HotList({ items, focusIndex, expandedId, onFocusIndex, onToggle,
           onToggle={onToggle}
           onFocus={() => i !== focusIndex && onFocusIndex(i)}
           onWatch={onWatch}
+          onDismiss={onDismiss}
           rowRef={(el) => {
             rows.current[i] = el;
           }}

@@ -3,6 +3,7 @@ import { absUrl } from '../lib/arxiv/ids';
 import { shortAuthors } from '../lib/format';
 import { t } from '../lib/i18n';
 import type { PaperView } from '../lib/types';
+import { ForYouWhy } from './ForYouWhy';
 import { HeatBadge } from './HeatBadge';
 import { PaperLinks } from './PaperLinks';
 import { ScoreBreakdown } from './ScoreBreakdown';
@@ -19,10 +20,12 @@ export interface PaperRowProps {
   onToggle(id: string): void;
   onFocus(): void;
   onWatch?(id: string): void;
+  /** "Not for me" and its undo (the For you tab). */
+  onDismiss?(id: string): void;
   rowRef?: Ref<HTMLLIElement>;
 }
 
-export function PaperRow({ view, rank, expanded, focused, selected = false, onSelect, onToggle, onFocus, onWatch, rowRef }: PaperRowProps) {
+export function PaperRow({ view, rank, expanded, focused, selected = false, onSelect, onToggle, onFocus, onWatch, onDismiss, rowRef }: PaperRowProps) {
   const p = view.paper;
   const detailsId = `details-${p.id.replace(/[^\w-]/g, '_')}`;
   return (
@@ -46,6 +49,7 @@ export function PaperRow({ view, rank, expanded, focused, selected = false, onSe
       <div class="main">
         <div class="title-line">
           {view.isNew && <span class="new-mark">{t('newMark')}</span>}
+          {view.forYou?.close && !view.notForMe && <span class="for-you-mark">{t('forYouMark')}</span>}
           <a class="title" href={absUrl(p.id)} target="_blank" rel="noopener noreferrer" tabIndex={-1}>
             {p.title}
           </a>
@@ -65,10 +69,16 @@ export function PaperRow({ view, rank, expanded, focused, selected = false, onSe
         {expanded && (
           <div class="details" id={detailsId}>
             <p class="abstract">{p.abstract}</p>
+            {view.forYou && <ForYouWhy why={view.forYou} />}
             <ScoreBreakdown view={view} />
             {onWatch && (
               <button type="button" class="watch" aria-pressed={view.watched} onClick={() => onWatch(p.id)}>
                 {view.watched ? t('unwatch') : t('watch')}
+              </button>
+            )}
+            {onDismiss && (
+              <button type="button" class="not-for-me" aria-pressed={view.notForMe ?? false} onClick={() => onDismiss(p.id)}>
+                {view.notForMe ? t('notForMeUndo') : t('notForMe')}
               </button>
             )}
           </div>

@@ -1,9 +1,9 @@
 import { t } from '../lib/i18n';
 import type { HotView } from '../lib/types';
 
-const VIEWS: HotView[] = ['today', 'week', 'watchlist'];
+const VIEWS: HotView[] = ['today', 'week', 'watchlist', 'foryou'];
 
-/** Today / This week / Watchlist, as an ARIA tablist (←/→ move between tabs). */
+/** Today / This week / Watchlist / For you, as an ARIA tablist (←/→ move between tabs). */
 export function Tabs({ value, onChange }: { value: HotView; onChange(v: HotView): void }) {
   const onKeyDown = (e: KeyboardEvent) => {
     const i = VIEWS.indexOf(value);

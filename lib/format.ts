@@ -7,6 +7,9 @@ export function shortAuthors(authors: readonly string[], max = 3): string {
   return t('authorsEtAl', authors.slice(0, max).join(', '), authors.length - max);
 }
 
+/** A For you term as the reader knows it: "a:jane doe" is an author ("by jane doe"), words stay. */
+export const forYouTermText = (term: string): string => (term.startsWith('a:') ? t('forYouAuthorTerm', term.slice(2)) : term);
+
 export function sourceName(source: SourceId): string {
   return t(`source_${source}`);
 }

@@ -256,6 +256,11 @@ export function App({ api, firstPage }: { api: UiApi; firstPage?: FirstPage }) {
     else api.download(out.text, out.filename, out.mime);
   };
 
+  const onDismiss = async (id: string) => {
+    await api.request('relevance:dismiss', { id }).catch((err: unknown) => setLoadError(err instanceof Error ? err.message : String(err)));
+    await load(view);
+  };
+
   const onWatch = async (id: string) => {
     await api.request('watchlist:toggle', { id }).catch((err: unknown) => setLoadError(err instanceof Error ? err.message : String(err)));
     await load(view);
@@ -273,6 +278,10 @@ export function App({ api, firstPage }: { api: UiApi; firstPage?: FirstPage }) {
   if (list?.day && view === 'today' && isQuietDay(list.day, api.now())) notices.push({ text: t('noticeQuietDay', formatDay(list.day)), kind: 'info' });
   if (list?.day && view === 'today' && isOldDay(list.day, api.now())) notices.push({ text: t('noticeOldDay', formatDayWithYear(list.day), announcementAgeDays(list.day, api.now())), kind: 'info' });
   if (list && list.items.length && list.items.every((v) => v.heat === 0)) notices.push({ text: t('noticeNoSignals'), kind: 'info' });
+  if (view === 'foryou' && list?.forYou) {
+    const f = list.forYou;
+    notices.push({ text: f.ready ? t('forYouHow', f.positives ?? f.stars) : f.stars < f.needed ? t('forYouLearning', f.needed, f.stars) : t('forYouNotReady'), kind: 'info' });
+  }
   if (loadError && list) notices.push({ text: loadError, kind: 'warn' });
 
   return (
@@ -330,6 +339,7 @@ export function App({ api, firstPage }: { api: UiApi; firstPage?: FirstPage }) {
               onToggle={(id) => setExpandedId((cur) => (cur === id ? null : id))}
               onOpen={(v) => api.openUrl(absUrl(v.paper.id))}
               onWatch={(id) => void onWatch(id)}
+              onDismiss={view === 'foryou' ? (id) => void onDismiss(id) : undefined}
               selected={selected}
               onSelect={toggleSelected}
             />

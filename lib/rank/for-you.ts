@@ -16,6 +16,7 @@ import type { ForYouState, HotList } from '../messages';
 import { isFiltering, paperFilter, paperMatches } from './paper-filter';
 import type { Settings } from '../settings';
 import { t } from '../i18n';
+import { forYouTermText } from '../format';
 import type { ForYouWhy, Paper, PaperView, PollReport } from '../types';
 import { getHotList, LAST_POLL_KEY, SEEN_KEY, viewIds, type HotListRequest, type HotlistEnv } from './hotlist';
 
@@ -42,14 +43,11 @@ export function whyOf(s: Scorer, paper: Paper, settings: Settings): ForYouWhy {
   };
 }
 
-/** An author token ("a:jane doe") as the reader knows it; words as they are. */
-export const termText = (term: string): string => (term.startsWith('a:') ? t('forYouAuthorTerm', term.slice(2)) : term);
-
 /** One sentence: the nearest starred paper, else the top terms. */
 export function whySentence(why: ForYouWhy): string {
   const near = why.near[0];
   const pct = Math.round(why.closeness * 100);
-  return near ? t('forYouWhyNear', pct, near.title) : t('forYouWhyTerms', pct, why.terms.slice(0, 3).map(termText).join(', '));
+  return near ? t('forYouWhyNear', pct, near.title) : t('forYouWhyTerms', pct, why.terms.slice(0, 3).map(forYouTermText).join(', '));
 }
 
 /** Adds `forYou` to views (closeness and why) when a model exists; `notForMe` always. */

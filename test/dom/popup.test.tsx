@@ -211,6 +211,44 @@ describe('popup', () => {
     expect(root.textContent).toContain('Your watchlist is empty');
   });
 
+  it('For you: says what it needs until there are enough stars, then why each paper is there, with "not for me"', async () => {
+    const learning = hot('foryou', [pv(papers[0]!, 5)], { forYou: { ready: false, stars: 1, needed: 3, notForMe: 0 } });
+    const why = { closeness: 0.97, close: true, terms: ['graph neural', 'a:jane doe'], near: [{ id: papers[3]!.id, title: papers[3]!.title }] };
+    const ready = hot('foryou', [pv(papers[2]!, 1, { forYou: why }), pv(papers[0]!, 5, { forYou: { ...why, closeness: 0.4, close: false } })], { forYou: { ready: true, stars: 4, needed: 3, notForMe: 0, positives: 4 } });
+    let current = learning;
+    const dismissed: unknown[] = [];
+    const api = fakeApi({ today: hot('today', [pv(papers[0]!, 5)]) }, {
+      'hotlist:get': async (p) => (p.view === 'foryou' ? current : hot('today', [pv(papers[0]!, 5)])),
+      'relevance:dismiss': async (p) => {
+        dismissed.push(p);
+        return { notForMe: true };
+      },
+    });
+    await mount(api);
+    byName('For you')[0]!.click();
+    await flush();
+    expect(root.textContent).toContain('Star at least 3 papers (you have 1)');
+    expect(rowIds()).toEqual([papers[0]!.id]);
+    current = ready;
+    byName('Today')[0]!.click();
+    await flush();
+    byName('For you')[0]!.click();
+    await flush();
+    expect(root.textContent).toContain('Ordered by heat and closeness to your 4 starred papers');
+    expect(rowIds()).toEqual([papers[2]!.id, papers[0]!.id]);
+    const [first, second] = rows();
+    expect(first!.querySelector('.for-you-mark')?.textContent).toBe('for you');
+    expect(second!.querySelector('.for-you-mark')).toBeNull();
+    first!.querySelector<HTMLButtonElement>('button.expand')!.click();
+    await flush();
+    expect(first!.textContent).toContain('Closer to your stars than 97% of recent papers');
+    expect(first!.textContent).toContain(`Nearest starred: “${papers[3]!.title}”`);
+    expect(first!.textContent).toContain('Words that count: graph neural, by jane doe');
+    byName('Not for me')[0]!.click();
+    await flush();
+    expect(dismissed).toEqual([{ id: papers[2]!.id }]);
+  });
+
   it('filters by a search over titles and authors', async () => {
     const items = papers.slice(0, 6).map((p, i) => pv(p, 10 - i));
     await mount(fakeApi({ today: hot('today', items) }));
