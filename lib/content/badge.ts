@@ -71,7 +71,11 @@ export function renderHost(host: HTMLElement, data: BadgeData): void {
   const b = badgeButton(host);
   const text = state === 'pending' ? PENDING_TEXT : view && heat > 0 ? badgeText(view) : NONE_TEXT;
   if (b.textContent !== text) b.textContent = text;
-  set(b, 'aria-label', state === 'pending' ? pendingLabel() : view ? badgeLabel(view, data.threshold) : noneLabel());
+  // For you (issue 21): a dot on the badge (styles.css), and the words in its name.
+  const fy = !!view?.fy && !view.nfm;
+  if (fy !== host.hasAttribute('data-fy')) host.toggleAttribute('data-fy', fy);
+  const label = state === 'pending' ? pendingLabel() : view ? badgeLabel(view, data.threshold) : noneLabel();
+  set(b, 'aria-label', fy ? msg('pageForYouLabel', label) : label);
   const s = starButton(host);
   set(s, 'aria-pressed', String(data.watched));
   const star = data.watched ? '★' : '☆';

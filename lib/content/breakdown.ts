@@ -58,6 +58,7 @@ export function fillBreakdown(panel: HTMLElement, state: BadgeState, view: PageV
       ? msg('pageBreakdownHeatRising', formatCount(view.heat), level, view.velocity.toFixed(1))
       : msg('pageBreakdownHeat', formatCount(view.heat), level);
   panel.appendChild(el(doc, 'h4', head));
+  if (view.fy && !view.nfm) panel.appendChild(el(doc, 'p', view.fy)).className = 'hp-fy';
   const parts = view.parts.filter((p) => isSource(p.source));
   if (parts.length) {
     const table = el(doc, 'table');
@@ -84,4 +85,10 @@ export function fillBreakdown(panel: HTMLElement, state: BadgeState, view: PageV
     }
     panel.appendChild(ul);
   }
+  // "Not for me" (issue 21): a negative example for the For you model, and its undo.
+  const nfm = el(doc, 'button', msg(view.nfm ? 'notForMeUndo' : 'notForMe'));
+  nfm.type = 'button';
+  nfm.className = 'hp-nfm';
+  nfm.setAttribute('aria-pressed', String(!!view.nfm));
+  panel.appendChild(nfm);
 }

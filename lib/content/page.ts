@@ -395,7 +395,9 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     const action = t.closest('[data-hp-action]')?.getAttribute('data-hp-action');
     if (action && toolbar?.root.contains(t)) return void toolbarAction(action);
     if (!r?.host) return;
-    if (t.closest('.hp-s')) void toggleStar(r);
+    // "Not for me" teaches the model: a person's click only, like the star (trusted, above).
+    if (t.closest('.hp-nfm')) void toggleNotForMe(r);
+    else if (t.closest('.hp-s')) void toggleStar(r);
     else if (t.closest('.hp-b')) {
       // Hovering (or the focus the press gives the badge) has already opened it: the click pins it
       // open, and a click on a pinned badge closes it.
@@ -433,6 +435,22 @@ export function startBadges(env: ContentEnv): BadgePage | null {
       }
     } catch (err) {
       if (live()) env.log(`Hot Papers: could not change the watchlist (${(err as Error).message}).`);
+    }
+  }
+
+  async function toggleNotForMe(r: Row): Promise<void> {
+    const v = r.view;
+    if (!v) return;
+    try {
+      const { notForMe } = await request(env.send, 'relevance:dismiss', { id: r.entry.id, on: !v.nfm });
+      if (!live()) return;
+      for (const x of byId.get(r.entry.id) ?? []) {
+        if (!x.view) continue;
+        x.view = { ...x.view, nfm: notForMe || undefined, fy: notForMe ? undefined : x.view.fy };
+        paint(x);
+      }
+    } catch (err) {
+      if (live()) env.log(`Hot Papers: could not mark the paper (${(err as Error).message}).`);
     }
   }
 

@@ -90,6 +90,7 @@ function run(file: string, opts: FakeOpts = {}) {
         else watch.add(id);
         return { ok: true, value: { watched: watch.has(id) } };
       }
+      if (env.type === 'relevance:dismiss') return { ok: true, value: { notForMe: (env.payload as { on: boolean }).on } };
       return { ok: false, error: 'unexpected' };
     },
     listen(fn) {
@@ -357,6 +358,37 @@ describe('toolbar: sort, only hot, watchlist', () => {
     expect(watchedRows()).toContain('0906.4150');
     click(doc.querySelector('[data-hp-action="watch"]')!);
     expect(watchedRows()).toEqual([]);
+  });
+});
+
+describe('For you (issue 21)', () => {
+  it('marks a paper for you on its badge and in its name, says why in the breakdown, and takes "not for me" from a person only', async () => {
+    const why = 'For you: closer to your stars than 96% of recent papers; nearest: “A starred paper”';
+    const { doc, page, sent } = run('db_list_math_new.html', { views: [view('0906.4150', 3, { fy: why }), view('0906.3421', 12)] });
+    await page.ready;
+    const host = hostFor(doc, '0906.4150');
+    expect(host.hasAttribute('data-fy')).toBe(true);
+    expect(hostFor(doc, '0906.3421').hasAttribute('data-fy')).toBe(false);
+    const badge = host.querySelector('.hp-b')!;
+    expect(badge.getAttribute('aria-label')).toMatch(/; for you$/);
+    badge.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+    const panel = host.querySelector('.hp-p')!;
+    expect(panel.querySelector('.hp-fy')!.textContent).toBe(why);
+    const nfm = panel.querySelector<HTMLButtonElement>('.hp-nfm')!;
+    expect(nfm.textContent).toBe('Not for me');
+    // A page script's click is not the reader's: nothing is sent.
+    click(nfm);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sent.some((m) => m.type === 'relevance:dismiss')).toBe(false);
+    const trusted = new MouseEvent('click', { bubbles: true });
+    Object.defineProperty(trusted, 'isTrusted', { value: true });
+    nfm.dispatchEvent(trusted);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sent.at(-1)).toEqual({ type: 'relevance:dismiss', payload: { id: '0906.4150', on: true } });
+    expect(host.hasAttribute('data-fy')).toBe(false);
+    const again = host.querySelector<HTMLButtonElement>('.hp-nfm')!;
+    expect(again.textContent).toBe('Undo “not for me”');
+    expect(again.getAttribute('aria-pressed')).toBe('true');
   });
 });
 
