@@ -364,7 +364,7 @@ describe('toolbar: sort, only hot, watchlist', () => {
 describe('For you (issue 21)', () => {
   it('marks a paper for you on its badge and in its name, says why in the breakdown, and takes "not for me" from a person only', async () => {
     const why = 'For you: closer to your stars than 96% of recent papers; nearest: “A starred paper”';
-    const { doc, page, sent } = run('db_list_math_new.html', { views: [view('0906.4150', 3, { fy: why }), view('0906.3421', 12)] });
+    const { doc, page, sent } = run('db_list_math_new.html', { views: [view('0906.4150', 3, { fy: why }), view('0906.3421', 12)], pageEvents: true });
     await page.ready;
     const host = hostFor(doc, '0906.4150');
     expect(host.hasAttribute('data-fy')).toBe(true);
