@@ -115,7 +115,8 @@ test('the listing’s badges mark papers for the reader, and take "not for me" f
   const id = marked[0];
   const host = tab.locator(`[data-arxiv-id="${id}"][data-heat]`);
   assert.match(await host.locator('.hp-b').getAttribute('aria-label'), /; for you$/);
-  await host.locator('.hp-b').click();
+  // Hovering the badge opens its breakdown (a click would toggle it closed again).
+  await host.locator('.hp-b').hover();
   await host.locator('.hp-fy').waitFor();
   assert.match(await host.locator('.hp-fy').textContent(), /^For you: closer to your stars than \d+% of recent papers/);
   await host.locator('.hp-nfm').click();
