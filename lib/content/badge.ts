@@ -1,6 +1,6 @@
 /**
  * The badge host: exactly one per entry, `<span class="hp-h" data-arxiv-id data-heat>` holding the
- * badge button (opens the breakdown), the watchlist star and, once opened, the breakdown panel.
+ * watchlist star, the badge button (opens the breakdown) and, once opened, the breakdown panel.
  * Built by cloning one template and updated with attribute and textContent writes only (no layout
  * reads), so 2000 of them paint in one cheap pass. Untrusted text never goes through HTML parsing.
  */
@@ -42,7 +42,8 @@ function template(doc: Document): HTMLElement {
   s.className = 'hp-s';
   s.setAttribute('aria-pressed', 'false');
   s.textContent = '☆';
-  t.append(b, s);
+  // The star first: a badge's text grows when its numbers arrive, and nothing after it may move.
+  t.append(s, b);
   templates.set(doc, t);
   return t;
 }
@@ -56,8 +57,8 @@ export function createHost(doc: Document, id: string, big = false, theme: Theme 
   return host;
 }
 
-export const badgeButton = (host: Element): HTMLElement => host.firstElementChild as HTMLElement;
-export const starButton = (host: Element): HTMLElement => host.children[1] as HTMLElement;
+export const badgeButton = (host: Element): HTMLElement => host.children[1] as HTMLElement;
+export const starButton = (host: Element): HTMLElement => host.firstElementChild as HTMLElement;
 
 /** Writes one badge's state. Only attributes and text; skips writes that change nothing. */
 export function renderHost(host: HTMLElement, data: BadgeData): void {
