@@ -143,6 +143,35 @@ export async function arxivDayBench(esm, { log = () => {} }) {
   return rows;
 }
 
+// ------------------------------------------------------------------ X requests and posts per day
+
+/**
+ * X bills every post read. With the default settings and X switched on (a token given), a week of the
+ * real alarm plan against a busy X — every search answers a full page and offers another — must stay
+ * within 10 requests and the default budget of 200 posts (≈ $1) a day (issue 15).
+ */
+export async function xBudgetBench(esm, { log = () => {} }) {
+  const feedFor = (day, empty) => scaledFeed({ n: empty ? 0 : 200, day });
+  const rec = { ...recordedReplies(''), xBusy: true };
+  const settings = { ...esm.DEFAULT_SETTINGS, sources: { ...esm.DEFAULT_SETTINGS.sources, x: { enabled: true, weight: 1 } } };
+  const start = Date.parse('2026-05-18T15:00:00Z');
+  const sim = await esm.simulateDays(rec, 'bench-x-days', { start, days: 8, feedLagMs: 30 * 60_000, feedFor, settings, credentials: true });
+  const req = sim.perDay.map((d) => d.x.requests);
+  const posts = sim.perDay.map((d) => d.x.posts);
+  log(`X per day (default settings, X on, a busy X): ${sim.perDay.map((d) => `${d.day} ${d.x.requests} requests, ${d.x.posts} posts`).join('; ')}`);
+  const budget = esm.DEFAULT_SETTINGS.xDailyPosts;
+  // Computed baseline: the X source before issue 15, two full queries every hour.
+  return [
+    row('X requests per install per day, default settings with X on, busy X, worst of 7', Math.max(...req), 'requests', 10, {
+      baseline: 48, digits: 0, samples: req, note: 'baseline computed: the previous X source, 2 queries an hour',
+    }),
+    row(`X posts read (billed) per install per day, default budget ${budget} posts, worst of 7`, Math.max(...posts), 'posts', budget, {
+      baseline: 4800, digits: 0, samples: posts,
+      note: `≈ $${((Math.max(...posts) * 0.005)).toFixed(2)} a day at $0.005 a post; baseline computed: 2 queries of up to 100 posts an hour`,
+    }),
+  ];
+}
+
 // ------------------------------------------------------------------ heat ranking
 
 /** Process CPU time in ms (user + system): on a shared machine it leaves out time spent waiting for a core. */
@@ -181,6 +210,7 @@ export async function runNodeBenches({ runs = 5, log = () => {}, withIndexedDb =
   const rows = [];
   rows.push(...(await requestsBench(esm, { log })));
   rows.push(...(await arxivDayBench(esm, { log })));
+  rows.push(...(await xBudgetBench(esm, { log })));
   rows.push(...(await rankBench(esm, { runs, log })));
   const exec = nodeExec(esm);
   // Serialized bytes do not depend on the IndexedDB engine, and fake-indexeddb is quicker to fill here.

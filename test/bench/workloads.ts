@@ -253,9 +253,16 @@ export interface RecordedReplies {
   bskySearch: string;
   x: string;
   s2: unknown[];
+  /**
+   * A busy X: every search answers a full page (max_results posts, the recorded posts copied with
+   * fresh ids) with a next_token, so the X source's budget, not the replies, bounds what it reads.
+   */
+  xBusy?: boolean;
 }
 
 export interface RequestLog {
+  /** Posts the X replies carried (what X bills). */
+  xPosts: number;
   total: number;
   byHost: Record<string, number>;
   conditional: number;
@@ -281,7 +288,7 @@ function json(body: string, status = 200, headers: Record<string, string> = {}):
  * `feed(url, headers)` so a caller can model ETags and day turnover).
  */
 export function countingFetch(rec: RecordedReplies, feed?: (headers: Headers) => Response): { fetch: FetchFn; log: RequestLog } {
-  const log: RequestLog = { total: 0, byHost: {}, conditional: 0, notModified: 0 };
+  const log: RequestLog = { total: 0, byHost: {}, conditional: 0, notModified: 0, xPosts: 0 };
   const fetchFn: FetchFn = async (input, init) => {
     const url = new URL(input);
     const headers = new Headers(init?.headers);
@@ -300,7 +307,9 @@ export function countingFetch(rec: RecordedReplies, feed?: (headers: Headers) =>
     } else if (url.host === 'bsky.social') {
       res = json(rec.bskySearch);
     } else if (url.host === 'api.x.com') {
-      res = json(rec.x);
+      const body = rec.xBusy ? busyXPage(rec.x, Number(url.searchParams.get('max_results') ?? 10), log.total) : rec.x;
+      log.xPosts += ((JSON.parse(body) as { data?: unknown[] }).data ?? []).length;
+      res = json(body);
     } else if (url.host === 'api.semanticscholar.org') {
       // The batch reply lines up with the ids asked: recorded entries, cycled to that length.
       const ids = (JSON.parse(String(init?.body ?? '{"ids":[]}')) as { ids: string[] }).ids;
@@ -312,6 +321,13 @@ export function countingFetch(rec: RecordedReplies, feed?: (headers: Headers) =>
     return res;
   };
   return { fetch: fetchFn, log };
+}
+
+/** A full page of `n` posts made of the recorded ones (fresh ids), always with a next page. */
+function busyXPage(recorded: string, n: number, salt: number): string {
+  const rec = JSON.parse(recorded) as { data: { id: string }[] };
+  const data = Array.from({ length: n }, (_, i) => ({ ...rec.data[i % rec.data.length]!, id: String(1900000000000000000n + BigInt(salt * 1000 + i)) }));
+  return JSON.stringify({ data, meta: { result_count: n, next_token: `busy${salt}` } });
 }
 
 export const BENCH_CREDENTIALS = {
@@ -367,11 +383,13 @@ export interface DaySimOptions {
   feedFor: (day: string, empty: boolean) => string;
   settings: Settings;
   seed?: number;
+  /** Store BENCH_CREDENTIALS (the account sources can run). */
+  credentials?: boolean;
 }
 
 export interface DaySimResult {
   /** arXiv requests per full simulated UTC day after the install day. */
-  perDay: { day: string; requests: number; conditional: number; notModified: number; full: number; alarms: Record<string, number> }[];
+  perDay: { day: string; requests: number; conditional: number; notModified: number; full: number; alarms: Record<string, number>; x: { requests: number; posts: number } }[];
   installDay: { requests: number };
   otherHosts: Record<string, number>;
 }
@@ -415,13 +433,13 @@ export async function simulateDays(rec: RecordedReplies, dbName: string, opts: D
     fetch,
     now: () => clock,
     sleep: async () => {},
-    storage: memoryStorage({ [SETTINGS_KEY]: opts.settings }),
+    storage: memoryStorage({ [SETTINGS_KEY]: opts.settings, ...(opts.credentials ? { [CREDENTIALS_KEY]: BENCH_CREDENTIALS } : {}) }),
     setBadge: async () => {},
     showNotification: async () => {},
     pushToTab: async () => {},
     random: rng(opts.seed ?? 1),
   };
-  const arxivCount = () => ({ requests: log.byHost['rss.arxiv.org'] ?? 0, conditional: log.conditional, notModified: log.notModified });
+  const arxivCount = () => ({ requests: log.byHost['rss.arxiv.org'] ?? 0, conditional: log.conditional, notModified: log.notModified, xRequests: log.byHost['api.x.com'] ?? 0, xPosts: log.xPosts });
   try {
     await onInstalled(env, api);
     const end = opts.start + opts.days * 86_400_000;
@@ -436,7 +454,12 @@ export async function simulateDays(rec: RecordedReplies, dbName: string, opts: D
       const requests = c.requests - mark.requests;
       if (day === dayOf(opts.start)) installDay.requests = requests;
       // The last day is cut short by the end of the simulation: not a full day, not counted.
-      else if (day !== dayOf(end)) perDay.push({ day, requests, conditional: c.conditional - mark.conditional, notModified: c.notModified - mark.notModified, full: requests - (c.notModified - mark.notModified), alarms: alarmCounts });
+      else if (day !== dayOf(end)) {
+        perDay.push({
+          day, requests, conditional: c.conditional - mark.conditional, notModified: c.notModified - mark.notModified, full: requests - (c.notModified - mark.notModified), alarms: alarmCounts,
+          x: { requests: c.xRequests - mark.xRequests, posts: c.xPosts - mark.xPosts },
+        });
+      }
       mark = c;
       alarmCounts = {};
     };
