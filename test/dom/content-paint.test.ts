@@ -715,3 +715,71 @@ describe('every word through browser.i18n, each message looked up once', () => {
     expect(source('missing')).toBe('');
   });
 });
+
+describe('long listings: only the rows near the window are badged up front (issue 17)', () => {
+  // A 50-row month page stands for a long listing (eagerLimit 10); rows are given the boxes a browser
+  // would lay out (250 px each, as on /new with abstracts) and the observer is a fake the test drives.
+  const ROW = 250;
+  function longPage(scrollY: number) {
+    const { doc, url } = load('fake_list_hep-ph_2009-01.html');
+    const dts = Array.from(doc.querySelectorAll('dl > dt'));
+    dts.forEach((dt, i) => {
+      const top = i * ROW - scrollY;
+      (dt as HTMLElement).getBoundingClientRect = () => ({ top, bottom: top + ROW, left: 0, right: 800, width: 800, height: ROW, x: 0, y: top, toJSON: () => ({}) }) as DOMRect;
+    });
+    const height = doc.defaultView?.innerHeight ?? 0;
+    const observed: Element[] = [];
+    let notify: ((entries: { target: Element; isIntersecting: boolean }[]) => void) | null = null;
+    const real = globalThis.IntersectionObserver;
+    globalThis.IntersectionObserver = class {
+      constructor(cb: (entries: { target: Element; isIntersecting: boolean }[]) => void) {
+        notify = cb;
+      }
+      observe(el: Element) {
+        observed.push(el);
+      }
+      unobserve() {}
+      disconnect() {}
+    } as unknown as typeof IntersectionObserver;
+    const page = startBadges({
+      doc,
+      url,
+      eagerLimit: 10,
+      send: async () => ({ ok: true, value: { views: [], pending: [], hotThreshold: 10 } }),
+      listen: () => () => {},
+      isValid: () => true,
+      onInvalidated: () => {},
+      log: () => {},
+    })!;
+    return { doc, dts, page, height, observed, intersect: (el: Element) => notify?.([{ target: el, isIntersecting: true }]), restore: () => (globalThis.IntersectionObserver = real) };
+  }
+  const badged = (dts: Element[]) => dts.flatMap((dt, i) => (dt.querySelector(HOST) ? [i] : []));
+
+  it('badges the rows within 2000 px of the window, watches every 10th row of the rest, and badges a watched row’s neighbours when it comes close', async () => {
+    const t = longPage(0);
+    try {
+      await t.page.ready;
+      const near = t.dts.map((_, i) => i).filter((i) => i * ROW <= t.height + 2000);
+      expect(near.length).toBeLessThan(t.dts.length);
+      expect(badged(t.dts)).toEqual(near);
+      const watched = t.observed.map((el) => t.dts.indexOf(el));
+      expect(watched).toEqual([0, 10, 20, 30, 40].filter((i) => !near.includes(i)));
+      t.intersect(t.dts[30]!);
+      expect(badged(t.dts)).toEqual([...new Set([...near, ...Array.from({ length: 20 }, (_, k) => 20 + k)])].sort((a, b) => a - b));
+    } finally {
+      t.restore();
+    }
+  });
+
+  it('a page opened further down (a reload, an #item link) gets its badges where the reader is, not at the top', async () => {
+    const t = longPage(6000);
+    try {
+      await t.page.ready;
+      const near = t.dts.map((_, i) => i).filter((i) => i * ROW + ROW - 6000 >= -2000 && i * ROW - 6000 <= t.height + 2000);
+      expect(near[0]).toBeGreaterThan(0);
+      expect(badged(t.dts)).toEqual(near);
+    } finally {
+      t.restore();
+    }
+  });
+});
