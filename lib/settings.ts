@@ -21,6 +21,13 @@ export const SETTINGS_VERSION = 2;
 export interface SourceSetting {
   enabled: boolean;
   weight: number;
+  /**
+   * Sources that find papers from posts (Bluesky): how much a post by a bot (a category bot, an
+   * account linking many papers a day) and by one of the paper's authors counts, 0–1, next to a
+   * post by anyone else (1). lib/rank/heat.ts.
+   */
+  botWeight?: number;
+  authorWeight?: number;
 }
 
 export interface QuietHours {
@@ -86,7 +93,7 @@ export const DEFAULT_SETTINGS: Settings = {
     hf: { enabled: true, weight: 1 },
     alphaxiv: { enabled: true, weight: 1 },
     hn: { enabled: true, weight: 1 },
-    bluesky: { enabled: true, weight: 1 },
+    bluesky: { enabled: true, weight: 1, botWeight: 0.2, authorWeight: 0.5 },
     x: { enabled: false, weight: 1 },
     s2: { enabled: true, weight: 0.5 },
   },
@@ -210,6 +217,10 @@ export function validateSettings(input: unknown): LoadedSettings {
         enabled: bool(s, 'enabled', d.sources[id].enabled, problems, `sources.${id}.enabled`),
         weight: num(s, 'weight', 0, 10, d.sources[id].weight, problems, `sources.${id}.weight`),
       };
+      for (const k of ['botWeight', 'authorWeight'] as const) {
+        const def = d.sources[id][k];
+        if (def !== undefined) sources[id][k] = num(s, k, 0, 1, def, problems, `sources.${id}.${k}`);
+      }
     }
   }
 

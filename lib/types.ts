@@ -111,6 +111,8 @@ export interface SourceStatus {
   retryAt?: number;
   /** Today's use of the source's daily budget (X), as of its last run. */
   usage?: SourceUsage;
+  /** lib/worker/signals.ts accountMark of the credentials of the last run ('' or absent: none). */
+  account?: string;
 }
 
 export type FeedStatus = 'ok' | 'not-modified' | 'empty' | 'error' | 'skipped';

@@ -23,6 +23,23 @@ interface SourceModel {
   /** Multipliers of each count in E (unknown metrics count 0). */
   metrics: Record<string, number>;
   scale: number;
+  /**
+   * Discovery from posts (lib/sources/post-accounts.ts): the same metrics with a `bot_` and an
+   * `author_` prefix count too, times the source's botWeight / authorWeight settings.
+   */
+  byAccountKind?: boolean;
+}
+
+/** Share of a bot's or an author's post engagement in heat when the settings do not say. */
+export const DEFAULT_BOT_WEIGHT = 0.2;
+export const DEFAULT_AUTHOR_WEIGHT = 0.5;
+
+/** [metric, bot_metric, author_metric, multiplier] of a model, built once: sourceScore runs 100,000s of times. */
+const KIND_KEYS = new Map<SourceModel, [string, string, string, number][]>();
+function kindKeys(model: SourceModel): [string, string, string, number][] {
+  let keys = KIND_KEYS.get(model);
+  if (!keys) KIND_KEYS.set(model, (keys = Object.entries(model.metrics).map(([k, m]) => [k, `bot_${k}`, `author_${k}`, m])));
+  return keys;
 }
 
 export const SOURCE_MODELS: Record<SourceId, SourceModel> = {
@@ -31,7 +48,7 @@ export const SOURCE_MODELS: Record<SourceId, SourceModel> = {
   // counted from X posts alphaXiv has seen, often the authors' own announcements).
   alphaxiv: { metrics: { votes: 1, visits: 0.01, xLikes: 0.1, githubStars: 0.05 }, scale: 10 },
   hn: { metrics: { points: 1, comments: 1 }, scale: 30 },
-  bluesky: { metrics: { likes: 1, reposts: 2, replies: 1, quotes: 2 }, scale: 15 },
+  bluesky: { metrics: { likes: 1, reposts: 2, replies: 1, quotes: 2 }, scale: 15, byAccountKind: true },
   // The digests' order: retweets + favorites, a retweet weighing the same as a like. A like counts a
   // millionth more, so equal sums go to more favorites (the digests' tie-break); below a million
   // likes that can never overturn a difference of one whole retweet or like.
@@ -51,8 +68,14 @@ export function sourceScore(source: SourceId, counts: Record<string, number>, se
   if (!model || !setting?.enabled) return 0;
   const weight = positive(setting.weight);
   let e = 0;
-  // for…in, not Object.entries: this runs for every signal of every paper of a ranking (100,000s).
-  for (const k in model.metrics) e += model.metrics[k]! * positive(counts[k]);
+  if (model.byAccountKind) {
+    const bot = positive(setting.botWeight ?? DEFAULT_BOT_WEIGHT);
+    const author = positive(setting.authorWeight ?? DEFAULT_AUTHOR_WEIGHT);
+    for (const [k, b, a, m] of kindKeys(model)) e += m * (positive(counts[k]) + bot * positive(counts[b]) + author * positive(counts[a]));
+  } else {
+    // for…in, not Object.entries: this runs for every signal of every paper of a ranking (100,000s).
+    for (const k in model.metrics) e += model.metrics[k]! * positive(counts[k]);
+  }
   return weight * UNIT * Math.log2(1 + e / model.scale);
 }
 

@@ -1,23 +1,44 @@
 /**
- * Bluesky: `app.bsky.feed.searchPosts` restricted to posts linking arxiv.org. Public
- * unauthenticated search has been refused since 2025, so the user signs in with their handle and an
- * app password (`com.atproto.server.createSession` on bsky.social). The session (access + refresh
- * JWT) is kept in the source state, refreshed with `com.atproto.server.refreshSession` when the
- * access token has expired, and recreated from the app password when the refresh token is refused.
- * All requests go to https://bsky.social, which proxies app.bsky.* calls to the AppView.
+ * Bluesky, in two tiers.
  *
- * One run sends at most BSKY_MAX_REQUESTS requests, sign-in and session refresh included: the
- * newest posts first, 100 a page. Posts that have scrolled past the pages of a run keep the counts
- * they had when last seen (windowed counts never drop, lib/worker/signals.ts).
+ * **Without an account** (the default): the per-category arXiv bot accounts
+ * (`arxiv-cs-lg.bsky.social` …, lib/sources/post-accounts.ts) post once per new paper, and each
+ * post carries its likes, reposts, replies and quotes. `app.bsky.feed.getAuthorFeed` on the public
+ * AppView (https://public.api.bsky.app, no auth, 100 posts) reads them: one request per followed
+ * category, at most BSKY_BOT_FEEDS categories a run, the ones read longest ago first (so five
+ * categories are all read within two runs). A category without a bot answers 400 and is not asked
+ * again for a day. A broad signal, but a weak one: these are bot posts (they count as "bot").
+ *
+ * **Signed in** (handle + app password): discovery through `app.bsky.feed.searchPosts` with
+ * `domain=arxiv.org`, `since` the latest announcement, newest first, cursor paging, through
+ * https://api.bsky.app (public.api.bsky.app can refuse tokens), at most BSKY_MAX_REQUESTS requests
+ * a run, sign-in and session refresh included. The session (access + refresh JWT) comes from
+ * `com.atproto.server.createSession` on bsky.social, is kept in the source state, refreshed with
+ * `com.atproto.server.refreshSession` when expired, and recreated from the app password when the
+ * refresh token is refused. Search results include the bots' posts, which count as "bot".
+ *
+ * Both tiers count one voice per account (its best post about a paper), and split counts into
+ * people, bots (known bot handles, accounts linking many papers a day) and the paper's own
+ * authors (lib/sources/post-accounts.ts). Posts that have scrolled past keep the counts they had
+ * when last seen (windowed counts never drop, lib/worker/signals.ts).
  */
 import { HttpError, httpJson } from '../http';
 import { t } from '../i18n';
 import type { DiscussionLink, Paper } from '../types';
 import { count, DAY_RE, isObject, PaperMatcher } from './paper-match';
+import { categoryBotHandle, countByAccount, isKnownBotHandle, isPaperAuthor, prolificAccounts, type AccountKind, type AccountPost } from './post-accounts';
 import { SourceError, type EngagementSource, type PaperSignal, type SourceEnv, type SourceResult } from './types';
 
 const XRPC = 'https://bsky.social/xrpc';
-export const BSKY_MAX_REQUESTS = 3;
+/** The AppView that takes a session token for search. */
+const APPVIEW = 'https://api.bsky.app/xrpc';
+/** The public AppView: no account. */
+const PUBLIC_APPVIEW = 'https://public.api.bsky.app/xrpc';
+/** Signed in: sign-in/refresh and search pages together. */
+export const BSKY_MAX_REQUESTS = 8;
+/** Without an account: bot feeds (one per category) per run. */
+export const BSKY_BOT_FEEDS = 3;
+const METRICS = ['likes', 'reposts', 'replies', 'quotes'] as const;
 const DAY_MS = 86_400_000;
 const MAX_LINKS = 10;
 
@@ -98,19 +119,26 @@ async function validSession(env: SourceEnv): Promise<BskySession> {
   return stored;
 }
 
+/** Search from the latest announcement (arXiv announces at 20:00 US Eastern, 00:00–01:00 UTC), within 7 days. */
 export function bskySince(papers: readonly Paper[], now: number): string {
-  let earliest = Infinity;
+  let latest = -Infinity;
   for (const p of papers) {
-    if (p.announced && DAY_RE.test(p.announced)) earliest = Math.min(earliest, Date.parse(`${p.announced}T00:00:00Z`));
+    if (p.announced && DAY_RE.test(p.announced)) latest = Math.max(latest, Date.parse(`${p.announced}T00:00:00Z`));
   }
-  const from = Number.isFinite(earliest) ? earliest - 2 * DAY_MS : now - 3 * DAY_MS;
-  return new Date(Math.max(from, now - 7 * DAY_MS)).toISOString();
+  // Posts can come an hour or two before the listing reaches everyone's feed reader.
+  const from = Number.isFinite(latest) ? latest - 4 * 3_600_000 : now - DAY_MS;
+  return new Date(Math.min(now, Math.max(from, now - 7 * DAY_MS))).toISOString();
 }
 
 export function searchUrl(since: string, cursor?: string): string {
   const q = new URLSearchParams({ q: 'arxiv.org', domain: 'arxiv.org', since, sort: 'latest', limit: '100' });
   if (cursor) q.set('cursor', cursor);
-  return `${XRPC}/app.bsky.feed.searchPosts?${q.toString()}`;
+  return `${APPVIEW}/app.bsky.feed.searchPosts?${q.toString()}`;
+}
+
+export function authorFeedUrl(handle: string): string {
+  const q = new URLSearchParams({ actor: handle, limit: '100', filter: 'posts_no_replies' });
+  return `${PUBLIC_APPVIEW}/app.bsky.feed.getAuthorFeed?${q.toString()}`;
 }
 
 /** Every link a post carries: facets, the record's embed, and the hydrated embed view. */
@@ -147,24 +175,158 @@ export function postUrl(uri: unknown, handle?: unknown): string | null {
   return actor ? `https://bsky.app/profile/${actor}/post/${m[2]}` : null;
 }
 
-interface Post {
+export interface Post {
   url: string;
+  /** The author's DID (one voice per account). */
+  account: string;
+  handle: string;
+  displayName: string;
+  links: string[];
   likes: number;
   reposts: number;
   replies: number;
   quotes: number;
 }
 
-export function parseSearch(data: unknown): { posts: (Post & { links: string[] })[]; cursor?: string } {
+function readPost(p: unknown): Post | null {
+  if (!isObject(p)) return null;
+  const author = isObject(p.author) ? p.author : {};
+  const url = postUrl(p.uri, author.handle);
+  if (!url) return null;
+  const did = typeof author.did === 'string' && DID.test(author.did) ? author.did : null;
+  const handle = typeof author.handle === 'string' ? author.handle : '';
+  return {
+    url,
+    account: did ?? (handle || url),
+    handle,
+    displayName: typeof author.displayName === 'string' ? author.displayName : '',
+    links: postLinks(p),
+    likes: count(p.likeCount),
+    reposts: count(p.repostCount),
+    replies: count(p.replyCount),
+    quotes: count(p.quoteCount),
+  };
+}
+
+export function parseSearch(data: unknown): { posts: Post[]; cursor?: string } {
   if (!isObject(data) || !Array.isArray(data.posts)) throw new SourceError('bad-payload', t('bskyNoPosts', t('source_bluesky')));
-  const posts: (Post & { links: string[] })[] = [];
-  for (const p of data.posts) {
-    if (!isObject(p)) continue;
-    const url = postUrl(p.uri, isObject(p.author) ? p.author.handle : undefined);
-    if (!url) continue;
-    posts.push({ url, links: postLinks(p), likes: count(p.likeCount), reposts: count(p.repostCount), replies: count(p.replyCount), quotes: count(p.quoteCount) });
-  }
+  const posts = data.posts.map(readPost).filter((p): p is Post => p !== null);
   return { posts, cursor: typeof data.cursor === 'string' && data.cursor ? data.cursor : undefined };
+}
+
+/** An author feed reply (`{ feed: [{ post, reason? }] }`): the account's own posts, reposts left out. */
+export function parseAuthorFeed(data: unknown): Post[] {
+  if (!isObject(data) || !Array.isArray(data.feed)) throw new SourceError('bad-payload', t('bskyNoFeed', t('source_bluesky')));
+  const posts: Post[] = [];
+  for (const item of data.feed) {
+    if (!isObject(item) || item.reason !== undefined) continue;
+    const post = readPost(item.post);
+    if (post) posts.push(post);
+  }
+  return posts;
+}
+
+/** Per paper: counts by account kind (people, bots, authors) and the top posts as links. */
+function signalsFrom(all: Post[], matcher: PaperMatcher, papers: readonly Paper[], days: number): PaperSignal[] {
+  const authors = new Map(papers.map((p) => [p.id, p.authors]));
+  const seen = new Set<string>();
+  const posts: (Post & { papers: string[] })[] = [];
+  for (const post of all) {
+    if (seen.has(post.url)) continue;
+    seen.add(post.url);
+    const ids = [...new Set(post.links.map((l) => matcher.fromUrl(l)).filter((x): x is string => x !== null))];
+    posts.push({ ...post, papers: ids });
+  }
+  const prolific = prolificAccounts(
+    posts.map((p) => ({ account: p.account, links: p.links.filter((l) => /arxiv\.org|alphaxiv\.org/i.test(l)) })),
+    days,
+  );
+  const kindOf = (p: AccountPost, paperId: string): AccountKind =>
+    isKnownBotHandle(p.handle ?? '') || prolific.has(p.account) ? 'bot' : isPaperAuthor(p, authors.get(paperId) ?? []) ? 'author' : 'person';
+  const counted = countByAccount(
+    posts.filter((p) => p.papers.length).map((p) => ({ account: p.account, handle: p.handle, displayName: p.displayName, papers: p.papers, counts: { likes: p.likes, reposts: p.reposts, replies: p.replies, quotes: p.quotes }, weight: p.likes + 2 * p.reposts + p.replies + 2 * p.quotes })),
+    kindOf,
+    METRICS,
+  );
+  const name = t('source_bluesky');
+  const signals: PaperSignal[] = [];
+  for (const [paperId, counts] of counted) {
+    const mine = posts.filter((p) => p.papers.includes(paperId)).sort((a, b) => b.likes - a.likes);
+    const links: DiscussionLink[] = mine.slice(0, MAX_LINKS).map((p) => ({ url: p.url, label: t('discussionBskyPost', name, p.likes, p.reposts) }));
+    signals.push({ paperId, counts, links });
+  }
+  return signals;
+}
+
+/** Bot handle → epoch ms until which it is not asked (no such account), and when each was last read. */
+interface BotState {
+  lastRead: Record<string, number>;
+  missing: Record<string, number>;
+}
+
+/** The categories' bot feeds to read this run: never-read and least recently read first. */
+export function botFeedsToRead(categories: readonly string[], state: BotState, now: number, max = BSKY_BOT_FEEDS): string[] {
+  const handles = [...new Set(categories.map(categoryBotHandle).filter((h): h is string => h !== null))].filter((h) => !((state.missing[h] ?? 0) > now));
+  return handles
+    .map((h, i) => ({ h, i, at: state.lastRead[h] ?? -Infinity }))
+    .sort((a, b) => a.at - b.at || a.i - b.i)
+    .slice(0, max)
+    .map((x) => x.h);
+}
+
+async function botTier(papers: Paper[], env: SourceEnv): Promise<SourceResult> {
+  const categories = env.categories?.length ? env.categories : [...new Set(papers.map((p) => p.primaryCategory).filter(Boolean))];
+  const stored = (await env.state.get<BotState>('bots')) ?? { lastRead: {}, missing: {} };
+  const state: BotState = { lastRead: { ...stored.lastRead }, missing: { ...stored.missing } };
+  const now = env.now();
+  const posts: Post[] = [];
+  let requests = 0;
+  for (const handle of botFeedsToRead(categories, state, now)) {
+    try {
+      const { data } = await httpJson(env, authorFeedUrl(handle), { timeoutMs: 20_000 });
+      posts.push(...parseAuthorFeed(data));
+    } catch (err) {
+      // No bot for this category ("Profile not found"): not asked again for a day; the others go on.
+      if (!(err instanceof HttpError && err.status === 400)) throw err;
+      state.missing[handle] = now + DAY_MS;
+    } finally {
+      requests++;
+      state.lastRead[handle] = now;
+    }
+  }
+  await env.state.set('bots', state);
+  return { signals: signalsFrom(posts, new PaperMatcher(papers), papers, 1), requests };
+}
+
+async function searchTier(papers: Paper[], env: SourceEnv): Promise<SourceResult> {
+  // Sign-in and refresh requests come out of the same budget as the search pages.
+  let sent = 0;
+  const counted: SourceEnv = { ...env, fetch: (input, init) => (sent++, env.fetch(input, init)) };
+  let session = await validSession(counted);
+  const since = bskySince(papers, env.now());
+  const posts: Post[] = [];
+  let cursor: string | undefined;
+  let refreshed = false;
+  while (sent < BSKY_MAX_REQUESTS) {
+    let data: unknown;
+    try {
+      ({ data } = await httpJson(counted, searchUrl(since, cursor), { headers: { Authorization: `Bearer ${session.accessJwt}` } }));
+    } catch (err) {
+      // ExpiredToken comes back as 400 (or 401): refresh once and retry the same page.
+      if (!refreshed && sent < BSKY_MAX_REQUESTS && err instanceof HttpError && (err.kind === 'auth' || err.status === 400)) {
+        refreshed = true;
+        session = await refreshSession(counted, session);
+        continue;
+      }
+      throw err;
+    }
+    const res = parseSearch(data);
+    posts.push(...res.posts);
+    cursor = res.cursor;
+    if (!cursor || res.posts.length === 0) break;
+  }
+  const days = Math.max(1, (env.now() - Date.parse(since)) / DAY_MS);
+  return { signals: signalsFrom(posts, new PaperMatcher(papers), papers, days), requests: sent };
 }
 
 export const bluesky: EngagementSource = {
@@ -172,56 +334,13 @@ export const bluesky: EngagementSource = {
   get label() {
     return t('source_bluesky');
   },
-  hosts: ['bsky.social'],
+  hosts: ['bsky.social', 'api.bsky.app', 'public.api.bsky.app'],
   credentials: 'app-password',
   minIntervalMs: 10 * 60_000,
   maxRequests: BSKY_MAX_REQUESTS,
+  maxRequestsSignedOut: BSKY_BOT_FEEDS,
   async fetchSignals(papers: Paper[], env: SourceEnv): Promise<SourceResult> {
-    // Sign-in and refresh requests come out of the same budget as the search pages.
-    let sent = 0;
-    const counted: SourceEnv = { ...env, fetch: (input, init) => (sent++, env.fetch(input, init)) };
-    let session = await validSession(counted);
-    const matcher = new PaperMatcher(papers);
-    const since = bskySince(papers, env.now());
-    const byPaper = new Map<string, Post[]>();
-    const seen = new Set<string>();
-    let cursor: string | undefined;
-    let refreshed = false;
-    while (sent < BSKY_MAX_REQUESTS) {
-      let data: unknown;
-      try {
-        ({ data } = await httpJson(counted, searchUrl(since, cursor), { headers: { Authorization: `Bearer ${session.accessJwt}` } }));
-      } catch (err) {
-        // ExpiredToken comes back as 400 (or 401): refresh once and retry the same page.
-        if (!refreshed && sent < BSKY_MAX_REQUESTS && err instanceof HttpError && (err.kind === 'auth' || err.status === 400)) {
-          refreshed = true;
-          session = await refreshSession(counted, session);
-          continue;
-        }
-        throw err;
-      }
-      const res = parseSearch(data);
-      for (const post of res.posts) {
-        if (seen.has(post.url)) continue;
-        seen.add(post.url);
-        const ids = new Set(post.links.map((l) => matcher.fromUrl(l)).filter((x): x is string => x !== null));
-        for (const id of ids) {
-          const list = byPaper.get(id) ?? [];
-          list.push(post);
-          byPaper.set(id, list);
-        }
-      }
-      cursor = res.cursor;
-      if (!cursor || res.posts.length === 0) break;
-    }
-    const signals: PaperSignal[] = [];
-    const name = t('source_bluesky');
-    for (const [paperId, posts] of byPaper) {
-      const sum = (k: keyof Omit<Post, 'url'>) => posts.reduce((n, p) => n + p[k], 0);
-      posts.sort((a, b) => b.likes - a.likes);
-      const links: DiscussionLink[] = posts.slice(0, MAX_LINKS).map((p) => ({ url: p.url, label: t('discussionBskyPost', name, p.likes, p.reposts) }));
-      signals.push({ paperId, counts: { likes: sum('likes'), reposts: sum('reposts'), replies: sum('replies'), quotes: sum('quotes') }, links });
-    }
-    return { signals, requests: sent };
+    const creds = env.credentials.bluesky;
+    return creds?.handle && creds.appPassword ? searchTier(papers, env) : botTier(papers, env);
   },
 };

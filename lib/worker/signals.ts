@@ -244,6 +244,18 @@ function sourceState(env: SignalsEnv, source: EngagementSource): SourceEnv['stat
   };
 }
 
+/**
+ * A short mark of the credentials a source ran with (FNV-1a of their JSON, 8 hex digits), stored in
+ * its status so a changed sign-in or token is noticed. It cannot give the secret back; '' = none.
+ */
+export function accountMark(creds: Credentials): string {
+  const text = Object.keys(creds).length ? JSON.stringify(creds) : '';
+  if (!text) return '';
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0');
+}
+
 async function runOne(env: SignalsEnv, source: EngagementSource, papers: Paper[], all: Credentials, opts: CollectOptions): Promise<SourceReport> {
   const { db, settings } = env;
   const now = env.now();
@@ -252,16 +264,20 @@ async function runOne(env: SignalsEnv, source: EngagementSource, papers: Paper[]
     if (prev.state !== 'disabled') await setMeta(db, statusKey(source.id), { ...prev, state: 'disabled' } satisfies SourceStatus);
     return { source: source.id, state: 'disabled', papers: 0, requests: 0 };
   }
-  if (prev.retryAt !== undefined && prev.retryAt > now) {
+  const creds = credentialsFor(source.id, all);
+  // A new sign-in or a changed token is a new account: what the old one earned (a rest after its
+  // failed try, a 429 wait) does not hold it back, so the next Refresh uses it at once.
+  const account = accountMark(creds);
+  const newAccount = source.credentials !== 'none' && account !== (prev.account ?? '');
+  if (!newAccount && prev.retryAt !== undefined && prev.retryAt > now) {
     return { source: source.id, state: 'rate-limited', papers: 0, requests: 0, error: prev.lastError };
   }
   // 'never' and 'disabled' are not states to report for an enabled source that is simply resting.
   const restingState: SourceState = prev.state === 'disabled' || prev.state === 'never' ? 'ok' : prev.state;
   const forced = opts.force === true && source.minIntervalMs <= FORCE_MAX_INTERVAL_MS;
-  if (!forced && prev.lastAttempt !== undefined && now - prev.lastAttempt < source.minIntervalMs && prev.state !== 'disabled') {
+  if (!forced && !newAccount && prev.lastAttempt !== undefined && now - prev.lastAttempt < source.minIntervalMs && prev.state !== 'disabled') {
     return { source: source.id, state: restingState, papers: 0, requests: 0, error: prev.lastError };
   }
-  const creds = credentialsFor(source.id, all);
   let requests = 0;
   const srcEnv: SourceEnv = {
     fetch: guardFetch(source, env.fetch, () => requests++, { credentialed: Object.keys(creds).length > 0 }),
@@ -292,14 +308,14 @@ async function runOne(env: SignalsEnv, source: EngagementSource, papers: Paper[]
       records = records.map((r) => mergeWindowed(prev.get(r.paperId)?.find((x) => x.source === source.id), r));
     }
     if (records.length) await storeSignals(db, records);
-    const status: SourceStatus = { source: source.id, state: 'ok', lastSuccess: fetchedAt, lastAttempt: now };
+    const status: SourceStatus = { source: source.id, state: 'ok', lastSuccess: fetchedAt, lastAttempt: now, ...(account ? { account } : {}) };
     if (result.usage) status.usage = result.usage;
     await setMeta(db, statusKey(source.id), status);
     return { source: source.id, state: 'ok', papers: records.length, requests };
   } catch (err) {
     const d = describeError(err, source);
     const message = scrubSecrets(d.message, all);
-    const status: SourceStatus = { source: source.id, state: d.state, lastAttempt: now, lastError: message };
+    const status: SourceStatus = { source: source.id, state: d.state, lastAttempt: now, lastError: message, ...(account ? { account } : {}) };
     // The source counted what it sent before failing (X bills a request even when the reply is bad).
     const usage = source.id === 'x' ? await srcEnv.state.get<Omit<SourceUsage, 'budget'>>(X_USAGE_KEY).catch(() => undefined) : undefined;
     if (usage && typeof usage.day === 'string') status.usage = { day: usage.day, posts: usage.posts, requests: usage.requests, budget: settings.xDailyPosts };

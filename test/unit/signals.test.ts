@@ -199,11 +199,43 @@ describe('collectSignals', () => {
     const by = Object.fromEntries(r.map((x) => [x.source, x]));
     expect(by.hf).toMatchObject({ state: 'error', error: 'Hugging Face answered with an error (HTTP 500)' });
     expect(by.hn).toMatchObject({ state: 'ok' });
-    expect(by.bluesky).toMatchObject({ state: 'auth-needed', error: 'Sign in with a Bluesky app password to use Bluesky', requests: 0 });
+    // No account: the category bots' feeds, here answered with something else.
+    expect(by.bluesky).toMatchObject({ state: 'error', error: 'Bluesky sent an unexpected reply (no feed of posts)' });
     expect(by.x).toMatchObject({ state: 'auth-needed', error: 'X (Twitter) refused our sign-in (HTTP 401); check the credentials in the options' });
     expect(by.s2).toMatchObject({ state: 'error', error: 'Semantic Scholar refused the request (HTTP 403)' });
     const statuses = await getSourceStatuses(s.db);
-    expect(statuses.map((x) => x.state)).toEqual(['error', 'ok', 'ok', 'auth-needed', 'auth-needed', 'error']);
+    expect(statuses.map((x) => x.state)).toEqual(['error', 'ok', 'ok', 'error', 'auth-needed', 'error']);
+  });
+
+  it('a new sign-in or a changed token takes effect at the next run, despite the rest after a failed try (issue 16)', async () => {
+    const s = await setup();
+    s.settings.sources.x = { enabled: true, weight: 1 };
+    // At install: no X token, so X fails "sign-in needed" and would rest for its hour.
+    const first = envOf(s, normal, [xTwitter]);
+    expect((await collectSignals(first.env, papers))[0]).toMatchObject({ source: 'x', state: 'auth-needed' });
+    // Five minutes later, without a token: still resting, nothing sent.
+    s.clock.advance(5 * 60_000);
+    const resting = envOf(s, normal, [xTwitter]);
+    expect((await collectSignals(resting.env, papers))[0]).toMatchObject({ state: 'auth-needed', requests: 0 });
+    expect(resting.calls).toHaveLength(0);
+    // The user enters a token and presses Refresh: X runs now.
+    await setCredentials(s.storage, { xBearer: X_TOKEN });
+    const signedIn = envOf(s, normal, [xTwitter]);
+    expect((await collectSignals(signedIn.env, papers))[0]).toMatchObject({ state: 'ok' });
+    expect(signedIn.calls.length).toBeGreaterThan(0);
+    // The same token a minute later: the ordinary rest holds again.
+    s.clock.advance(60_000);
+    const again = envOf(s, normal, [xTwitter]);
+    await collectSignals(again.env, papers);
+    expect(again.calls).toHaveLength(0);
+    // A changed token (and a 429 wait of the old one) does not hold the new one back either.
+    const status = (await getSourceStatuses(s.db)).find((x) => x.source === 'x')!;
+    expect(status.account).toMatch(/^[0-9a-f]{8}$/);
+    expect(JSON.stringify(status)).not.toContain(X_TOKEN);
+    await setCredentials(s.storage, { xBearer: `${X_TOKEN}-new` });
+    const changed = envOf(s, normal, [xTwitter]);
+    await collectSignals(changed.env, papers);
+    expect(changed.calls.length).toBeGreaterThan(0);
   });
 
   it('credentials never appear in statuses, reports or errors', async () => {
@@ -237,7 +269,7 @@ describe('collectSignals', () => {
       if (blob.includes(X_TOKEN)) expect(hostOf(c.url)).toBe('api.x.com');
       if (blob.includes(BSKY_PASSWORD)) expect(c.url).toBe('https://bsky.social/xrpc/com.atproto.server.createSession');
       if (blob.includes(S2_KEY)) expect(hostOf(c.url)).toBe('api.semanticscholar.org');
-      if (c.headers.Authorization) expect(['api.x.com', 'bsky.social']).toContain(hostOf(c.url));
+      if (c.headers.Authorization) expect(['api.x.com', 'bsky.social', 'api.bsky.app']).toContain(hostOf(c.url));
     }
     expect(calls.filter((c) => JSON.stringify(c).includes(X_TOKEN)).length).toBeGreaterThan(0);
     expect(calls.filter((c) => c.headers['x-api-key'] === S2_KEY).length).toBe(1);
