@@ -2,10 +2,11 @@ import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
 
 // Hosts the extension's worker and pages talk to (the content script's arxiv.org pages come from its
-// own `matches`, which is all the host access it needs). arXiv and the sources that are on by default and need no account
-// (Hugging Face, alphaXiv, Hacker News via Algolia, Semantic Scholar) are required host permissions, so the
-// extension works right after install. Sources that need the user's own account (Bluesky, X) are
-// optional permissions, requested from the options page when the user signs in.
+// own `matches`, which is all the host access it needs). arXiv and the sources that are on by default
+// and need no account (Hugging Face, alphaXiv, Hacker News via Algolia, Semantic Scholar, and
+// Bluesky's public AppView for the category bots' feeds) are required host permissions, so the
+// extension works right after install. What needs the user's own account (Bluesky sign-in and
+// search, X) is an optional permission, requested from the options page when the user signs in.
 export const REQUIRED_HOSTS = [
   'https://rss.arxiv.org/*',
   'https://export.arxiv.org/*',
@@ -13,12 +14,14 @@ export const REQUIRED_HOSTS = [
   'https://api.alphaxiv.org/*',
   'https://hn.algolia.com/*',
   'https://api.semanticscholar.org/*',
+  'https://public.api.bsky.app/*',
 ];
 
-// Only the hosts the sources call (lib/sources/*.ts `hosts`): Bluesky's sign-in and search go to
-// bsky.social, X's API to api.x.com.
+// Only the hosts the sources call (lib/sources/*.ts `hosts`): Bluesky's sign-in goes to bsky.social
+// and its signed-in search to api.bsky.app, X's API to api.x.com.
 export const OPTIONAL_HOSTS = [
   'https://bsky.social/*',
+  'https://api.bsky.app/*',
   'https://api.x.com/*',
 ];
 

@@ -35,6 +35,6 @@ export function safeLinks(source: SourceId, links: readonly DiscussionLink[]): D
 
 /** Origins of the optional host permissions each account source needs (mirrors OPTIONAL_HOSTS in wxt.config.ts). */
 export const SOURCE_PERMISSION_ORIGINS: Partial<Record<SourceId, string[]>> = {
-  bluesky: ['https://bsky.social/*'],
+  bluesky: ['https://bsky.social/*', 'https://api.bsky.app/*'],
   x: ['https://api.x.com/*'],
 };

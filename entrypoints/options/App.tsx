@@ -89,7 +89,9 @@ export function App({ api }: { api: OptionsApi }) {
   const save = (patch: Partial<Settings>) => update((cur) => ({ ...cur, ...patch }));
 
   const onToggleSource = (source: SourceId, enabled: boolean) => {
-    const origins = SOURCE_PERMISSION_ORIGINS[source];
+    // Bluesky without an account reads the category bots on the public AppView (a required host):
+    // its optional hosts are asked for at sign-in, not here.
+    const origins = source === 'bluesky' && !credentials.bluesky ? undefined : SOURCE_PERMISSION_ORIGINS[source];
     const apply = () => update((cur) => ({ ...cur, sources: { ...cur.sources, [source]: { ...cur.sources[source], enabled } } }));
     if (!enabled || !origins) {
       setNotes((n) => ({ ...n, [source]: undefined }));

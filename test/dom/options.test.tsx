@@ -99,20 +99,23 @@ describe('options page', () => {
     expect(saved(storage).categories).toEqual(['cs.LG', 'q-bio.NC']);
   });
 
-  it('asks for the host permission when Bluesky is turned on, and keeps it off when refused', async () => {
+  it('asks for the host permission when X is turned on, and keeps it off when refused; Bluesky without an account asks nothing', async () => {
     const refused = fakeApi({}, false);
     render(<App api={refused.api} />, root);
     await flush();
-    // Bluesky is on by default: off (no question asked), then on again.
+    // Bluesky is on by default: off, then on again, without an account: its bot feeds need no optional host.
+    checkbox('Bluesky').click();
+    await flush();
+    expect(saved(refused.storage).sources.bluesky.enabled).toBe(false);
     checkbox('Bluesky').click();
     await flush();
     expect(refused.asked).toEqual([]);
-    expect(saved(refused.storage).sources.bluesky.enabled).toBe(false);
-    checkbox('Bluesky').click();
+    expect(saved(refused.storage).sources.bluesky.enabled).toBe(true);
+    checkbox('X').click();
     await flush();
-    expect(refused.asked).toEqual([['https://bsky.social/*']]);
+    expect(refused.asked).toEqual([['https://api.x.com/*']]);
     expect(root.textContent).toContain('permission for this source was refused');
-    expect(saved(refused.storage).sources.bluesky.enabled).toBe(false);
+    expect(saved(refused.storage).sources.x.enabled).toBe(false);
     render(null, root);
 
     const granted = fakeApi();

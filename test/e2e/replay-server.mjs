@@ -47,6 +47,11 @@
  *                              served); app.bsky.feed.searchPosts → DERIVED: the hand-made search
  *                              recording with its post links pointed at the feed ids, whatever the
  *                              cursor (the source counts a post once).
+ *   api.bsky.app               /xrpc/app.bsky.feed.searchPosts → the same derived search reply (the
+ *                              signed-in search goes to the AppView since issue 16).
+ *   public.api.bsky.app        /xrpc/app.bsky.feed.getAuthorFeed → DERIVED: the hand-made cs.LG bot
+ *                              feed recording with its links pointed at the feed ids, whatever the
+ *                              actor (the source counts a post once).
  *   Derived bodies (test/fixtures/derived/, see its README) get the same 1234.56NN → 2310.166NN
  *   substitution as the feed.
  * A test/fixtures/derived/routes.json, if present, adds or overrides routes: see loadDerivedRoutes().
@@ -81,6 +86,8 @@ export const HOSTS = [
   'api.alphaxiv.org',
   'hn.algolia.com',
   'bsky.social',
+  'api.bsky.app',
+  'public.api.bsky.app',
   'api.x.com',
   'api.twitter.com',
   'api.semanticscholar.org',
@@ -260,6 +267,10 @@ function route(host, method, pathQuery, derived, opts, reqBody) {
     case 'api.twitter.com':
       if (path === '/2/tweets/search/recent') return derivedFile('x_search_recent_derived.json');
       return notRecorded();
+    case 'public.api.bsky.app':
+      return path === '/xrpc/app.bsky.feed.getAuthorFeed' ? derivedFile('bluesky_author_feed_derived.json') : notRecorded();
+    case 'api.bsky.app':
+      return path === '/xrpc/app.bsky.feed.searchPosts' ? derivedFile('bluesky_search_posts_derived.json') : notRecorded();
     case 'bsky.social':
       if (path === '/xrpc/com.atproto.server.createSession' && method === 'POST') return derivedFile('bluesky_create_session_derived.json');
       if (path === '/xrpc/app.bsky.feed.searchPosts') return derivedFile('bluesky_search_posts_derived.json');

@@ -15,6 +15,7 @@ const BSKY_SESSION = fixture('derived/bluesky_create_session_derived.json');
 const X = fixture('derived/x_search_recent_derived.json');
 const S2 = fixture('derived/s2_paper_batch_derived.json');
 const AX = fixture('derived/alphaxiv_feed_derived.json');
+const BSKY_BOTS = fixture('derived/bluesky_author_feed_derived.json');
 const expected = JSON.parse(fixture('derived/expected.json')) as {
   ids: string[];
   hf: { from: string; to: string; upvotes: number; comments: number; githubStars: number }[];
@@ -23,6 +24,7 @@ const expected = JSON.parse(fixture('derived/expected.json')) as {
   x: Record<string, { retweets: number; likes: number; posts: number }>;
   s2: Record<string, { citations: number; influentialCitations: number }>;
   alphaxiv: Record<string, { votes: number; visits: number; xLikes: number; githubStars: number }>;
+  blueskyBots: Record<string, Record<string, number>>;
 };
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -67,6 +69,20 @@ describe('derived e2e replay data', () => {
       expect(path).toMatch(/^\/papers\/\d+\/universal_paper_id$/);
       expect(expected.ids).toContain(to);
     }
+  });
+
+  it('the Bluesky bot feed differs from its format recording only in its three own posts\' links (and their facet offsets)', () => {
+    const rec = JSON.parse(fixture('bluesky_author_feed_format.json')) as Json;
+    const paths = differences(rec, JSON.parse(BSKY_BOTS) as Json).map(([path]) => path.replace(/\/feed\/\d+/, '/feed/N'));
+    const allowed = ['/feed/N/post/record/text', '/feed/N/post/record/facets/0/features/0/uri', '/feed/N/post/record/facets/0/index/byteStart', '/feed/N/post/record/facets/0/index/byteEnd', '/feed/N/post/record/embed/external/uri', '/feed/N/post/embed/external/uri'];
+    expect(paths.every((p) => allowed.includes(p)), paths.join(' ')).toBe(true);
+    expect(paths.filter((p) => p.endsWith('/uri'))).toHaveLength(9);
+  });
+
+  it('the Bluesky source without an account reads the derived bot feed into the expected bot counts', async () => {
+    const { fetch } = fakeFetch(() => json(BSKY_BOTS));
+    const res = await bluesky.fetchSignals(papers, sourceEnv(fetch, { categories: ['cs.LG'] }));
+    expect(Object.fromEntries(res.signals.map((s) => [s.paperId, s.counts]))).toEqual(expected.blueskyBots);
   });
 
   it('the alphaXiv source reads the derived reply into the expected counts for the feed papers', async () => {
