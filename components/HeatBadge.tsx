@@ -7,16 +7,16 @@ const HEADLINE: Record<SourceId, string[]> = {
   hf: ['upvotes'],
   alphaxiv: ['votes'],
   hn: ['points'],
-  bluesky: ['likes', 'reposts'],
+  bluesky: ['likes', 'reposts', 'bot_likes'],
   x: ['likes', 'retweets'],
   s2: ['citations'],
 };
 
 export function headline(part: HeatPart): { metric: string; n: number } | null {
-  for (const metric of HEADLINE[part.source] ?? []) {
-    const n = part.counts[metric];
-    if (typeof n === 'number') return { metric, n };
-  }
+  const known = (HEADLINE[part.source] ?? []).filter((m) => typeof part.counts[m] === 'number');
+  // The first headline metric with something to show; else the first there is (0).
+  const metric = known.find((m) => part.counts[m]! > 0) ?? known[0];
+  if (metric) return { metric, n: part.counts[metric]! };
   const first = Object.entries(part.counts)[0];
   return first ? { metric: first[0], n: first[1] } : null;
 }

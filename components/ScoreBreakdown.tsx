@@ -1,4 +1,4 @@
-import { countsText, formatHeat, sourceName } from '../lib/format';
+import { countsText, formatHeat, kindLines, sourceName } from '../lib/format';
 import { t } from '../lib/i18n';
 import { safeLinks, safeSourceUrl } from '../lib/safe-url';
 import type { PaperView, SourceId, SourcePost } from '../lib/types';
@@ -52,7 +52,14 @@ export function ScoreBreakdown({ view }: { view: PaperView }) {
           {view.parts.map((p) => (
             <tr key={p.source}>
               <th scope="row">{sourceName(p.source)}</th>
-              <td>{countsText(p.source, p.counts)}</td>
+              <td>
+                {countsText(p.source, p.counts)}
+                {kindLines(p.counts, { bot: p.botWeight, author: p.authorWeight }).map((k) => (
+                  <div key={k.kind} class={`kind kind-${k.kind}`}>
+                    {k.text}
+                  </div>
+                ))}
+              </td>
               <td>×{p.weight}</td>
               <td>
                 {formatHeat(p.score)} ({Math.round(p.share * 100)}%)

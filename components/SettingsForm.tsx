@@ -37,7 +37,7 @@ export function SettingsForm(p: SettingsFormProps) {
         credentials={p.credentials}
         sourceNotes={p.sourceNotes}
         onToggle={p.onToggleSource}
-        onWeight={(source, weight) => p.onUpdate((cur) => ({ ...cur, sources: { ...cur.sources, [source]: { ...cur.sources[source], weight } } }))}
+        onWeight={(source, weight, which = 'weight') => p.onUpdate((cur) => ({ ...cur, sources: { ...cur.sources, [source]: { ...cur.sources[source], [which]: weight } } }))}
         onCredentials={p.onCredentials}
         onDeleteCredential={p.onDeleteCredential}
         onXDailyPosts={(xDailyPosts) => p.onChange({ xDailyPosts })}

@@ -14,7 +14,8 @@ export interface SourcesSectionProps {
   credentials: Credentials;
   /** Turning a source on may need a host permission: the caller asks for it inside the click. */
   onToggle(source: SourceId, enabled: boolean): void;
-  onWeight(source: SourceId, weight: number): void;
+  /** A source's weight in heat, or (Bluesky) the weight of bot posts or of the authors' own posts. */
+  onWeight(source: SourceId, weight: number, which?: 'weight' | 'botWeight' | 'authorWeight'): void;
   onCredentials(patch: Partial<Credentials>): Promise<void>;
   onDeleteCredential(which: keyof Credentials): Promise<void>;
   /** A message next to a source (e.g. permission refused). */
@@ -54,6 +55,16 @@ export function SourcesSection({ settings, credentials, onToggle, onWeight, onCr
             {t('optWeight')}
           </label>
           <NumberInput id={`weight-${s}`} value={settings.sources[s].weight} min={0} max={10} step={0.1} onChange={(w) => onWeight(s, w)} />
+          {(['botWeight', 'authorWeight'] as const).map((k) =>
+            settings.sources[s][k] === undefined ? null : (
+              <span class="kind-weight" key={k}>
+                <label for={`${k}-${s}`} class="weight-label">
+                  {k === 'botWeight' ? t('optBotWeight') : t('optAuthorWeight')}
+                </label>
+                <NumberInput id={`${k}-${s}`} value={settings.sources[s][k]!} min={0} max={1} step={0.1} onChange={(w) => onWeight(s, w, k)} />
+              </span>
+            ),
+          )}
           {sourceNotes[s] && (
             <p class="error" role="alert">
               {sourceNotes[s]}

@@ -30,12 +30,39 @@ export function xCountsText(counts: Readonly<Record<string, number>>): string {
   return t('pageCountsX', n(counts.retweets), n(counts.likes));
 }
 
-/** One source's counts for the score breakdown: "points 58, comments 12"; X as the digests show it. */
+/** Counts split by the kind of account that posted (lib/sources/post-accounts.ts: `bot_`, `author_` prefixes). */
+export function countsByKind(counts: Readonly<Record<string, number>>): { person: Record<string, number>; bot: Record<string, number>; author: Record<string, number> } {
+  const out = { person: {} as Record<string, number>, bot: {} as Record<string, number>, author: {} as Record<string, number> };
+  for (const [k, n] of Object.entries(counts)) {
+    if (k.startsWith('bot_')) out.bot[k.slice(4)] = n;
+    else if (k.startsWith('author_')) out.author[k.slice(7)] = n;
+    else out.person[k] = n;
+  }
+  return out;
+}
+
+/**
+ * One source's counts for the score breakdown: "points 58, comments 12"; X as the digests show it.
+ * Counts of bot and author posts are left to kindLines (shown apart).
+ */
 export function countsText(source: SourceId, counts: Readonly<Record<string, number>>): string {
   if (source === 'x') return xCountsText(counts);
-  return Object.entries(counts)
+  return Object.entries(countsByKind(counts).person)
     .map(([m, n]) => `${metricName(m)} ${n}`)
     .join(', ');
+}
+
+/** "bot posts (×0.2): likes 12, accounts 1" — one line per kind of account with any positive count. */
+export function kindLines(counts: Readonly<Record<string, number>>, weights: { bot?: number; author?: number }): { kind: 'bot' | 'author'; text: string }[] {
+  const split = countsByKind(counts);
+  const out: { kind: 'bot' | 'author'; text: string }[] = [];
+  for (const kind of ['bot', 'author'] as const) {
+    const entries = Object.entries(split[kind]).filter(([, n]) => n > 0);
+    if (!entries.length) continue;
+    const text = entries.map(([m, n]) => `${metricName(m)} ${n}`).join(', ');
+    out.push({ kind, text: t('kindCounts', kind === 'bot' ? t('kindBots') : t('kindAuthors'), String(weights[kind] ?? 1), text) });
+  }
+  return out;
 }
 
 export function formatTime(t0: number): string {

@@ -162,6 +162,9 @@ export interface HeatPart {
   weight: number;
   /** This source's contribution to heat (after saturation and weight). */
   score: number;
+  /** Sources that split counts by account kind: how much bot and author posts count (settings). */
+  botWeight?: number;
+  authorWeight?: number;
   /** score / total heat, 0..1. */
   share: number;
   links: DiscussionLink[];

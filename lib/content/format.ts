@@ -21,7 +21,7 @@ export const MAIN_METRIC: Record<SourceId, string> = {
 };
 
 /** Counts keys the sources write (lib/types.ts SignalRecord); each has a `metric_<key>` message. */
-const METRICS = new Set(['upvotes', 'comments', 'githubStars', 'points', 'likes', 'reposts', 'replies', 'quotes', 'retweets', 'posts', 'citations', 'influentialCitations', 'votes', 'visits', 'xLikes']);
+const METRICS = new Set(['upvotes', 'comments', 'githubStars', 'points', 'likes', 'reposts', 'replies', 'quotes', 'retweets', 'posts', 'citations', 'influentialCitations', 'votes', 'visits', 'xLikes', 'accounts', 'bot_likes']);
 
 export type HeatLevel = 0 | 1 | 2 | 3 | 4;
 /** 'no signal', 'some interest', 'warm', 'hot', 'very hot' in the UI language. */
@@ -63,13 +63,25 @@ export function xCounts(counts: Record<string, number>, fmt: (n: number) => stri
 export function countsText(source: SourceId, counts: Record<string, number>): string {
   if (source === 'x') return xCounts(counts);
   const out: string[] = [];
+  const kinds: Record<'bot' | 'author', string[]> = { bot: [], author: [] };
   for (const [k, n] of Object.entries(counts)) {
     if (!num(n)) continue;
+    // Posts by bots and by the paper's authors are shown apart (lib/sources/post-accounts.ts).
+    const kind = k.startsWith('bot_') ? 'bot' : k.startsWith('author_') ? 'author' : null;
+    if (kind) {
+      const base = k.slice(kind.length + 1);
+      kinds[kind].push(msg('pageCount', formatCount(n), METRICS.has(base) ? msg(`metric_${base}`) : base));
+      continue;
+    }
     // A key no source writes (a garbled payload) is shown as the text it is, never looked up.
     const metric = METRICS.has(k) ? msg(`metric_${k}`) : k.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
     out.push(msg('pageCount', formatCount(n), metric));
   }
-  return out.join(msg('pageListSeparator'));
+  let text = out.join(msg('pageListSeparator'));
+  for (const kind of ['bot', 'author'] as const) {
+    if (kinds[kind].length) text += `${text ? ' · ' : ''}${msg(kind === 'bot' ? 'kindBots' : 'kindAuthors')}: ${kinds[kind].join(msg('pageListSeparator'))}`;
+  }
+  return text;
 }
 
 export interface Strong {
@@ -84,8 +96,10 @@ export function strongest(v: PageView, max = 2): Strong[] {
   const out: Strong[] = [];
   const parts = [...v.parts].sort((a, b) => b.score - a.score);
   for (const p of parts) {
-    const metric = MAIN_METRIC[p.source];
+    let metric = MAIN_METRIC[p.source];
     if (!metric) continue;
+    // Bluesky without an account: the likes of the category bots' posts.
+    if (!num(p.counts[metric]) && num(p.counts[`bot_${metric}`])) metric = `bot_${metric}`;
     const value = num(p.counts[metric]);
     // X counts when it has retweets or favorites: both are its headline.
     if (value > 0 || (p.source === 'x' && num(p.counts.retweets) > 0)) out.push({ source: p.source, metric, value, counts: p.counts });

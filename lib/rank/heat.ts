@@ -94,6 +94,10 @@ export function heatBreakdown(signals: readonly SignalLike[], settings: SourceSe
     if (!setting?.enabled) continue;
     const part: HeatPart = { source: s.source, counts: { ...s.counts }, weight: setting.weight, score: sourceScore(s.source, s.counts, setting), share: 0, links: s.links ?? [] };
     if (s.posts?.length) part.posts = s.posts;
+    if (SOURCE_MODELS[s.source]?.byAccountKind) {
+      part.botWeight = setting.botWeight ?? DEFAULT_BOT_WEIGHT;
+      part.authorWeight = setting.authorWeight ?? DEFAULT_AUTHOR_WEIGHT;
+    }
     parts.push(part);
   }
   const heat = parts.reduce((n, p) => n + p.score, 0);

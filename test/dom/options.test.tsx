@@ -132,6 +132,23 @@ describe('options page', () => {
     expect(saved(granted.storage).sources.hf.enabled).toBe(false);
   });
 
+  it('sets how much bot posts and the authors\' own posts count on Bluesky (issue 16)', async () => {
+    const api = fakeApi();
+    render(<App api={api.api} />, root);
+    await flush();
+    const bot = root.querySelector<HTMLInputElement>('#botWeight-bluesky')!;
+    const author = root.querySelector<HTMLInputElement>('#authorWeight-bluesky')!;
+    expect([bot.value, author.value]).toEqual(['0.2', '0.5']);
+    expect(root.querySelector('label[for="botWeight-bluesky"]')!.textContent).toBe('Bot posts count');
+    input(bot, '0');
+    await flush();
+    input(author, '1');
+    await flush();
+    expect(saved(api.storage).sources.bluesky).toMatchObject({ botWeight: 0, authorWeight: 1 });
+    // Sources without posts to tell apart have no such fields.
+    expect(root.querySelector('#botWeight-hn')).toBeNull();
+  });
+
   it('stores a credential apart from settings, shows it masked, and deletes it', async () => {
     const { api, storage, secrets, asked } = fakeApi();
     render(<App api={api} />, root);

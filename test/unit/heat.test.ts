@@ -264,3 +264,31 @@ describe('fast ranking = the straightforward ranking', () => {
     );
   });
 });
+
+describe('bot and author posts weigh less (issue 16)', () => {
+  const person = { likes: 30, reposts: 5, replies: 2, quotes: 0, accounts: 1 };
+  const asKind = (kind: 'bot' | 'author') => ({ likes: 0, reposts: 0, replies: 0, quotes: 0, accounts: 0, ...Object.fromEntries(Object.entries(person).map(([k, v]) => [`${kind}_${k}`, v])) });
+  const heat = (counts: Record<string, number>, over: Partial<typeof DEFAULT_SETTINGS.sources.bluesky> = {}) =>
+    heatOf([{ source: 'bluesky', counts }], { ...DEFAULT_SETTINGS.sources, bluesky: { ...DEFAULT_SETTINGS.sources.bluesky, ...over } });
+
+  it('the same engagement counts less from a bot than from the authors, and less from the authors than from anyone else', () => {
+    expect(heat(asKind('bot'))).toBeGreaterThan(0);
+    expect(heat(asKind('bot'))).toBeLessThan(heat(asKind('author')));
+    expect(heat(asKind('author'))).toBeLessThan(heat(person));
+  });
+
+  it('the weights are the settings: 1 counts a bot like anyone else, 0 not at all', () => {
+    expect(DEFAULT_SETTINGS.sources.bluesky).toMatchObject({ botWeight: 0.2, authorWeight: 0.5 });
+    expect(heat(asKind('bot'), { botWeight: 1 })).toBeCloseTo(heat(person));
+    expect(heat(asKind('bot'), { botWeight: 0 })).toBe(0);
+    expect(heat(asKind('author'), { authorWeight: 1 })).toBeCloseTo(heat(person));
+    // E = weight × engagement: a bot at 0.2 is a fifth of a person's engagement.
+    const e = (c: number) => 5 * Math.log2(1 + c / SOURCE_MODELS.bluesky.scale);
+    expect(heat(asKind('bot'))).toBeCloseTo(e(0.2 * (30 + 2 * 5 + 2)));
+  });
+
+  it('the breakdown carries the weights it used', () => {
+    const { parts } = heatBreakdown([{ source: 'bluesky', counts: asKind('bot') }], { ...DEFAULT_SETTINGS.sources, bluesky: { ...DEFAULT_SETTINGS.sources.bluesky, botWeight: 0.3 } });
+    expect(parts[0]).toMatchObject({ botWeight: 0.3, authorWeight: 0.5 });
+  });
+});

@@ -133,3 +133,16 @@ describe('loadSettings / saveSettings', () => {
     expect(problems.map((p) => p.field)).toEqual(['hotThreshold']);
   });
 });
+
+describe('bot and author weights (issue 16)', () => {
+  it('are kept when valid, repaired with a problem when not, and default for older settings', () => {
+    const ok = validateSettings({ version: 1, sources: { bluesky: { enabled: true, weight: 1, botWeight: 0.1, authorWeight: 1 } } });
+    expect(ok.settings.sources.bluesky).toEqual({ enabled: true, weight: 1, botWeight: 0.1, authorWeight: 1 });
+    expect(ok.problems).toEqual([]);
+    const bad = validateSettings({ version: 1, sources: { bluesky: { enabled: true, weight: 1, botWeight: 3 } } });
+    expect(bad.settings.sources.bluesky.botWeight).toBe(0.2);
+    expect(bad.problems.map((p) => p.field)).toEqual(['sources.bluesky.botWeight']);
+    const old = validateSettings({ version: 1, sources: { bluesky: { enabled: false, weight: 2 } } });
+    expect(old.settings.sources.bluesky).toEqual({ enabled: false, weight: 2, botWeight: 0.2, authorWeight: 0.5 });
+  });
+});
