@@ -116,7 +116,9 @@ export type LookupReply = Res<'papers:lookup'>;
 export function forPage(views: PaperView[], settings: Settings): PageView[] {
   const rules = settings.watchlist.authors.length > 0 || settings.watchlist.keywords.length > 0;
   return views.map((v) => {
-    const out: PageView = { id: v.paper.id, heat: v.heat, velocity: v.velocity, parts: v.parts, history: v.history, watched: v.watched };
+    // A page's breakdown shows the discussion links, not the kept posts (up to 10 texts per X paper): left out of the message.
+    const parts = v.parts.some((p) => p.posts) ? v.parts.map(({ posts: _posts, ...p }) => p) : v.parts;
+    const out: PageView = { id: v.paper.id, heat: v.heat, velocity: v.velocity, parts, history: v.history, watched: v.watched };
     // Matched here, on arXiv's record of the paper, not on the page's text: a page cannot probe
     // which names or words the user follows by writing rows of its own.
     if (rules && !v.watched) {

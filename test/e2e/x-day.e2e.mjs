@@ -67,9 +67,9 @@ before(async () => {
     return { body: read(`x_day_2026-05-18_page${page}.json`), file: `derived/x_day_2026-05-18_page${page}.json` };
   });
   session = await launchExtension({ server, grantOptionalHosts: true });
-  await session.setStorage({ settings: X_ONLY, credentials: { xBearer: X_TOKEN } });
+  // The install poll (default settings: X off) first; then X alone, as a new user's first X run.
   await session.pollAndWait();
-  // Whatever the install poll did, X now runs as a new user's first run would.
+  await session.setStorage({ settings: X_ONLY, credentials: { xBearer: X_TOKEN } });
   await session.ageSourceStatuses(7 * HOUR);
   server.log.length = 0;
   report = await session.pollAndWait({ timeout: 120_000 });
@@ -140,5 +140,15 @@ test('the popup lists the same papers first, shows the top posts with counts and
     .filter({ has: popup.locator('.source-name', { hasText: /^X$/ }) })
     .innerText();
   assert.match(xLine, /50 of 200 posts today \(≈ \$0\.25\)/);
+  // The first paper's breakdown: its three posts, top first, with their counts, linked to x.com.
+  const first = popup.locator(`[data-arxiv-id="${EXPECTED[0].id}"]`).first();
+  await first.locator('button.expand').click();
+  const posts = first.locator('.discussion.src-x li.top-post');
+  await posts.first().waitFor({ timeout: 10_000 });
+  assert.equal(await posts.count(), EXPECTED[0].posts);
+  const top = posts.first();
+  assert.equal(await top.locator('a').getAttribute('href'), EXPECTED[0].top.url);
+  assert.equal(await top.locator('a').innerText(), `@${EXPECTED[0].top.handle}`);
+  assert.equal(await top.locator('.post-counts').innerText(), '40 retweets, 120 likes');
   await popup.close();
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getPapers, openHotDb, storePapers, type HotDb } from '../../lib/store/db';
-import { FETCH_CHUNK, MAX_FETCH_PER_HOUR, MAX_FETCH_PER_PAGE, UNKNOWN_TTL_MS, lookupPapers, toggleWatch, type LookupDeps, type LookupEnv } from '../../lib/worker/lookup';
+import { FETCH_CHUNK, forPage, MAX_FETCH_PER_HOUR, MAX_FETCH_PER_PAGE, UNKNOWN_TTL_MS, lookupPapers, toggleWatch, type LookupDeps, type LookupEnv } from '../../lib/worker/lookup';
 import type { PushEnvelope } from '../../lib/messages';
 import { DEFAULT_SETTINGS, SETTINGS_KEY, type KeyValueStorage } from '../../lib/settings';
 import type { Paper, PaperView } from '../../lib/types';
@@ -94,6 +94,15 @@ describe('papers:lookup (lib/worker/lookup.ts)', () => {
     expect(Object.keys(reply.views[0]!).sort()).toEqual(['heat', 'history', 'id', 'parts', 'velocity', 'watched']);
     expect(JSON.stringify(reply)).not.toMatch(/A long abstract|Paper 2401\.00001/);
     expect((await getPapers(db, ['2401.00001'])).get('2401.00001')!.abstract).toMatch(/^A long abstract/);
+  });
+
+  it('leaves the kept X posts out of a page\'s message (the page shows the discussion links)', () => {
+    const post = { id: '1', url: 'https://x.com/a/status/1', handle: 'a', name: 'A', text: 'A post text '.repeat(20), createdAt: '', retweets: 1, likes: 2 };
+    const view: PaperView = { paper: paper('2401.00001'), heat: 3, velocity: 0, parts: [{ source: 'x', counts: { retweets: 1, likes: 2, posts: 1 }, weight: 1, score: 3, share: 1, links: [{ url: post.url, label: 'X post' }], posts: [post] }], history: [], watched: false, isNew: false };
+    const [pv] = forPage([view], DEFAULT_SETTINGS);
+    expect(pv!.parts[0]!.links).toEqual([{ url: post.url, label: 'X post' }]);
+    expect(JSON.stringify(pv)).not.toContain('A post text');
+    expect(view.parts[0]!.posts).toHaveLength(1);
   });
 
   it('marks rows matching a followed author or keyword from arXiv\'s record of the paper, nothing else', async () => {
