@@ -3,6 +3,7 @@ import type { Credentials } from '../lib/sources/types';
 import type { SourceId, SourceUsage } from '../lib/types';
 import { CategoriesSection } from './CategoriesSection';
 import { DataSection } from './DataSection';
+import { ForYouSection, type ForYouStatus } from './ForYouSection';
 import { NotificationsSection } from './NotificationsSection';
 import { RankingSection } from './RankingSection';
 import { SourcesSection } from './SourcesSection';
@@ -25,6 +26,9 @@ export interface SettingsFormProps {
   onExport(): void;
   onImport(text: string): Promise<string>;
   onClearCache(): Promise<void>;
+  /** The For you model's state (issue 21), null until the worker answered. */
+  forYouStatus?: ForYouStatus | null;
+  onResetForYou?(): Promise<void>;
 }
 
 export function SettingsForm(p: SettingsFormProps) {
@@ -47,6 +51,12 @@ export function SettingsForm(p: SettingsFormProps) {
       <RankingSection settings={s} onChange={p.onChange} />
       <NotificationsSection value={s.notifications} onChange={(change) => p.onUpdate((cur) => ({ ...cur, notifications: change(cur.notifications) }))} />
       <WatchlistSection value={s.watchlist} onChange={(change) => p.onUpdate((cur) => ({ ...cur, watchlist: change(cur.watchlist) }))} />
+      <ForYouSection
+        value={s.forYou}
+        status={p.forYouStatus ?? null}
+        onChange={(change) => p.onUpdate((cur) => ({ ...cur, forYou: change(cur.forYou) }))}
+        onReset={p.onResetForYou ?? (async () => undefined)}
+      />
       <DataSection settings={s} onChange={p.onChange} onExport={p.onExport} onImport={p.onImport} onClearCache={p.onClearCache} />
     </form>
   );

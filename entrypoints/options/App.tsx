@@ -29,6 +29,7 @@ export function App({ api }: { api: OptionsApi }) {
   const [saved, setSaved] = useState('');
   const [setAside, setSetAside] = useState<Res<'upgrade:setAside'>['records']>([]);
   const [xUsage, setXUsage] = useState<SourceUsage | undefined>(undefined);
+  const [forYou, setForYou] = useState<Res<'relevance:status'> | null>(null);
 
   useEffect(() => {
     // Extension HTML pages get no __MSG_ substitution: index.html's English <title> is the fallback.
@@ -49,6 +50,17 @@ export function App({ api }: { api: OptionsApi }) {
       .then((st) => setXUsage(st.sources.find((x) => x.source === 'x')?.usage))
       .catch(() => undefined);
   }, []);
+
+  // The For you model's state, again whenever its examples change (the worker retrains on them).
+  const examples = settings ? `${settings.watchlist.papers.join(',')}|${settings.forYou.notForMe.join(',')}` : '';
+  useEffect(() => {
+    if (!settings) return;
+    const ask = () => api.request('relevance:status', {}).then(setForYou, () => undefined);
+    void ask();
+    // Training runs after the settings are stored: ask once more when it has had time to finish.
+    const later = setTimeout(() => void ask(), 1500);
+    return () => clearTimeout(later);
+  }, [examples]);
 
   /** The settings on screen, ahead of the next render (two changes in one tick see each other). */
   const shown = useRef<Settings | null>(null);
@@ -157,6 +169,14 @@ export function App({ api }: { api: OptionsApi }) {
         }}
         onClearCache={async () => {
           await api.request('cache:clear', {});
+        }}
+        forYouStatus={forYou}
+        onResetForYou={async () => {
+          await api.request('relevance:reset', {});
+          const r = await loadSettings(api.storage);
+          shown.current = r.settings;
+          setSettings(r.settings);
+          setForYou(await api.request('relevance:status', {}));
         }}
       />
       <p class="saved" role="status">

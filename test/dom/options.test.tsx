@@ -66,6 +66,51 @@ afterEach(() => {
   root.remove();
 });
 
+describe('options page: For you (issue 21)', () => {
+  it('says what was learned, lists "not for me" papers with an undo each, and forgets it all on request', async () => {
+    const settings = { ...structuredClone(DEFAULT_SETTINGS), forYou: { ...DEFAULT_SETTINGS.forYou, notForMe: ['2605.14023', '2605.14170'] } };
+    const { api, storage, requests } = fakeApi({ [SETTINGS_KEY]: settings });
+    const status = { ready: true, stars: 4, needed: 3, notForMe: 2, positives: 4, negatives: 2, corpus: 480, trainedAt: Date.parse('2026-11-25T09:00:00Z'), dismissed: [{ id: '2605.14023', title: 'Function-Correction with Optimal Data Protection' }, { id: '2605.14170', title: '' }] };
+    api.request = (async (type: string) => {
+      requests.push(type);
+      if (type === 'relevance:status') return status;
+      if (type === 'relevance:reset') {
+        (storage.data[SETTINGS_KEY] as Settings).forYou.notForMe = [];
+        status.ready = false;
+        return { ok: true };
+      }
+      return { ok: true };
+    }) as OptionsApi['request'];
+    render(<App api={api} />, root);
+    await flush(10);
+    expect(root.querySelector('.for-you-status')!.textContent).toMatch(/^Learned from 4 starred and 2 “not for me” papers over 480 cached papers/);
+    expect(root.textContent).toContain('Marked “not for me” (2)');
+    expect(root.querySelector('.not-for-me-list')!.textContent).toContain('Function-Correction with Optimal Data Protection');
+    button('Undo “not for me” on 2605.14023').click();
+    await flush(10);
+    expect(saved(storage).forYou.notForMe).toEqual(['2605.14170']);
+    button('Reset what was learned').click();
+    await flush();
+    expect(root.textContent).toContain('Forget the For you model and every “not for me”?');
+    [...root.querySelectorAll('button.danger')].find((b) => b.textContent === 'Reset what was learned')!.click();
+    await flush(10);
+    expect(requests).toContain('relevance:reset');
+    expect(root.textContent).toContain('Nothing is marked “not for me”.');
+    expect(root.querySelector('.for-you-status')!.textContent).toBe('Star at least 3 papers to start (you have 4).');
+  });
+
+  it('saves the order mix, closeness and notification threshold as they are typed', async () => {
+    const { api, storage } = fakeApi();
+    render(<App api={api} />, root);
+    await flush();
+    input(root.querySelector<HTMLInputElement>('#for-you-mix')!, '0.3');
+    input(root.querySelector<HTMLInputElement>('#for-you-closeness')!, '0.95');
+    input(root.querySelector<HTMLInputElement>('#for-you-heat')!, '7');
+    await flush(10);
+    expect(saved(storage).forYou).toMatchObject({ mix: 0.3, closeness: 0.95, notifyHeat: 7 });
+  });
+});
+
 describe('options page', () => {
   it('takes its title from the messages (extension HTML gets no __MSG_ substitution)', async () => {
     document.title = 'placeholder';
@@ -211,14 +256,15 @@ describe('options page', () => {
     expect(JSON.parse(downloads[0]!.text)).toMatchObject({ format: 'hot-papers-settings', version: SETTINGS_VERSION });
     expect(downloads[0]!.text).not.toContain('secret');
     // The page asked once, on opening, whether an upgrade set records aside.
-    expect(requests.filter((r) => r !== 'poll:state')).toEqual(['upgrade:setAside']);
+    expect(requests.filter((r) => r !== 'poll:state' && r !== 'relevance:status')).toEqual(['upgrade:setAside']);
     button('Clear cached data').click();
     await flush();
     // The page asks what an upgrade set aside and the sources' state (X's use today, for its cost estimate); nothing is cleared yet.
-    expect(requests).toEqual(['upgrade:setAside', 'poll:state']);
+    // (and For you's state, read-only)
+    expect(requests.filter((r) => r !== 'relevance:status')).toEqual(['upgrade:setAside', 'poll:state']);
     button('Really clear all cached papers and signals').click();
     await flush();
-    expect(requests).toEqual(['upgrade:setAside', 'poll:state', 'cache:clear']);
+    expect(requests.filter((r) => r !== 'relevance:status')).toEqual(['upgrade:setAside', 'poll:state', 'cache:clear']);
     expect(root.textContent).toContain('Cached data cleared.');
   });
 });
@@ -233,7 +279,7 @@ describe('options page: records an upgrade set aside', () => {
     }) as OptionsApi['request'];
     render(<App api={api} />, root);
     await flush();
-    expect(requests.filter((r) => r !== 'poll:state')).toEqual(['upgrade:setAside']);
+    expect(requests.filter((r) => r !== 'poll:state' && r !== 'relevance:status')).toEqual(['upgrade:setAside']);
     const notice = root.querySelector('.set-aside')!;
     expect(notice.getAttribute('role')).toBe('status');
     expect(notice.textContent).toBe(
