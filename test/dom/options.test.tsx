@@ -92,7 +92,7 @@ describe('options page: For you (issue 21)', () => {
     button('Reset what was learned').click();
     await flush();
     expect(root.textContent).toContain('Forget the For you model and every “not for me”?');
-    [...root.querySelectorAll('button.danger')].find((b) => b.textContent === 'Reset what was learned')!.click();
+    [...root.querySelectorAll<HTMLButtonElement>('button.danger')].find((b) => b.textContent === 'Reset what was learned')!.click();
     await flush(10);
     expect(requests).toContain('relevance:reset');
     expect(root.textContent).toContain('Nothing is marked “not for me”.');
