@@ -71,7 +71,7 @@ test('settings typed into the page are saved and exported as a downloaded file w
   exportedText = readFileSync(exportedPath, 'utf8');
   const doc = JSON.parse(exportedText);
   assert.equal(doc.format, 'hot-papers-settings');
-  assert.equal(doc.version, 1);
+  assert.equal(doc.version, 2, 'settings version 2 (issue 21 added For you)');
   assert.deepEqual(doc.settings, saved, 'the file holds exactly the saved settings');
   assert.deepEqual(doc.settings.categories, ['cs.CL', 'q-bio.NC']);
   assert.equal(doc.settings.hotThreshold, 25);
