@@ -152,3 +152,23 @@ test('the popup lists the same papers first, shows the top posts with counts and
   assert.equal(await top.locator('.post-counts').innerText(), '40 retweets, 120 likes');
   await popup.close();
 });
+
+test('once the day\'s budget is spent, no X request goes out and the status line says so', async () => {
+  // 50 posts read today: a budget of 50 is spent.
+  await session.setStorage({ settings: { ...X_ONLY, xDailyPosts: 50 } });
+  await session.ageSourceStatuses(7 * HOUR);
+  server.log.length = 0;
+  await session.pollAndWait({ timeout: 120_000 });
+  assert.equal(server.requests({ host: 'api.x.com' }).length, 0, 'no X request');
+  const popup = await session.openPopup();
+  await popup.waitForSelector('[data-arxiv-id]', { timeout: 20_000 });
+  const xLine = await popup
+    .locator('.sources li')
+    .filter({ has: popup.locator('.source-name', { hasText: /^X$/ }) })
+    .innerText();
+  assert.match(xLine, /today's budget is spent \(50 of 50 posts\): no more X requests until 00:00 UTC/);
+  // The counts found earlier stay.
+  const ids = await popup.locator('[data-arxiv-id]').evaluateAll((els) => els.map((el) => el.getAttribute('data-arxiv-id')));
+  assert.deepEqual([...new Set(ids)].slice(0, 8), EXPECTED.map((e) => e.id));
+  await popup.close();
+});
