@@ -113,8 +113,38 @@ export async function relevanceCostBench({ runs = 5, exec = null, where = 'Node'
   ];
 }
 
+/**
+ * The cost rows measured where the model runs: inside the extension's service worker in Chromium
+ * (the bundled workloads evaluated in the worker's own global scope). Falls back to Node when
+ * Chromium cannot be started.
+ */
+export async function relevanceWorkerCostBench({ runs = 5, log = () => {}, chromiumPath, build } = {}) {
+  const { launchWithExtension } = await import('./chromium-benches.mjs');
+  const s = await launchWithExtension({ chromiumPath, ...(build ? { build } : {}) });
+  try {
+    const sw = s.context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+    if (!sw) throw new Error('no service worker');
+    const { iife } = await bundleWorkloads();
+    await sw.evaluate(iife);
+    const exec = {
+      put: (key, value) => sw.evaluate(([k, v]) => {
+        (globalThis.__data ??= {})[k] = v;
+      }, [key, value]),
+      call: (fn, ...args) => sw.evaluate(([f, a]) => {
+        const resolved = a.map((x) => (x && typeof x === 'object' && '$ref' in x ? globalThis.__data[x.$ref] : x));
+        return globalThis.__hpBench[f](...resolved);
+      }, [fn, args]),
+    };
+    return await relevanceCostBench({ runs, exec, where: 'Chromium, in the extension\'s service worker', log });
+  } finally {
+    await s.close();
+  }
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const log = (m) => console.log(`  ${m}`);
-  const rows = [...(await relevanceQualityBench({ log })), ...(await relevanceCostBench({ runs: Number(process.env.BENCH_RUNS || 3), log }))];
+  const runs = Number(process.env.BENCH_RUNS || 3);
+  const rows = [...(await relevanceQualityBench({ log })), ...(await relevanceCostBench({ runs, log }))];
+  if (process.argv.includes('--worker')) rows.push(...(await relevanceWorkerCostBench({ runs, log })));
   for (const r of rows) console.log(`${r.atLeast !== undefined ? (r.value >= r.atLeast ? 'PASS' : 'MISS') : r.target === null ? 'info' : r.pass ? 'PASS' : 'MISS'}  ${r.name}: ${r.value} ${r.unit}${r.target !== null ? ` (target ≤ ${r.target})` : ''}${r.baseline !== null ? ` baseline ${r.baseline}` : ''}${r.note ? `\n      ${r.note}` : ''}`);
 }

@@ -183,8 +183,16 @@ async function main() {
     }
   });
   await section('relevance', '"For you" relevance: quality on the recorded day, cost (Node)', async () => {
-    const { relevanceQualityBench, relevanceCostBench } = await import('./relevance.mjs');
-    return [...(await relevanceQualityBench({ log })), ...(await relevanceCostBench({ runs, log }))];
+    const { relevanceQualityBench, relevanceCostBench, relevanceWorkerCostBench } = await import('./relevance.mjs');
+    const quality = await relevanceQualityBench({ log });
+    // Cost where the model runs (the extension's service worker), and in Node beside it.
+    let worker = [];
+    try {
+      worker = await relevanceWorkerCostBench({ runs, log, chromiumPath, build });
+    } catch (err) {
+      log(`relevance cost in the service worker failed (${err?.message ?? err}); Node figures only`);
+    }
+    return [...quality, ...worker, ...(await relevanceCostBench({ runs, log }))];
   });
   await section('node', 'requests, arXiv budget, ranking, storage (Node)', async () => {
     const { runNodeBenches } = await import('./node-benches.mjs');
