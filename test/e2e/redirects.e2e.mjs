@@ -1,6 +1,6 @@
 /**
  * Issue 20: a request that carries the user's credential never follows a redirect. Every credentialed
- * host (bsky.social's createSession with the app password, its search with the session token, X with
+ * host (bsky.social's createSession with the app password, the search on api.bsky.app with the session token, X with
  * the bearer token, Semantic Scholar with the key) answers 307 and then 302 with
  * `Location: https://evil.example/collect`; evil.example (mapped to the replay server, so a request
  * there would be logged) must never be asked, and each source reports the refused redirect.
@@ -68,7 +68,7 @@ before(async () => {
   // A normal poll signs in; then only the search (carrying the session token) redirects.
   rounds.normal = await pollWith({});
   for (const status of [307, 302]) {
-    rounds[`search ${status}`] = await pollWith({ 'bsky.social': { status, paths: ['/xrpc/app.bsky.feed.searchPosts'] } });
+    rounds[`search ${status}`] = await pollWith({ 'api.bsky.app': { status, paths: ['/xrpc/app.bsky.feed.searchPosts'] } });
   }
 });
 
@@ -95,11 +95,11 @@ test('307 and 302 on createSession, X and Semantic Scholar: the redirect target 
 });
 
 test('307 and 302 on the Bluesky search (session token): not followed, the other sources keep working', () => {
-  assert.ok(rounds.normal.log.some((e) => e.host === 'bsky.social' && e.secrets.includes(BSKY_JWT) && e.status === 200), 'a normal poll searched with the session');
+  assert.ok(rounds.normal.log.some((e) => e.host === 'api.bsky.app' && e.secrets.includes(BSKY_JWT) && e.status === 200), 'a normal poll searched with the session');
   for (const status of [307, 302]) {
     const { log, sources } = rounds[`search ${status}`];
     assert.deepEqual(log.filter((e) => e.host === 'evil.example').map((e) => e.path), []);
-    assert.ok(log.some((e) => e.host === 'bsky.social' && e.secrets.includes(BSKY_JWT) && e.status === status), 'the search with the token was redirected');
+    assert.ok(log.some((e) => e.host === 'api.bsky.app' && e.secrets.includes(BSKY_JWT) && e.status === status), 'the search with the token was redirected');
     const bsky = sources.find((s) => s.source === 'bluesky');
     assert.equal(bsky?.state, 'error');
     assert.match(bsky.lastError ?? '', /redirect/i);

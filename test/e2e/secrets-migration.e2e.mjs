@@ -75,6 +75,6 @@ test('the old storage.local credentials and session are moved to the secret stor
 
 test('the sources go on with the moved credentials: X with its token, Bluesky with the old session, no new sign-in', () => {
   assert.ok(server.log.some((e) => e.host === 'api.x.com' && e.secrets.includes(X_TOKEN)), 'X used the moved token');
-  assert.ok(server.log.some((e) => e.host === 'bsky.social' && e.secrets.includes(OLD_JWT)), 'Bluesky searched with the moved session');
+  assert.ok(server.log.some((e) => e.host === 'api.bsky.app' && e.secrets.includes(OLD_JWT)), 'Bluesky searched with the moved session');
   assert.ok(!server.log.some((e) => e.secrets.includes(BSKY_PASSWORD)), 'no new sign-in was needed');
 });
