@@ -1,18 +1,28 @@
 import { formatTime } from '../lib/format';
 import { t } from '../lib/i18n';
+import type { Coverage } from '../lib/rank/coverage';
+import { sourceName } from '../lib/format';
 import type { PollReport, SourceStatus as Status } from '../lib/types';
 import { SourceStatus } from './SourceStatus';
 
 export interface StatusLineProps {
   lastPoll: PollReport | null;
   sources: Status[];
+  /** Signals for N of M papers of the day, per source (absent before the first poll). */
+  coverage?: Coverage | null;
   refreshing: boolean;
   refreshError: string | null;
   onRefresh(): void;
 }
 
 /** Last poll, feed errors, source states and the Refresh button (accessible name "Refresh"). */
-export function StatusLine({ lastPoll, sources, refreshing, refreshError, onRefresh }: StatusLineProps) {
+/** "Signals for 41 of 228 papers today (Hugging Face 7, alphaXiv 30, Bluesky 12)". */
+export function coverageText(c: Coverage): string {
+  const per = Object.entries(c.bySource).map(([s, n]) => t('coverageSource', sourceName(s as Status['source']), n ?? 0));
+  return per.length ? t('coverageWithSources', c.withSignal, c.papers, per.join(', ')) : t('coverage', c.withSignal, c.papers);
+}
+
+export function StatusLine({ lastPoll, sources, coverage, refreshing, refreshError, onRefresh }: StatusLineProps) {
   const feedErrors = lastPoll?.feeds.filter((f) => f.status === 'error') ?? [];
   return (
     <section class="status" aria-label={t('statusLabel')}>
@@ -32,6 +42,7 @@ export function StatusLine({ lastPoll, sources, refreshing, refreshError, onRefr
           {t('feedError', f.feed, f.error ?? '')}
         </p>
       ))}
+      {coverage && coverage.papers > 0 && <p class="coverage">{coverageText(coverage)}</p>}
       <SourceStatus sources={sources} />
     </section>
   );

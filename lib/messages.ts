@@ -2,7 +2,7 @@
  * The one typed protocol for every runtime message between content script, popup, options and
  * background. Add a member to Protocol (request and response) — never send an ad-hoc object.
  */
-import type { HotView, PageView, PaperView, PollReason, PollReport, SourceStatus } from './types';
+import type { HotView, PageView, PaperView, PollReason, PollReport, SourceStatus, Coverage } from './types';
 
 export interface HotList {
   view: HotView;
@@ -19,6 +19,8 @@ export interface HotList {
   categoryCounts: [string, number][];
   lastPoll: PollReport | null;
   sources: SourceStatus[];
+  /** "Signals for N of M papers today" as of the last poll (lib/rank/coverage.ts). */
+  coverage?: Coverage | null;
   polling: boolean;
   /** The For you tab only: whether the model is ready, and what it learned from. */
   forYou?: ForYouState;

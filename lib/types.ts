@@ -233,3 +233,15 @@ export interface Credentials {
   xBearer?: string;
   s2Key?: string;
 }
+
+/** "Signals for N of M papers today" as of the last poll (lib/rank/coverage.ts). */
+export interface Coverage {
+  /** The announcement day covered. */
+  day: string | null;
+  /** Papers of the day (the Today view). */
+  papers: number;
+  /** Of those, papers with a signal from at least one source. */
+  withSignal: number;
+  /** Papers with a signal, per source (sources switched on only, in registry order). */
+  bySource: Partial<Record<SourceId, number>>;
+}

@@ -350,7 +350,7 @@ export function App({ api, firstPage }: { api: UiApi; firstPage?: FirstPage }) {
           : list && !searching && list.total > list.items.length && <p class="muted more">{t('moreNotShown', list.total - list.items.length)}</p>}
       </div>
       <footer>
-        <StatusLine lastPoll={list?.lastPoll ?? null} sources={list?.sources ?? []} refreshing={refreshing} refreshError={refreshError} onRefresh={() => void refresh()} />
+        <StatusLine lastPoll={list?.lastPoll ?? null} sources={list?.sources ?? []} coverage={list?.coverage ?? null} refreshing={refreshing} refreshError={refreshError} onRefresh={() => void refresh()} />
         {selected.size > 0 && (
           <p class="selection">
             {t('selectedCount', selected.size)}

@@ -3,6 +3,7 @@
  * through the listings index with bounded key-range queries (never a scan of the papers store),
  * turned into PaperViews and ranked. Also the "seen" state behind the "new" marks and the badge.
  */
+import { COVERAGE_KEY, type Coverage } from './coverage';
 import { getMeta, getMetaMany, getPapers, getSignalsMany, latestDay, LISTINGS_REV_KEY, listingsBetween, recentDays, setMeta, SIGNALS_REV_KEY, type HotDb } from '../store/db';
 import type { HotList } from '../messages';
 import { fold, isFiltering, paperFilter, paperMatches, type PaperFilter } from './paper-filter';
@@ -201,7 +202,7 @@ export async function getHotList(env: HotlistEnv, req: HotListRequest): Promise<
   const sourcesRead = deps.getSourceStatuses(db);
   // The revisions are read before the day lists and signals: a ranking stored under them can only be
   // older than what it was computed from, never newer (then it is simply not used).
-  const meta = await getMetaMany(db, [SEEN_KEY, LAST_POLL_KEY, SIGNALS_REV_KEY, LISTINGS_REV_KEY, cacheKey, countsKey(req.view)]);
+  const meta = await getMetaMany(db, [SEEN_KEY, LAST_POLL_KEY, SIGNALS_REV_KEY, LISTINGS_REV_KEY, cacheKey, countsKey(req.view), COVERAGE_KEY]);
   const lastPoll = meta.get(LAST_POLL_KEY) as PollReport | undefined;
   const opts = { settings, now, seen: new Set(seenState(meta.get(SEEN_KEY)).ids) };
   const rev = keepable ? rankRevision(meta, settings, req.view) : '';
@@ -256,6 +257,7 @@ export async function getHotList(env: HotlistEnv, req: HotListRequest): Promise<
     categoryCounts,
     lastPoll: lastPoll ?? null,
     sources: await sourcesRead,
+    coverage: (meta.get(COVERAGE_KEY) as Coverage | undefined) ?? null,
     polling: env.polling ?? false,
   };
 }

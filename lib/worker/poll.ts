@@ -10,13 +10,15 @@ import { feedUrl, FeedError, parseFeed, type ParsedFeed } from '../arxiv/feed';
 import { normalizeArxivId } from '../arxiv/ids';
 import type { FeedPollMark } from '../arxiv/schedule';
 import {
-  acquireLease, getMeta, getPapers, hasListings, isQuotaError, latestDay, listingsBetween, prune, releaseLease, setMeta, storePapers,
+  acquireLease, getMeta, getPapers, getSignals, hasListings, isQuotaError, latestDay, listingsBetween, prune, releaseLease, setMeta, storePapers,
   type HotDb, type StoreResult,
 } from '../store/db';
 import { httpText, HttpError, type HttpEnv, type Validators } from '../http';
 import { t } from '../i18n';
 import type { Settings } from '../settings';
-import type { FeedReport, Paper, PollReason, PollReport, SourceReport } from '../types';
+import type { Coverage, FeedReport, Paper, PollReason, PollReport, SourceReport } from '../types';
+import { COVERAGE_KEY, coverageOf } from '../rank/coverage';
+import { viewIds } from '../rank/hotlist';
 
 export const POLL_LEASE_KEY = 'pollLease';
 export const LAST_POLL_KEY = 'lastPoll';
@@ -190,6 +192,12 @@ async function pollFeed(env: PollEnv, report: PollReport): Promise<FeedReport> {
 }
 
 /** Today's papers (latest cached day) in the user's categories, plus the watchlist. */
+/** Signals for N of M papers of the Today view (what the popup's status line shows after a poll). */
+export async function todayCoverage(db: HotDb, settings: Settings): Promise<Coverage> {
+  const today = await viewIds(db, 'today', settings);
+  return coverageOf(today.day, today.ids, await getSignals(db, today.ids), settings);
+}
+
 export async function papersForSignals(db: HotDb, settings: Settings): Promise<Paper[]> {
   const day = await latestDay(db);
   const ids = new Set<string>();
@@ -272,6 +280,12 @@ export async function runPoll(env: PollEnv): Promise<PollReport> {
         report.sources = await env.collectSignals(await papersForSignals(env.db, env.settings));
       } catch (err) {
         report.error ??= t('pollSignalsFailed', errorWords(err));
+      }
+      try {
+        // "Signals for N of M papers today" (lib/rank/coverage.ts), for the popup's status line.
+        await setMeta(env.db, COVERAGE_KEY, await todayCoverage(env.db, env.settings));
+      } catch {
+        // Best effort: the status line then shows the last figure it had.
       }
     }
 

@@ -8,13 +8,13 @@ import { parseFeed } from '../../lib/arxiv/feed';
 import { easternDay, expectedFeedDay, weekdayOf } from '../../lib/arxiv/schedule';
 import { groupListings, openHotDb, storePapers, storeSignals, type HotDb } from '../../lib/store/db';
 import { heatOf, rankScore, rankViews } from '../../lib/rank/heat';
-import { runPoll } from '../../lib/worker/poll';
+import { runPoll, todayCoverage } from '../../lib/worker/poll';
 import { onAlarm, onInstalled, type AlarmsApi } from '../../lib/worker/poll-service';
 import { DEFAULT_SETTINGS, SETTINGS_KEY, type KeyValueStorage, type Settings } from '../../lib/settings';
 import { collectSignals } from '../../lib/worker/signals';
 import { CREDENTIALS_KEY } from '../../lib/credentials';
 import type { FetchFn } from '../../lib/http';
-import type { DiscussionLink, Paper, PaperView, SignalRecord, SourceId } from '../../lib/types';
+import type { Coverage, DiscussionLink, Paper, PaperView, SignalRecord, SourceId } from '../../lib/types';
 import type { BackgroundEnv } from '../../lib/worker/background-env';
 
 const now = (): number => performance.now();
@@ -565,3 +565,36 @@ export function yardstick(n = 100_000, clock: () => number = now): number {
 export { parseFeed, DEFAULT_SETTINGS };
 export type { HotDb };
 export * from './relevance-workloads';
+
+// ------------------------------------------------------------------ coverage of a recorded day (issue 16)
+
+/**
+ * "Signals for N of M papers today" on a recorded day: the day's papers (the recording's JSONL lines,
+ * each listed under its primary category, every primary followed), one signals run of every default
+ * source against `replies` (host → body; a host without one answers 404, i.e. no data recorded),
+ * then the figure the popup shows (lib/worker/poll.ts todayCoverage).
+ */
+export async function recordedDayCoverage(day: string, jsonl: string, replies: Record<string, string>, dbName: string): Promise<{ coverage: Coverage; requests: Record<string, number> }> {
+  await deleteDb(dbName);
+  const db = await openHotDb(dbName);
+  try {
+    const lines = jsonl.trim().split('\n').map((l) => JSON.parse(l) as { id: string; categories: string[]; authors: string[]; title: string });
+    const byId = new Map(lines.map((l) => [l.id, l]));
+    const at = Date.parse(`${day}T12:00:00Z`);
+    const papers: Paper[] = [...byId.values()].map((l) => ({ id: l.id, version: 1, title: l.title, authors: l.authors, abstract: '', categories: l.categories, primaryCategory: l.categories[0]!, announced: day, firstSeen: at, updatedAt: at, origin: 'rss' }));
+    await storePapers(db, papers, papers.map((p) => ({ day, category: p.primaryCategory, id: p.id, announceType: 'new' as const })));
+    const settings: Settings = { ...DEFAULT_SETTINGS, categories: [...new Set(papers.map((p) => p.primaryCategory))] };
+    const requests: Record<string, number> = {};
+    const fetch: FetchFn = async (input) => {
+      const host = new URL(String(input)).host;
+      requests[host] = (requests[host] ?? 0) + 1;
+      const body = replies[host];
+      return body === undefined ? new Response('not recorded', { status: 404 }) : new Response(body, { status: 200, headers: { 'Content-Type': 'application/json' } });
+    };
+    await collectSignals({ fetch, now: () => at, sleep: async () => {}, db, settings, storage: memoryStorage({ [SETTINGS_KEY]: settings }) }, papers);
+    return { coverage: await todayCoverage(db, settings), requests };
+  } finally {
+    db.close();
+    await deleteDb(dbName);
+  }
+}
