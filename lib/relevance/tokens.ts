@@ -123,6 +123,58 @@ export interface TextOfPaper {
  * given, is told how to spell each token it meets (for naming the model's terms).
  */
 export function termBuckets(p: TextOfPaper, out: number[] = [], name?: (bucket: number, text: () => string) => void): number[] {
+  if (name) return namedBuckets(p, out, name);
+  scanInto(foldText(p.title), out);
+  // The title again: its features count twice.
+  const titleEnd = out.length;
+  for (let i = 0; i < titleEnd; i++) out.push(out[i]!);
+  scanInto(foldText(p.abstract), out);
+  for (const a of p.authors) {
+    const tok = authorToken(a);
+    if (tok.length > 3) out.push(authorBucket(tok));
+  }
+  return out;
+}
+
+/** scanWords and the word/pair buckets in one loop, without callbacks (the hot path of a training). */
+function scanInto(s: string, out: number[]): void {
+  const n = s.length;
+  let i = 0;
+  let prev = 0;
+  let hasPrev = false;
+  while (i < n) {
+    let c = s.charCodeAt(i);
+    while (i < n && !isWordChar(c)) c = s.charCodeAt(++i);
+    if (i >= n) break;
+    const start = i;
+    let digits = true;
+    let h = FNV_OFFSET;
+    let before = h;
+    while (i < n && isWordChar(c)) {
+      if (c >= 97) digits = false;
+      before = h;
+      h = step(h, c);
+      c = s.charCodeAt(++i);
+    }
+    const len = i - start;
+    if (len < 2 || digits) {
+      hasPrev = false;
+      continue;
+    }
+    if (len > 4 && s.charCodeAt(i - 1) === 115 /* s */ && s.charCodeAt(i - 2) !== 115) h = before;
+    if (STOP_HASHES.has(h >>> 2)) {
+      hasPrev = false;
+      continue;
+    }
+    out.push(wordBucket(h));
+    if (hasPrev) out.push(pairBucket(prev, h));
+    prev = h;
+    hasPrev = true;
+  }
+}
+
+/** termBuckets telling `name` how each token is spelled (naming a model's terms; not the hot path). */
+function namedBuckets(p: TextOfPaper, out: number[], name: (bucket: number, text: () => string) => void): number[] {
   let prev = 0;
   let prevStart = -1;
   let prevEnd = -1;

@@ -33,6 +33,9 @@ describe('tokens', () => {
   it('makes one token of an author’s whole name', () => {
     expect(authorToken('Élodie  Martin-Dupont')).toBe('a:elodie martin dupont');
   });
+  it('gives the same buckets on the fast path and the path that spells the terms, on every real paper', () => {
+    for (const p of day) expect(termBuckets(p)).toEqual(termBuckets(p, [], () => undefined));
+  });
   it('counts title features twice and adds word pairs', () => {
     const b = termBuckets({ title: 'graph networks', abstract: '', authors: [] });
     // graph, network, "graph network", twice.
