@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { t } from '../lib/i18n';
 import type { Settings } from '../lib/settings';
+import { ConfirmAction } from './ConfirmAction';
 import { Field } from './Field';
 import { NumberInput } from './NumberInput';
 
@@ -15,7 +16,6 @@ export interface DataSectionProps {
 /** Retention, settings export/import and clearing the cache. */
 export function DataSection({ settings, onChange, onExport, onImport, onClearCache }: DataSectionProps) {
   const [message, setMessage] = useState('');
-  const [confirming, setConfirming] = useState(false);
   return (
     <fieldset>
       <legend>{t('optData')}</legend>
@@ -40,32 +40,7 @@ export function DataSection({ settings, onChange, onExport, onImport, onClearCac
             }}
           />
         </label>
-        {confirming ? (
-          <>
-            <button
-              type="button"
-              class="danger"
-              onClick={async () => {
-                setConfirming(false);
-                try {
-                  await onClearCache();
-                  setMessage(t('optCacheCleared'));
-                } catch (err) {
-                  setMessage(err instanceof Error ? err.message : String(err));
-                }
-              }}
-            >
-              {t('optClearCacheConfirm')}
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              {t('cancel')}
-            </button>
-          </>
-        ) : (
-          <button type="button" onClick={() => setConfirming(true)}>
-            {t('optClearCache')}
-          </button>
-        )}
+        <ConfirmAction label={t('optClearCache')} confirmLabel={t('optClearCacheConfirm')} done={t('optCacheCleared')} onConfirm={onClearCache} onMessage={setMessage} />
       </div>
       <p role="status" class="status-msg">
         {message}

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { t } from '../lib/i18n';
 import type { Res } from '../lib/messages';
 import type { Settings } from '../lib/settings';
+import { ConfirmAction } from './ConfirmAction';
 import { Field } from './Field';
 import { NumberInput } from './NumberInput';
 
@@ -21,7 +22,6 @@ export interface ForYouSectionProps {
  * and notifications, the papers marked "not for me" (each undoable), and forgetting what was learned.
  */
 export function ForYouSection({ value, status, onChange, onReset }: ForYouSectionProps) {
-  const [confirming, setConfirming] = useState(false);
   const [message, setMessage] = useState('');
   const titles = new Map((status?.dismissed ?? []).map((d) => [d.id, d.title]));
   return (
@@ -65,33 +65,7 @@ export function ForYouSection({ value, status, onChange, onReset }: ForYouSectio
         </ul>
       )}
       <div class="actions">
-        {confirming ? (
-          <>
-            <span>{t('forYouResetConfirm')}</span>{' '}
-            <button
-              type="button"
-              class="danger"
-              onClick={async () => {
-                setConfirming(false);
-                try {
-                  await onReset();
-                  setMessage(t('forYouResetDone'));
-                } catch (err) {
-                  setMessage(err instanceof Error ? err.message : String(err));
-                }
-              }}
-            >
-              {t('forYouReset')}
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              {t('cancel')}
-            </button>
-          </>
-        ) : (
-          <button type="button" onClick={() => setConfirming(true)}>
-            {t('forYouReset')}
-          </button>
-        )}
+        <ConfirmAction label={t('forYouReset')} confirmLabel={t('forYouReset')} prompt={t('forYouResetConfirm')} done={t('forYouResetDone')} onConfirm={onReset} onMessage={setMessage} />
       </div>
       <p role="status" class="for-you-msg">
         {message}

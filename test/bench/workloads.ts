@@ -16,20 +16,12 @@ import { CREDENTIALS_KEY } from '../../lib/credentials';
 import type { FetchFn } from '../../lib/http';
 import type { Coverage, DiscussionLink, Paper, PaperView, SignalRecord, SourceId } from '../../lib/types';
 import type { BackgroundEnv } from '../../lib/worker/background-env';
+import { seeded } from '../../lib/relevance/linear-svm';
 
 const now = (): number => performance.now();
 
-/** Small seeded PRNG (mulberry32): every run simulates the same week. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Small seeded PRNG (mulberry32, the one the relevance model trains with): every run simulates the same week. */
+const rng = seeded;
 
 function deleteDb(name: string): Promise<void> {
   return new Promise((resolve) => {
