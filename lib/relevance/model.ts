@@ -26,6 +26,12 @@ const STAR_TERMS = 40;
 export const DEFAULT_COST = 0.1;
 /** A "not for me" counts this many times an unlabeled paper: the reader said so. */
 export const NEGATIVE_BOOST = 3;
+/**
+ * Unlabeled papers trained on: the first this many in the order given (the worker passes the most
+ * recent first), beside every example. Tokenizing is most of a training's cost; 3,000 recent papers
+ * are plenty to stand for "what the reader did not pick" (issue 21, docs/performance.md).
+ */
+export const MAX_UNLABELED = 3000;
 
 export interface TextPaper extends TextOfPaper {
   id: string;
@@ -97,19 +103,48 @@ function vectorOf(raw: ArrayLike<number>, idf: Float32Array): Vec {
   return { idx, val };
 }
 
-/** Bucket → feature of a model (-1: not one), built once per model. */
-export type FeatureMap = Int32Array;
+/**
+ * Bucket → feature of a model, built once per model: an open-addressing table about 2–4× the
+ * vocabulary (~100 KB for 6,000 terms), not an array over all 2^20 buckets — a 4 MB array missed
+ * the processor's cache on nearly every token and was most of a scoring's time.
+ */
+export interface FeatureMap {
+  keys: Int32Array;
+  vals: Int32Array;
+  mask: number;
+}
 
 export function featureMap(model: Pick<RelevanceModel, 'buckets'>): FeatureMap {
-  const map = new Int32Array(BUCKETS).fill(-1);
-  model.buckets.forEach((b, f) => (map[b] = f));
-  return map;
+  let size = 16;
+  while (size < model.buckets.length * 2) size <<= 1;
+  const keys = new Int32Array(size).fill(-1);
+  const vals = new Int32Array(size);
+  const mask = size - 1;
+  model.buckets.forEach((b, f) => {
+    let i = b & mask;
+    while (keys[i] !== -1 && keys[i] !== b) i = (i + 1) & mask;
+    keys[i] = b;
+    vals[i] = f;
+  });
+  return { keys, vals, mask };
+}
+
+/** The feature of bucket `b` in a model, -1 when it has none. */
+export function featureOf(m: FeatureMap, b: number): number {
+  const { keys, mask } = m;
+  let i = b & mask;
+  for (;;) {
+    const k = keys[i]!;
+    if (k === b) return m.vals[i]!;
+    if (k === -1) return -1;
+    i = (i + 1) & mask;
+  }
 }
 
 export function vectorize(p: TextOfPaper, features: FeatureMap, idf: Float32Array): Vec {
   const ids: number[] = [];
   for (const b of termBuckets(p)) {
-    const f = features[b]!;
+    const f = featureOf(features, b);
     if (f >= 0) ids.push(f);
   }
   return vectorOf(ids, idf);
@@ -125,12 +160,18 @@ export interface TrainInput {
   now: number;
   cost?: number;
   maxTerms?: number;
+  /** Unlabeled papers kept, the first in the order given (MAX_UNLABELED). */
+  maxUnlabeled?: number;
   seed?: number;
 }
 
 /** Null when fewer than MIN_STARS positives are among the papers (nothing to learn from yet). */
 export function trainModel(input: TrainInput): RelevanceModel | null {
-  const { papers, positives, negatives } = input;
+  const { positives, negatives } = input;
+  // Every example, and the first maxUnlabeled other papers (their order kept: deterministic).
+  const maxUnlabeled = input.maxUnlabeled ?? MAX_UNLABELED;
+  let unlabeled = 0;
+  const papers = input.papers.filter((p) => positives.has(p.id) || negatives.has(p.id) || unlabeled++ < maxUnlabeled);
   const n = papers.length;
   const isPos = papers.map((p) => positives.has(p.id));
   const isNeg = papers.map((p, i) => !isPos[i] && negatives.has(p.id));
@@ -301,8 +342,9 @@ export function scorer(model: RelevanceModel): Scorer {
   const margin = (p: TextOfPaper) => {
     buf.length = 0;
     met.length = 0;
-    for (const b of termBuckets(p, buf)) {
-      const f = features[b]!;
+    termBuckets(p, buf);
+    for (let i = 0; i < buf.length; i++) {
+      const f = featureOf(features, buf[i]!);
       if (f < 0) continue;
       if (tf[f] === 0) met.push(f);
       if (tf[f]! < 65535) tf[f]!++;
