@@ -51,6 +51,26 @@ export function wordHash(w: string): number {
 }
 
 const STOP_HASHES = new Set(STOPWORDS.map((w) => wordHash(w) >>> 2));
+/** The same set as an open-addressing table (a typed-array probe is cheaper than Set.has per word). */
+const STOP_SIZE = 1024;
+const STOP_TABLE = (() => {
+  const t = new Int32Array(STOP_SIZE).fill(-1);
+  for (const k of STOP_HASHES) {
+    let i = k & (STOP_SIZE - 1);
+    while (t[i] !== -1) i = (i + 1) & (STOP_SIZE - 1);
+    t[i] = k;
+  }
+  return t;
+})();
+const isStop = (k: number): boolean => {
+  let i = k & (STOP_SIZE - 1);
+  for (;;) {
+    const x = STOP_TABLE[i]!;
+    if (x === k) return true;
+    if (x === -1) return false;
+    i = (i + 1) & (STOP_SIZE - 1);
+  }
+};
 
 /**
  * Calls `word(hash, start, end)` for each word of the folded text `s`, in order, and `gap()` where
@@ -143,18 +163,20 @@ function scanInto(s: string, out: number[]): void {
   let prev = 0;
   let hasPrev = false;
   while (i < n) {
+    // Never read past the end: charCodeAt's NaN there would make `c` a float in V8's eyes.
     let c = s.charCodeAt(i);
-    while (i < n && !isWordChar(c)) c = s.charCodeAt(++i);
+    while (!isWordChar(c) && ++i < n) c = s.charCodeAt(i);
     if (i >= n) break;
     const start = i;
     let digits = true;
     let h = FNV_OFFSET;
     let before = h;
-    while (i < n && isWordChar(c)) {
+    while (isWordChar(c)) {
       if (c >= 97) digits = false;
       before = h;
       h = step(h, c);
-      c = s.charCodeAt(++i);
+      if (++i >= n) break;
+      c = s.charCodeAt(i);
     }
     const len = i - start;
     if (len < 2 || digits) {
@@ -162,7 +184,7 @@ function scanInto(s: string, out: number[]): void {
       continue;
     }
     if (len > 4 && s.charCodeAt(i - 1) === 115 /* s */ && s.charCodeAt(i - 2) !== 115) h = before;
-    if (STOP_HASHES.has(h >>> 2)) {
+    if (isStop(h >>> 2)) {
       hasPrev = false;
       continue;
     }

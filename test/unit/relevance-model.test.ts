@@ -105,6 +105,20 @@ describe('relevance model on the recorded day', () => {
     expect(model.corpus).toBe(day.length);
     expect(modelBytes(model)).toBeLessThan(300 * 1024);
   });
+
+  it('learns from every example but only the first maxUnlabeled other papers (the most recent: the worker passes them first)', () => {
+    // Stars placed after the cap still count; the unlabeled papers past the cap are not read.
+    const late = [...day.filter((p) => !stars.has(p.id)), ...day.filter((p) => stars.has(p.id))];
+    const capped = trainModel({ papers: late, positives: stars, negatives: new Set([late[300]!.id]), now: 0, maxUnlabeled: 200 })!;
+    expect(capped.positives).toBe(10);
+    expect(capped.negatives).toBe(1);
+    expect(capped.corpus).toBe(200 + 10 + 1);
+    const s = scorer(capped);
+    // It still ranks the starred topic first among all the other papers, those it never read included.
+    const rest = late.filter((p) => !stars.has(p.id));
+    const mean = (ps: TextPaper[]) => ps.reduce((n, p) => n + s.relevance(p), 0) / ps.length;
+    expect(mean(rest.filter((p) => p.primary === 'cs.IT'))).toBeGreaterThan(mean(rest.filter((p) => p.primary !== 'cs.IT')) + 0.2);
+  });
 });
 
 describe('shareBelow', () => {
