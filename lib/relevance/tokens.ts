@@ -131,6 +131,36 @@ export const wordBucket = (h: number): number => mix(h) & MASK;
 export const pairBucket = (a: number, b: number): number => mix(Math.imul(a, 0x2545f491) ^ b ^ 0x5bd1e995) & MASK;
 export const authorBucket = (token: string): number => mix(wordHash(token) ^ 0x27d4eb2f) & MASK;
 
+const AUTHOR_PREFIX_HASH = wordHash('a:');
+
+/**
+ * authorBucket(authorToken(name)) without building the token (no regular expression, no string):
+ * -1 when the token would be too short to count (3 characters or fewer).
+ */
+function authorNameBucket(name: string): number {
+  const s = foldText(name);
+  let h = AUTHOR_PREFIX_HASH;
+  let len = 2;
+  let started = false;
+  let space = false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (!isWordChar(c)) {
+      space = started;
+      continue;
+    }
+    if (space) {
+      h = step(h, 32);
+      len++;
+      space = false;
+    }
+    h = step(h, c);
+    len++;
+    started = true;
+  }
+  return len > 3 ? mix(h ^ 0x27d4eb2f) & MASK : -1;
+}
+
 export interface TextOfPaper {
   title: string;
   abstract: string;
@@ -150,8 +180,8 @@ export function termBuckets(p: TextOfPaper, out: number[] = [], name?: (bucket: 
   for (let i = 0; i < titleEnd; i++) out.push(out[i]!);
   scanInto(foldText(p.abstract), out);
   for (const a of p.authors) {
-    const tok = authorToken(a);
-    if (tok.length > 3) out.push(authorBucket(tok));
+    const b = authorNameBucket(a);
+    if (b >= 0) out.push(b);
   }
   return out;
 }

@@ -35,6 +35,9 @@ describe('tokens', () => {
   });
   it('gives the same buckets on the fast path and the path that spells the terms, on every real paper', () => {
     for (const p of day) expect(termBuckets(p)).toEqual(termBuckets(p, [], () => undefined));
+    const odd = { title: 'AB', abstract: '', authors: ['  Élodie  Martin-Dupont. ', 'Ø. Łukasz Li', 'X', 'Wu', 'J. Wu', '李 Wei'] };
+    expect(termBuckets(odd)).toEqual(termBuckets(odd, [], () => undefined));
+    expect(termBuckets(odd).length).toBe(2 + 5); // "ab" twice (title), every author but "X" ("a:x" is too short)
   });
   it('counts title features twice and adds word pairs', () => {
     const b = termBuckets({ title: 'graph networks', abstract: '', authors: [] });
