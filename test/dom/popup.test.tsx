@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { render } from 'preact';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App, FIRST_PAGE, firstPageOrTimeout, requestFirstPage, SEARCH_DEBOUNCE_MS } from '../../entrypoints/popup/App';
 import type { HotList, MessageType, Req, Res } from '../../lib/messages';
 import type { HotView, Paper, PaperView, PollReport } from '../../lib/types';
@@ -415,12 +415,13 @@ describe('popup', () => {
     type(input, 'sp');
     type(input, 'spars');
     await sleep(SEARCH_DEBOUNCE_MS + 50);
-    // One request once typing paused, for the whole view (not the rows held).
-    expect(searches().map((c) => c.payload)).toEqual([{ view: 'today', limit: 200, query: 'spars', categories: [] }]);
+    // One request once typing paused, for the whole view (not the rows held). (Waits, not sleeps alone,
+    // after each pause: a loaded machine runs the timers late.)
+    await vi.waitFor(() => expect(searches().map((c) => c.payload)).toEqual([{ view: 'today', limit: 200, query: 'spars', categories: [] }]));
     type(input, 'sparse');
     await sleep(SEARCH_DEBOUNCE_MS + 50);
+    await vi.waitFor(() => expect(rowIds()).toEqual([far!.paper.id]));
     expect(searches()).toHaveLength(2);
-    expect(rowIds()).toEqual([far!.paper.id]);
     expect(root.textContent).toContain('40 more papers not shown.');
     // The earlier search answers last: it is ignored.
     release();
@@ -431,7 +432,7 @@ describe('popup', () => {
     expect(byName('cs.LG')).toHaveLength(1);
     byName('cs.LG')[0]!.click();
     await sleep(SEARCH_DEBOUNCE_MS + 50);
-    expect(searches().at(-1)!.payload).toEqual({ view: 'today', limit: 200, query: 'sparse', categories: ['cs.LG'] });
+    await vi.waitFor(() => expect(searches().at(-1)!.payload).toEqual({ view: 'today', limit: 200, query: 'sparse', categories: ['cs.LG'] }));
   });
 
   it('filters a complete list in the page without asking the worker', async () => {
