@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DERIVED, startReplayServer } from './replay-server.mjs';
-import { launchExtension } from './harness.mjs';
+import { ACCOUNT_SOURCES_SETTINGS, launchExtension } from './harness.mjs';
 
 const HOUR = 60 * 60_000;
 const S2_KEY = 's2-key-E2E-0123456789';
@@ -23,24 +23,6 @@ const OWN_HOSTS = {
   [BSKY_JWT]: ['bsky.social', 'api.bsky.app'],
 };
 
-const SETTINGS_ALL_SOURCES = {
-  version: 1,
-  categories: ['cs.LG', 'cs.CL', 'cs.CV', 'cs.AI', 'stat.ML'],
-  includeCrossLists: true,
-  sources: {
-    hf: { enabled: true, weight: 1 },
-    hn: { enabled: true, weight: 1 },
-    bluesky: { enabled: true, weight: 1 },
-    x: { enabled: true, weight: 1 },
-    s2: { enabled: true, weight: 0.5 },
-  },
-  signalsRefreshMinutes: 30,
-  hotThreshold: 10,
-  notifications: { enabled: true, quietHours: null, dailyCap: 10 },
-  watchlist: { papers: [], authors: [], keywords: [] },
-  retentionDays: 30,
-};
-
 let server;
 let session;
 
@@ -50,7 +32,7 @@ before(async () => {
   session = await launchExtension({ server, grantOptionalHosts: true });
   await session.pollAndWait();
   await session.setStorage({
-    settings: SETTINGS_ALL_SOURCES,
+    settings: ACCOUNT_SOURCES_SETTINGS,
     credentials: { s2Key: S2_KEY, xBearer: X_TOKEN, bluesky: { handle: 'reader.example.com', appPassword: BSKY_PASSWORD } },
   });
   await session.ageSourceStatuses(4 * HOUR);

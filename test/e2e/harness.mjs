@@ -471,6 +471,28 @@ export async function launchExtension({ server, headless = true, build = BUILD_D
 }
 
 /** Bumps the version in an unpacked copy's manifest (an "update" for chrome.runtime.reload()). */
+/**
+ * Version-1 settings with every source of the account suites on (Hugging Face, Hacker News, Bluesky, X,
+ * Semantic Scholar), as the credentials and redirects suites store them before signing in.
+ */
+export const ACCOUNT_SOURCES_SETTINGS = {
+  version: 1,
+  categories: ['cs.LG', 'cs.CL', 'cs.CV', 'cs.AI', 'stat.ML'],
+  includeCrossLists: true,
+  sources: {
+    hf: { enabled: true, weight: 1 },
+    hn: { enabled: true, weight: 1 },
+    bluesky: { enabled: true, weight: 1 },
+    x: { enabled: true, weight: 1 },
+    s2: { enabled: true, weight: 0.5 },
+  },
+  signalsRefreshMinutes: 30,
+  hotThreshold: 10,
+  notifications: { enabled: true, quietHours: null, dailyCap: 10 },
+  watchlist: { papers: [], authors: [], keywords: [] },
+  retentionDays: 30,
+};
+
 export function bumpVersion(extDir, version) {
   const file = join(extDir, 'manifest.json');
   const manifest = JSON.parse(readFileSync(file, 'utf8'));

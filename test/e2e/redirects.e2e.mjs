@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DERIVED, startReplayServer } from './replay-server.mjs';
-import { launchExtension } from './harness.mjs';
+import { ACCOUNT_SOURCES_SETTINGS, launchExtension } from './harness.mjs';
 
 const HOUR = 60 * 60_000;
 const S2_KEY = 's2-key-E2E-redirect-0123456789';
@@ -20,23 +20,8 @@ const BSKY_JWT = JSON.parse(readFileSync(join(DERIVED, 'bluesky_create_session_d
 const CREDENTIALED = ['bsky.social', 'api.x.com', 'api.semanticscholar.org'];
 const SOURCE_OF = { 'bsky.social': 'bluesky', 'api.x.com': 'x', 'api.semanticscholar.org': 's2' };
 
-const SETTINGS_ALL_SOURCES = {
-  version: 1,
-  categories: ['cs.LG', 'cs.CL', 'cs.CV', 'cs.AI', 'stat.ML'],
-  includeCrossLists: true,
-  sources: {
-    hf: { enabled: true, weight: 1 },
-    hn: { enabled: true, weight: 1 },
-    bluesky: { enabled: true, weight: 1 },
-    x: { enabled: true, weight: 1 },
-    s2: { enabled: true, weight: 0.5 },
-  },
-  signalsRefreshMinutes: 30,
-  hotThreshold: 10,
-  notifications: { enabled: false, quietHours: null, dailyCap: 10 },
-  watchlist: { papers: [], authors: [], keywords: [] },
-  retentionDays: 30,
-};
+// Notifications off: this suite looks at requests, not at what is shown.
+const SETTINGS_ALL_SOURCES = { ...ACCOUNT_SOURCES_SETTINGS, notifications: { ...ACCOUNT_SOURCES_SETTINGS.notifications, enabled: false } };
 
 let server;
 let session;
