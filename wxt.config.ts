@@ -1,5 +1,7 @@
 import { defineConfig } from 'wxt';
 import preact from '@preact/preset-vite';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 // Hosts the extension's worker and pages talk to (the content script's arxiv.org pages come from its
 // own `matches`, which is all the host access it needs). arXiv and the sources that are on by default
@@ -41,11 +43,29 @@ const platformBrowser = {
   load: (id: string) => (id === PLATFORM_BROWSER ? 'export const browser = globalThis.browser ?? globalThis.chrome;' : null),
 };
 
+/**
+ * The popup's boot script (entrypoints/popup-boot.ts) paints the App's first render of the preview
+ * before Preact has loaded, by calling the components as functions (lib/popup/static-dom.ts): in its
+ * bundle, JSX makes plain element records (lib/popup/static-jsx.ts, in place of preact and its JSX
+ * runtime), preact/hooks are the first-render stand-ins of lib/popup/static-hooks.ts, and
+ * `wxt/browser` is the platform's API as in the content script (the boot script blocks the page's
+ * parsing while it loads and must stay small).
+ */
+const POPUP_LIB = resolve(dirname(fileURLToPath(import.meta.url)), 'lib/popup');
+const popupBootStatic = {
+  name: 'hp-popup-boot-static',
+  enforce: 'pre' as const,
+  resolveId: (id: string) =>
+    id === 'preact/hooks' ? resolve(POPUP_LIB, 'static-hooks.ts') : id === 'preact' || id === 'preact/jsx-runtime' || id === 'preact/jsx-dev-runtime' ? resolve(POPUP_LIB, 'static-jsx.ts') : platformBrowser.resolveId(id),
+  load: platformBrowser.load,
+};
+
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   hooks: {
     'vite:build:extendConfig': (entrypoints, config) => {
       if (entrypoints.length && entrypoints.every((e) => e.type === 'content-script')) config.plugins = [platformBrowser, ...(config.plugins ?? [])];
+      if (entrypoints.length === 1 && entrypoints[0]!.name === 'popup-boot') config.plugins = [popupBootStatic, ...(config.plugins ?? [])];
     },
   },
   vite: () => ({

@@ -22,8 +22,8 @@ const STATE_OF: Record<keyof Credentials, SourceId> = { bluesky: 'bluesky', xBea
 const str = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0 && v.length <= 4096;
 
 /** Reads credentials, dropping anything malformed (a bad stored value is treated as "not signed in"). */
-export async function getCredentials(storage: KeyValueStorage): Promise<Credentials> {
-  const raw = (await storage.get(CREDENTIALS_KEY))[CREDENTIALS_KEY];
+export async function getCredentials(store: KeyValueStorage): Promise<Credentials> {
+  const raw = (await store.get(CREDENTIALS_KEY))[CREDENTIALS_KEY];
   const out: Credentials = {};
   if (typeof raw !== 'object' || raw === null) return out;
   const r = raw as Record<string, unknown>;
@@ -35,26 +35,26 @@ export async function getCredentials(storage: KeyValueStorage): Promise<Credenti
 }
 
 /** Merges `patch` into the stored credentials; a field set to undefined is removed. */
-export async function setCredentials(storage: KeyValueStorage, patch: Partial<Credentials>): Promise<Credentials> {
-  const cur = await getCredentials(storage);
+export async function setCredentials(store: KeyValueStorage, patch: Partial<Credentials>): Promise<Credentials> {
+  const cur = await getCredentials(store);
   const next: Credentials = { ...cur };
   for (const k of Object.keys(patch) as (keyof Credentials)[]) {
     if (patch[k] === undefined) delete next[k];
     else (next as Record<string, unknown>)[k] = patch[k];
   }
-  await storage.set({ [CREDENTIALS_KEY]: next });
-  return getCredentials(storage);
+  await store.set({ [CREDENTIALS_KEY]: next });
+  return getCredentials(store);
 }
 
 /** Forgets one credential (or all of them), with any session derived from it. */
-export async function deleteCredentials(storage: KeyValueStorage, which?: keyof Credentials): Promise<void> {
+export async function deleteCredentials(store: KeyValueStorage, which?: keyof Credentials): Promise<void> {
   if (!which) {
-    await storage.set({ [CREDENTIALS_KEY]: {}, ...Object.fromEntries(Object.values(STATE_OF).map((id) => [accountStateKey(id), {}])) });
+    await store.set({ [CREDENTIALS_KEY]: {}, ...Object.fromEntries(Object.values(STATE_OF).map((id) => [accountStateKey(id), {}])) });
     return;
   }
-  const cur = await getCredentials(storage);
+  const cur = await getCredentials(store);
   delete cur[which];
-  await storage.set({ [CREDENTIALS_KEY]: cur, [accountStateKey(STATE_OF[which])]: {} });
+  await store.set({ [CREDENTIALS_KEY]: cur, [accountStateKey(STATE_OF[which])]: {} });
 }
 
 /** Only the credentials that belong to `source` (a source never sees another's secrets). */

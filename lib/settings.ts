@@ -277,13 +277,13 @@ export interface KeyValueStorage {
   set(items: Record<string, unknown>): Promise<void>;
 }
 
-export async function loadSettings(storage: KeyValueStorage): Promise<LoadedSettings> {
-  const got = await storage.get(SETTINGS_KEY);
+export async function loadSettings(store: KeyValueStorage): Promise<LoadedSettings> {
+  const got = await store.get(SETTINGS_KEY);
   return validateSettings(got[SETTINGS_KEY]);
 }
 
-export async function saveSettings(storage: KeyValueStorage, settings: Settings): Promise<LoadedSettings> {
+export async function saveSettings(store: KeyValueStorage, settings: Settings): Promise<LoadedSettings> {
   const checked = validateSettings(settings);
-  await storage.set({ [SETTINGS_KEY]: checked.settings });
+  await store.set({ [SETTINGS_KEY]: checked.settings });
   return checked;
 }

@@ -6,6 +6,7 @@ import { browser } from 'wxt/browser';
 import { t } from '../../lib/i18n';
 import { request } from '../../lib/messages';
 import { takeBootPreview, takeBootRequest } from '../../lib/popup/boot';
+import { takeBootPaint } from '../../lib/popup/boot-paint';
 import { previewList } from '../../lib/popup/preview';
 import { downloadText, type UiApi } from '../../lib/popup/ui-api';
 import { App, FIRST_PAGE, firstPageOrTimeout, requestFirstPage, type FirstPage } from './App';
@@ -39,4 +40,8 @@ function bootFirstPage(): FirstPage {
   return { view: 'today', list, preview };
 }
 const firstPage = bootFirstPage();
-void firstPageOrTimeout(firstPage, FIRST_PAINT_WAIT_MS).then(() => render(<App api={api} firstPage={firstPage} />, document.getElementById('app')!));
+void firstPageOrTimeout(firstPage, FIRST_PAINT_WAIT_MS)
+  // When the boot script has painted the preview (lib/popup/boot-paint.ts), Preact waits until that
+  // frame is on screen, then renders the same tree into #app and adopts the painted nodes.
+  .then(() => takeBootPaint(globalThis as unknown as Record<string, unknown>))
+  .then(() => render(<App api={api} firstPage={firstPage} />, document.getElementById('app')!));
