@@ -1,5 +1,5 @@
 import { sendBootRequest, PREVIEW_BOOT_KEY } from '@/lib/popup/boot';
-import { afterFrame, paintPreview } from '@/lib/popup/boot-paint';
+import { firstPaintShown, paintPreview } from '@/lib/popup/boot-paint';
 import { previewList } from '@/lib/popup/preview';
 import type { UiApi } from '@/lib/popup/ui-api';
 import { App } from './popup/App';
@@ -12,6 +12,9 @@ import { App } from './popup/App';
  * `browser.runtime` in Firefox), not the polyfill: wxt.config.ts builds this script with
  * `wxt/browser` as the platform's API and preact/hooks as first-render stand-ins.
  */
+/** The app waits at most this long for the painted frame to be presented before it takes over. */
+const FIRST_PAINT_CAP_MS = 100;
+
 export default defineUnlistedScript(() => {
   performance.mark('hp:request');
   type Api = { runtime?: never; storage?: { session?: never } };
@@ -33,7 +36,7 @@ export default defineUnlistedScript(() => {
         download: () => undefined,
       };
       const firstPage = { view: 'today' as const, list: new Promise<never>(() => undefined), ready: list };
-      paintPreview(g, { document, afterFrame: () => afterFrame(window) }, list, () => ({ type: App, props: { api, firstPage } }));
+      paintPreview(g, { document, shown: () => firstPaintShown(window, FIRST_PAINT_CAP_MS) }, list, () => ({ type: App, props: { api, firstPage } }));
     },
     () => undefined,
   );

@@ -19,21 +19,51 @@ export interface BootPaint {
 
 export interface PaintEnv {
   document: Document;
-  /** Resolves once the frame after the current task has been produced. */
-  afterFrame(): Promise<void>;
+  /** Resolves once the painted frame is on screen (firstPaintShown). */
+  shown(): Promise<void>;
 }
 
-/** The frame after this task: its animation-frame callback, then the next task (the frame has been painted). */
-export function afterFrame(win: Pick<Window, 'requestAnimationFrame' | 'setTimeout'>): Promise<void> {
-  return new Promise((resolve) => win.requestAnimationFrame(() => void win.setTimeout(resolve, 0)));
+/**
+ * Resolves once the page's first contentful paint has been presented (its paint-timing entry), or
+ * after `capMs` when none comes (no paint timing, a hidden page). Asks for a frame on every frame
+ * meanwhile: without that, Chromium presented the painted frame only once the app's own render
+ * made the next one (issue 17's A/B runs, docs/performance.md).
+ */
+export function firstPaintShown(win: Pick<Window, 'setTimeout' | 'requestAnimationFrame'> & { PerformanceObserver?: typeof PerformanceObserver; performance: Performance }, capMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    let done = false;
+    let observer: PerformanceObserver | undefined;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      observer?.disconnect();
+      resolve();
+    };
+    const shown = (): boolean => win.performance.getEntriesByName('first-contentful-paint').length > 0;
+    if (shown()) return finish();
+    try {
+      observer = win.PerformanceObserver ? new win.PerformanceObserver(() => shown() && finish()) : undefined;
+      observer?.observe({ type: 'paint', buffered: true });
+    } catch {
+      observer = undefined;
+    }
+    const pump = (): void => {
+      if (done) return;
+      if (shown()) return finish();
+      win.requestAnimationFrame(pump);
+    };
+    win.requestAnimationFrame(pump);
+    win.setTimeout(finish, capMs);
+  });
 }
 
 /**
  * Paints `tree` (what the App renders first for `list`) into the page's #app: at once when the
  * parser has made #app, else when parsing ends (readyState "interactive", before module scripts
  * run). Not when #app already holds something (the app rendered first), nor for a list without
- * rows. Leaves on `global[PAINT_BOOT_KEY]` a promise that resolves, after the painted frame, with
- * what was painted — or with undefined when nothing was.
+ * rows. Leaves on `global[PAINT_BOOT_KEY]` a promise that resolves, once the painted frame is on
+ * screen, with what was painted — or with undefined when nothing was. The app renders after it:
+ * its render (~10 ms on a slow machine) would otherwise compete with presenting that frame.
  */
 export function paintPreview(global: Record<string, unknown>, env: PaintEnv, list: HotList, tree: () => unknown): void {
   const doc = env.document;
@@ -51,7 +81,7 @@ export function paintPreview(global: Record<string, unknown>, env: PaintEnv, lis
     }
     app.appendChild(built);
     const ids = list.items.map((v) => v.paper.id);
-    void env.afterFrame().then(() => {
+    void env.shown().then(() => {
       // The popup's "first rows painted" mark (the app sets it itself when it paints first).
       performance.mark('hp:rows', { detail: { ids, by: 'boot' } });
       settle({ list });
