@@ -6,7 +6,7 @@ import { browser } from 'wxt/browser';
 import { t } from '../../lib/i18n';
 import { request } from '../../lib/messages';
 import { takeBootPreview, takeBootRequest } from '../../lib/popup/boot';
-import { takeBootPaint } from '../../lib/popup/boot-paint';
+import { takeBootPaint, type BootPaint } from '../../lib/popup/boot-paint';
 import { previewList } from '../../lib/popup/preview';
 import { downloadText, type UiApi } from '../../lib/popup/ui-api';
 import { App, FIRST_PAGE, firstPageOrTimeout, requestFirstPage, type FirstPage } from './App';
@@ -39,9 +39,18 @@ function bootFirstPage(): FirstPage {
   list.then(() => performance.mark('hp:data'), () => undefined);
   return { view: 'today', list, preview };
 }
+function start(painted?: BootPaint): void {
+  const renderApp = () => render(<App api={api} firstPage={firstPage} />, document.getElementById('app')!);
+  if (painted) painted.takeOver(renderApp);
+  else renderApp();
+}
+
 const firstPage = bootFirstPage();
-void firstPageOrTimeout(firstPage, FIRST_PAINT_WAIT_MS)
-  // When the boot script has painted the preview (lib/popup/boot-paint.ts), Preact waits until that
-  // frame is on screen, then renders the same tree into #app and adopts the painted nodes.
-  .then(() => takeBootPaint(globalThis as unknown as Record<string, unknown>))
-  .then(() => render(<App api={api} firstPage={firstPage} />, document.getElementById('app')!));
+// When the boot script has painted the preview (lib/popup/boot-paint.ts), Preact waits until that
+// frame is on screen, then renders the same tree into #app and adopts the painted nodes.
+void firstPageOrTimeout(firstPage, FIRST_PAINT_WAIT_MS).then(() => {
+  const painting = takeBootPaint(globalThis as unknown as Record<string, unknown>);
+  // Without a paint, render in this same task: a paint that comes later finds #app taken and stays out.
+  if (!painting) return start();
+  return painting.then(start);
+});

@@ -15,6 +15,81 @@ export const PAINT_BOOT_KEY = '__hotPapersPainted';
 /** What the boot script painted, once it is on screen. */
 export interface BootPaint {
   list: HotList;
+  /**
+   * Runs the app's first render over the painted nodes (`render`), then gives the app what the
+   * reader did before it was live (see holdInput).
+   */
+  takeOver(render: () => void): void;
+}
+
+/** Keys that keep their own meaning while the page is not live yet: focus moves, closing, modifiers. */
+const PASSED_KEYS = new Set(['Tab', 'Escape', 'Shift', 'Control', 'Alt', 'Meta', 'CapsLock', 'AltGraph']);
+/** Keys the search box answers itself (the rest is typing, which goes into the box as usual). */
+const SEARCH_KEYS = new Set(['ArrowDown', 'ArrowUp', 'Enter']);
+
+type Held = { kind: 'click'; target: Element } | { kind: 'key'; target: Element; init: KeyboardEventInit };
+
+/**
+ * Holds the clicks and keys that reach the painted page (`app`) before Preact has attached its
+ * handlers, and returns the take-over: it runs the app's render, and once the app's first effects
+ * have run, hands over what was typed into the search box meanwhile (Preact sets the box to the
+ * app's empty query when it adopts it) as an input event, then replays the held events in order on
+ * the same nodes (Preact adopts them): a click as a click, Enter or Space on a button, link, summary
+ * or checkbox as a click, any other key as a keydown for the app's handlers. Tab, Escape and typing
+ * are left to the browser. Nothing a reader does in the popup's first moments is lost or done twice.
+ */
+export function holdInput(doc: Document, app: Element): (render: () => void) => void {
+  const held: Held[] = [];
+  const onClick = (e: Event): void => {
+    const target = e.target as Element | null;
+    if (target?.nodeType !== 1) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    held.push({ kind: 'click', target });
+  };
+  const onKey = (e: Event): void => {
+    const k = e as KeyboardEvent;
+    const target = k.target as Element | null;
+    if (!target || PASSED_KEYS.has(k.key) || k.isComposing) return;
+    if (target.localName === 'input' && (target as HTMLInputElement).type === 'search' && !SEARCH_KEYS.has(k.key)) return;
+    k.preventDefault();
+    k.stopImmediatePropagation();
+    const { key, code, shiftKey, ctrlKey, altKey, metaKey, repeat } = k;
+    held.push({ kind: 'key', target, init: { key, code, shiftKey, ctrlKey, altKey, metaKey, repeat, bubbles: true, cancelable: true } });
+  };
+  doc.addEventListener('click', onClick, true);
+  doc.addEventListener('keydown', onKey, true);
+  return (render) => {
+    const search = app.querySelector<HTMLInputElement>('input[type=search]');
+    const typed = search?.value ?? '';
+    render();
+    // After the app's first effects (Preact runs them after the next frame, and they set the list's
+    // focus), so that what the reader did comes after them, as it would have on a live page.
+    const win = (doc.defaultView ?? globalThis) as unknown as Window;
+    win.requestAnimationFrame(() =>
+      win.setTimeout(() => {
+        doc.removeEventListener('click', onClick, true);
+        doc.removeEventListener('keydown', onKey, true);
+        if (search?.isConnected && typed) {
+          search.value = typed;
+          search.dispatchEvent(new Event('input', { bubbles: true }));
+        }
+        // One event a task, as they came: the app re-renders in between (a key acts on the row the
+        // previous key focused).
+        const next = (): void => {
+          const h = held.shift();
+          if (!h) return;
+          if (h.target.isConnected) {
+            const activates = h.kind === 'key' && (h.init.key === 'Enter' || h.init.key === ' ') && h.target.matches('button, summary, a[href], input[type=checkbox]');
+            if (h.kind === 'click' || activates) (h.target as HTMLElement).click();
+            else h.target.dispatchEvent(new KeyboardEvent('keydown', h.init));
+          }
+          win.setTimeout(next, 0);
+        };
+        next();
+      }, 0),
+    );
+  };
 }
 
 export interface PaintEnv {
@@ -80,11 +155,12 @@ export function paintPreview(global: Record<string, unknown>, env: PaintEnv, lis
       return settle(undefined);
     }
     app.appendChild(built);
+    const takeOver = holdInput(doc, app);
     const ids = list.items.map((v) => v.paper.id);
     void env.shown().then(() => {
       // The popup's "first rows painted" mark (the app sets it itself when it paints first).
       performance.mark('hp:rows', { detail: { ids, by: 'boot' } });
-      settle({ list });
+      settle({ list, takeOver });
     });
   };
   if (doc.getElementById('app') || doc.readyState !== 'loading') paint();

@@ -11,7 +11,7 @@ import { render } from 'preact';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App, type FirstPage } from '../../entrypoints/popup/App';
 import type { HotList, MessageType } from '../../lib/messages';
-import { firstPaintShown, paintPreview, takeBootPaint, PAINT_BOOT_KEY } from '../../lib/popup/boot-paint';
+import { firstPaintShown, holdInput, paintPreview, takeBootPaint, PAINT_BOOT_KEY } from '../../lib/popup/boot-paint';
 import { PREVIEW_VERSION, previewList } from '../../lib/popup/preview';
 import { renderStatic } from '../../lib/popup/static-dom';
 import type { UiApi } from '../../lib/popup/ui-api';
@@ -232,6 +232,63 @@ describe('popup boot paint', () => {
     expect([...root.querySelectorAll<HTMLElement>('li[data-arxiv-id]')].map((li) => li.dataset.arxivId)).toEqual(now.map((v) => v.paper.id));
   });
 
+  it('holds what a reader does before the app is live and gives it to the app: clicks, keys, typed words', async () => {
+    const list = previewOf(views(papers));
+    const Boot = await bootApp();
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    const key = (target: Element, k: string) => target.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true, cancelable: true }));
+
+    // ↓ from the search box, and a click on "This week", before Preact has its handlers.
+    paintStatic(Boot, list, root);
+    let takeOver = holdInput(document, root);
+    const calls: { type: MessageType; payload: unknown }[] = [];
+    const search = root.querySelector<HTMLInputElement>('input.search')!;
+    search.focus();
+    expect(key(search, 'ArrowDown')).toBe(false); // held: its default is the app's to decide
+    (root.querySelector('[role=tab][data-view="week"]') as HTMLButtonElement).click();
+    await sleep(20);
+    expect(calls).toEqual([]);
+    takeOver(() => render(<App api={quietApi(calls)} firstPage={firstPageOf(list)} />, root));
+    await sleep(100);
+    expect(root.querySelector('[role=tab][aria-selected="true"]')!.getAttribute('data-view')).toBe('week');
+    expect(calls.filter((c) => c.type === 'hotlist:get').map((c) => (c.payload as { view: string }).view)).toContain('week');
+    render(null, root);
+    root.remove();
+    root = document.createElement('div');
+    document.body.append(root);
+
+    // Words typed into the search box go in as typed (Preact would set the box to its empty query).
+    paintStatic(Boot, list, root);
+    takeOver = holdInput(document, root);
+    const calls2: { type: MessageType; payload: unknown }[] = [];
+    const box = root.querySelector<HTMLInputElement>('input.search')!;
+    expect(key(box, 'g')).toBe(true); // typing is the browser's
+    box.value = 'graph';
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+    takeOver(() => render(<App api={quietApi(calls2)} firstPage={firstPageOf(list)} />, root));
+    await sleep(100);
+    expect(root.querySelector<HTMLInputElement>('input.search')!.value).toBe('graph');
+    // The preview holds 8 of 40 papers: the app asks the worker for the whole view's matches.
+    await sleep(250);
+    expect(calls2.some((c) => c.type === 'hotlist:get' && (c.payload as { query?: string }).query === 'graph')).toBe(true);
+    render(null, root);
+    root.remove();
+    root = document.createElement('div');
+    document.body.append(root);
+
+    // Enter on a focused row opens it; a held key on the list moves the focus.
+    paintStatic(Boot, list, root);
+    takeOver = holdInput(document, root);
+    const opened: string[] = [];
+    const rowsBefore = [...root.querySelectorAll<HTMLElement>('li[data-arxiv-id]')];
+    key(rowsBefore[0]!, 'ArrowDown');
+    key(rowsBefore[0]!, 'Enter');
+    takeOver(() => render(<App api={{ ...quietApi(), openUrl: (u) => void opened.push(u) }} firstPage={firstPageOf(list)} />, root));
+    await sleep(150);
+    expect(document.activeElement).toBe(rowsBefore[1]);
+    expect(opened).toEqual([`https://arxiv.org/abs/${papers[1]!.id}`]);
+  });
+
   it('paints into #app once the parser has made it, marks the rows on screen, and hands the frame to the app', async () => {
     const list = previewList({ v: PREVIEW_VERSION, list: previewOf(views(papers.slice(0, 3)), 3) })!;
     const Boot = await bootApp();
@@ -252,7 +309,9 @@ describe('popup boot paint', () => {
     const pending = takeBootPaint(g)!;
     expect(takeBootPaint(g)).toBeUndefined();
     frame();
-    expect(await pending).toEqual({ list });
+    const got = await pending;
+    expect(got?.list).toBe(list);
+    expect(typeof got?.takeOver).toBe('function');
     const mark = performance.getEntriesByName('hp:rows')[0] as PerformanceMark;
     expect(mark.detail).toEqual({ ids: list.items.map((v) => v.paper.id), by: 'boot' });
   });

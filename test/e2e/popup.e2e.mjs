@@ -304,6 +304,11 @@ test("a second opening paints the worker's preview from storage.session: the row
   const second = await openPopup();
   const marks = await second.evaluate(() => Object.fromEntries(['hp:preview', 'hp:data', 'hp:rows'].map((n) => [n, performance.getEntriesByName(n)[0]?.startTime ?? null])));
   assert.ok(marks['hp:preview'] !== null, `the second opening took the preview: ${JSON.stringify(marks)}`);
+  // Issue 17: the boot script painted the preview's rows before the Preact bundle ran, and the app took them over.
+  await second.waitForFunction(() => performance.getEntriesByName('hp:rows').length > 0);
+  const painted = await second.evaluate(() => performance.getEntriesByName('hp:rows')[0].detail);
+  assert.equal(painted?.by, 'boot', `the second opening's first rows were painted by the boot script: ${JSON.stringify(painted)}`);
+  assert.deepEqual(painted.ids, ids.slice(0, 8), "the boot script painted the preview's rows");
   await expectRows(second, ids, 'the second opening');
   await second.close();
 
