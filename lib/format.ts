@@ -65,13 +65,27 @@ export function kindLines(counts: Readonly<Record<string, number>>, weights: { b
   return out;
 }
 
+/**
+ * One formatter per set of options, made on first use: making an Intl.DateTimeFormat (what
+ * toLocaleString does on every call) costs the popup's first render more than formatting, several
+ * times per render (issue 17). With every date field given, `format` is what toLocaleString and
+ * toLocaleDateString return.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function dateFormat(locales: string | string[], options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = JSON.stringify([locales, options]);
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(locales, options)));
+  return f;
+}
+
 export function formatTime(t0: number): string {
-  return new Date(t0).toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit' });
+  return dateFormat([], { weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(t0));
 }
 
 export function formatDay(day: string): string {
   // Noon UTC keeps the calendar day in every time zone.
-  return new Date(`${day}T12:00:00Z`).toLocaleDateString([], { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
+  return dateFormat([], { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`));
 }
 
 /** A source's state in plain words ("rate-limited until 14:05"). */
@@ -99,7 +113,7 @@ export function formatHeat(heat: number): string {
 
 /** "2026-11-25" in US Eastern time: arXiv's announcement calendar. */
 export function easternDay(now: number): { day: string; weekday: number } {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' }).formatToParts(new Date(now));
+  const parts = dateFormat('en-US', { timeZone: 'America/New_York', year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short' }).formatToParts(new Date(now));
   const get = (type: string): string => parts.find((p) => p.type === type)?.value ?? '';
   const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(get('weekday'));
   return { day: `${get('year')}-${get('month')}-${get('day')}`, weekday };
@@ -132,7 +146,7 @@ export function isOldDay(day: string, now: number): boolean {
 
 /** "Fri, May 15, 2026": an announcement day with its year, for days that are not recent. */
 export function formatDayWithYear(day: string): string {
-  return new Date(`${day}T12:00:00Z`).toLocaleDateString([], { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' });
+  return dateFormat([], { weekday: 'short', year: 'numeric', month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T12:00:00Z`));
 }
 
 /** A US-dollar amount with cents, in the reader's format ("$0.80"). */
