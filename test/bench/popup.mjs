@@ -47,15 +47,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(here, '..', '..');
 const BUILD = join(ROOT, '.output', 'chrome-mv3');
 // HP_PAPERS: a smaller cache for quick local checks; the reported figure is for 100,000.
-const PAPERS = Number(process.env.HP_PAPERS ?? 100_000);
-const DAYS = 80;
+export const PAPERS = Number(process.env.HP_PAPERS ?? 100_000);
+export const DAYS = 80;
 const RUNS = 7;
 // Issue 17: the popup's first rows no more than 30 ms after an empty extension page's first paint.
 const TARGET_OVER_BLANK = 30;
-const CATEGORIES = ['cs.LG', 'cs.CL', 'cs.CV', 'cs.AI', 'stat.ML'];
+export const CATEGORIES = ['cs.LG', 'cs.CL', 'cs.CV', 'cs.AI', 'stat.ML'];
 
 /** Real recorded entries (title, authors, abstract) to copy. */
-function templates() {
+export function templates() {
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@', isArray: (n) => ['entry', 'author', 'category'].includes(n) });
   const out = [];
   for (const f of ['arxiv_api_search_2026-04.xml', 'arxiv_api_idlist_2026-04.xml']) {
@@ -70,7 +70,7 @@ function templates() {
 }
 
 /** The last `n` weekdays up to `from` (YYYY-MM-DD), oldest first. */
-function weekdays(from, n) {
+export function weekdays(from, n) {
   const days = [];
   for (let t = Date.parse(`${from}T12:00:00Z`); days.length < n; t -= 86_400_000) {
     const d = new Date(t);
@@ -99,10 +99,10 @@ export function popupBundleBytes(build = BUILD) {
   return { bytes: total, files: seen.size };
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs inside an extension page: writes the scaled-up cache in batches. */
-async function fill({ tpl, days, perDay, categories, now }) {
+export async function fill({ tpl, days, perDay, categories, now }) {
   const open = () =>
     new Promise((res, rej) => {
       const r = indexedDB.open('hot-papers');
