@@ -57,8 +57,12 @@ export interface Protocol {
   'hotlist:get': { req: { view: HotView; limit?: number; query?: string; categories?: string[] }; res: HotList };
   /** Which of `ids` are in the view now: the popup drops selected rows that left it (after a refresh, an unwatch). */
   'hotlist:has': { req: { view: HotView; ids: string[] }; res: { ids: string[] } };
-  /** Content script: one batched lookup for every id on the page. Missing papers are fetched in the background and pushed back with 'papers:updated'. */
-  'papers:lookup': { req: { ids: string[] }; res: { views: PageView[]; pending: string[]; hotThreshold: number } };
+  /**
+   * Content script: one batched lookup for every id on the page. Missing papers are fetched in the
+   * background and pushed back with 'papers:updated'. Cached papers with nothing to show come as
+   * ids in `quiet` (lib/page-view.ts), the others as whole views.
+   */
+  'papers:lookup': { req: { ids: string[] }; res: { views: PageView[]; quiet: string[]; pending: string[]; hotThreshold: number } };
   'watchlist:toggle': { req: { id: string }; res: { watched: boolean } };
   /** "Not for me" on a paper (a badge, a popup row), or its undo (the same message again, or the options page). */
   'relevance:dismiss': { req: { id: string; on?: boolean }; res: { notForMe: boolean } };
@@ -77,7 +81,7 @@ export interface Protocol {
 
 /** Background → content script push (tabs.sendMessage), not a request. */
 export interface PushProtocol {
-  'papers:updated': { views: PageView[] };
+  'papers:updated': { views: PageView[]; quiet: string[] };
 }
 
 export type MessageType = keyof Protocol;

@@ -56,6 +56,13 @@ export interface PageEntry {
   rows: Element[];
   title: string;
   authors: string;
+  /**
+   * Rows read quickly (arXiv's own listing markup) take their id from the abstract link's `id`
+   * attribute; this checks that the link's href names the same paper. It is asked only of the rows
+   * that get a badge: 2000 href checks on every /new page cost more than finding the rows (issue 17).
+   * Absent where the id was read from the href itself.
+   */
+  confirmed?: () => boolean;
 }
 
 const ARXIV_HOSTS = new Set(['arxiv.org', 'www.arxiv.org']);
@@ -283,6 +290,12 @@ class QuickRow implements PageEntry {
     const l = (this.lazy ??= {});
     return (l.text ??= rowText(this.rows[1]));
   }
+
+  confirmed(): boolean {
+    const href = this.link.getAttribute('href');
+    // arXiv writes `/abs/<id>`; anything else (a version, another form) goes through the full parser.
+    return href !== null && (href.endsWith(`/abs/${this.id}`) || idFromLink(this.link)?.id === this.id);
+  }
 }
 
 /** A <dl> with a second <h3> among its children: two sections in one list. The page has few <h3>s. */
@@ -298,9 +311,9 @@ function headingInsideSection(root: Element): boolean {
 
 /**
  * arXiv's own rows: one query for every `dl > dt > a[title="Abstract"]` and the id of each link;
- * the rest of a row is read when needed (QuickRow). Null when the page does not look like that (a
- * heading in the middle of a <dl>, or a row with two abstract links), so the general walk below
- * reads it instead.
+ * the rest of a row is read when needed (QuickRow), its href included (QuickRow.confirmed, asked
+ * before a badge goes in). Null when the page does not look like that (a heading in the middle of a
+ * <dl>, or a row with two abstract links), so the general walk below reads it instead.
  */
 // A modern id as arXiv's own rows carry it (yymm.nnnnn, month 01-12, no version); anything else
 // goes through idFromLink's full checks.
@@ -316,11 +329,10 @@ function quickListing(root: Element): PageEntry[] | null {
   const sections = new QuickSections(out);
   for (let i = 0; i < links.length; i++) {
     const a = links[i]!;
-    // arXiv's own row: the link's id is the bare id its href ends with (checked without building
-    // strings: this loop runs 2000 times, cold, on the page readers open every day).
+    // arXiv's own row: the link's id attribute is the paper's modern id (its href is checked when the
+    // row gets a badge: this loop runs 2000 times, cold, on the page readers open every day).
     const own = a.id;
-    const href = a.getAttribute('href');
-    if (own && href !== null && QUICK_ID.test(own) && href.endsWith(own) && href.endsWith(`/abs/${own}`)) {
+    if (own && QUICK_ID.test(own)) {
       out.push(new QuickRow(own, a, sections));
       continue;
     }

@@ -10,6 +10,7 @@
  */
 import { findEntries, pageKind, type PageEntry } from '../arxiv/listing-page';
 import { isPush, request } from '../messages';
+import { quietView } from '../page-view';
 import type { PageView } from '../types';
 import { badgeButton, createHost, renderHost, type BadgeState } from './badge';
 import { fillBreakdown } from './breakdown';
@@ -47,11 +48,14 @@ export interface Row {
   entry: PageEntry;
   host: HTMLElement | null;
   state: BadgeState;
-  view?: PageView;
+  /** The paper's view; undefined on a quiet paper (state 'ok', nothing to show) until viewOf builds it. */
+  view: PageView | undefined;
   watched: boolean;
   /** Classes currently on the row's elements (kept here so repaints write only what changed). */
   shownWatch: boolean;
   shownOff: boolean;
+  /** The next row of the same paper on this page (a paper listed twice). */
+  same: Row | undefined;
 }
 
 export interface BadgePage {
@@ -141,21 +145,32 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   let stopped = false;
   const live = () => !stopped && env.isValid();
   const listeners = new AbortController();
-  const rows: Row[] = entries.map((entry) => ({ entry, host: null, state: 'pending', watched: false, shownWatch: false, shownOff: false }));
-  const byId = new Map<string, Row[]>();
-  for (const r of rows) {
-    const list = byId.get(r.entry.id);
-    if (list) list.push(r);
-    else byId.set(r.entry.id, [r]);
+  // One pass, one object per row: the first row of each paper is in byId, more rows of the same
+  // paper chain through `same` (rare; a 2000-entry page builds no array per id).
+  const rows: Row[] = new Array<Row>(entries.length);
+  const byId = new Map<string, Row>();
+  const lastOf = new Map<string, Row>();
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    const r: Row = { entry, host: null, state: 'pending', view: undefined, watched: false, shownWatch: false, shownOff: false, same: undefined };
+    rows[i] = r;
+    const prev = byId.get(entry.id);
+    if (prev === undefined) byId.set(entry.id, r);
+    else {
+      (lastOf.get(entry.id) ?? prev).same = r;
+      lastOf.set(entry.id, r);
+    }
   }
   const hostRow = new WeakMap<Element, Row>();
 
+  // A quiet paper's view is built when its row is painted or asked about, not for every row.
+  const viewOf = (r: Row): PageView | undefined => (r.state === 'ok' ? (r.view ??= quietView(r.entry.id)) : r.view);
   const hot = (r: Row) => r.state === 'ok' && !!r.view && isHot(r.view.heat, threshold);
   const paint = (r: Row) => {
     if (!r.host) return;
-    renderHost(r.host, { state: r.state, view: r.view, threshold, watched: r.watched });
-    if (big) fillBreakdown(panelOf(r.host), r.state, r.view, threshold);
-    else if (r.host.classList.contains('hp-open')) fillBreakdown(panelOf(r.host), r.state, r.view, threshold);
+    const view = viewOf(r);
+    renderHost(r.host, { state: r.state, view, threshold, watched: r.watched });
+    if (big || r.host.classList.contains('hp-open')) fillBreakdown(panelOf(r.host), r.state, view, threshold);
   };
   const rowClasses = (r: Row) => {
     if (big) return;
@@ -175,6 +190,12 @@ export function startBadges(env: ContentEnv): BadgePage | null {
 
   function place(r: Row): void {
     if (r.host) return;
+    // A row whose link names another paper than its id attribute gets no badge (never arXiv's own).
+    if (r.entry.confirmed && !r.entry.confirmed()) {
+      if (r.state !== 'none') env.log(`Hot Papers: the row of ${r.entry.id} links another paper; no badge.`);
+      r.state = 'none';
+      return;
+    }
     const host = createHost(doc, r.entry.id, big, theme);
     r.host = host;
     placed.push(r);
@@ -263,14 +284,19 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   // Rows that have a badge, in the order they got it: repaints touch these, not the whole listing.
   const placed: Row[] = [];
 
-  function applyViews(views: readonly PageView[], unresolved: 'pending' | 'none'): void {
+  function applyViews(views: readonly PageView[], quiet: readonly string[], unresolved: 'pending' | 'none'): void {
     for (const v of views) {
-      const list = byId.get(v.id);
-      if (!list) continue;
-      for (const r of list) {
+      for (let r = byId.get(v.id); r; r = r.same) {
         r.view = v;
         r.state = 'ok';
         r.watched = v.watched;
+      }
+    }
+    for (const id of quiet) {
+      for (let r = byId.get(id); r; r = r.same) {
+        r.view = undefined;
+        r.state = 'ok';
+        r.watched = false;
       }
     }
     if (unresolved === 'none') for (const r of rows) if (r.state === 'pending') r.state = 'none';
@@ -288,7 +314,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     if (!live() || !isPush(msg) || msg.push !== 'papers:updated') return;
     clearTimeout(pendingTimer);
     // The background sends one push for the whole missing batch: what it lacks has no data.
-    applyViews(msg.payload.views, 'none');
+    applyViews(msg.payload.views, msg.payload.quiet, 'none');
   };
   const unlisten = env.listen(onPush);
 
@@ -299,7 +325,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     } catch (err) {
       if (!live()) return;
       env.log(`Hot Papers: the extension did not answer (${(err as Error).message}); badges show no data.`);
-      applyViews([], 'none');
+      applyViews([], [], 'none');
       mount();
       return;
     }
@@ -309,7 +335,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     const pending = new Set(reply.pending);
     // Ids neither answered nor pending (rejected by the background) have no data.
     for (const r of rows) if (!pending.has(r.entry.id)) r.state = 'none';
-    applyViews(reply.views, 'pending');
+    applyViews(reply.views, reply.quiet, 'pending');
     mount();
     mark('hp:painted');
     try {
@@ -317,7 +343,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     } catch {
       // See mark().
     }
-    if (pending.size) pendingTimer = setTimeout(() => live() && applyViews([], 'none'), env.pendingTimeoutMs ?? 180_000);
+    if (pending.size) pendingTimer = setTimeout(() => live() && applyViews([], [], 'none'), env.pendingTimeoutMs ?? 180_000);
   })();
 
   // ---- interaction: one delegated listener per event type, acting on the user's events only
@@ -348,7 +374,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     if (!on) pinned.delete(r);
     if (!host || host.classList.contains('hp-open') === on) return;
     if (on) {
-      fillBreakdown(panelOf(host), r.state, r.view, threshold);
+      fillBreakdown(panelOf(host), r.state, viewOf(r), threshold);
       // One read, on a user action: keep the panel inside the window.
       const right = host.getBoundingClientRect().left + 300 > (doc.defaultView?.innerWidth ?? 1e9);
       host.classList.toggle('hp-right', right);
@@ -413,7 +439,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     if (action === 'sort') {
       ui.sorted = !ui.sorted;
       sections ??= big ? [] : recordSections(entries);
-      applyOrder(sections, ui.sorted ? (e) => byId.get(e.id)?.[0]?.view?.heat ?? 0 : null);
+      applyOrder(sections, ui.sorted ? (e) => byId.get(e.id)?.view?.heat ?? 0 : null);
     } else if (action === 'hot') {
       ui.onlyHot = !ui.onlyHot;
       for (const r of rows) rowClasses(r);
@@ -428,7 +454,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     try {
       const { watched } = await request(env.send, 'watchlist:toggle', { id: r.entry.id });
       if (!live()) return;
-      for (const x of byId.get(r.entry.id) ?? []) {
+      for (let x = byId.get(r.entry.id); x; x = x.same) {
         x.watched = watched;
         paint(x);
         rowClasses(x);
@@ -439,14 +465,15 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   }
 
   async function toggleNotForMe(r: Row): Promise<void> {
-    const v = r.view;
+    const v = viewOf(r);
     if (!v) return;
     try {
       const { notForMe } = await request(env.send, 'relevance:dismiss', { id: r.entry.id, on: !v.nfm });
       if (!live()) return;
-      for (const x of byId.get(r.entry.id) ?? []) {
-        if (!x.view) continue;
-        x.view = { ...x.view, nfm: notForMe || undefined, fy: notForMe ? undefined : x.view.fy };
+      for (let x = byId.get(r.entry.id); x; x = x.same) {
+        const xv = viewOf(x);
+        if (!xv) continue;
+        x.view = { ...xv, nfm: notForMe || undefined, fy: notForMe ? undefined : xv.fy };
         paint(x);
       }
     } catch (err) {

@@ -10,6 +10,7 @@ import { getMeta, setMeta, storePapers, type HotDb } from '../store/db';
 import type { HttpEnv } from '../http';
 import { t } from '../i18n';
 import type { PushEnvelope, Res } from '../messages';
+import { splitQuiet } from '../page-view';
 import { loadSettings, saveSettings, type KeyValueStorage, type Settings } from '../settings';
 import { normalizeArxivId } from '../arxiv/ids';
 import { MIN_STARS, scorer, type Scorer } from '../relevance/model';
@@ -111,7 +112,7 @@ export type LookupReply = Res<'papers:lookup'>;
 /**
  * The page already shows title, authors and abstract: it gets each paper's id and signals only
  * (PageView), which keeps a 2000-paper reply small (the message is deserialized on the page's main
- * thread).
+ * thread). Papers with nothing to show go as ids only (splitQuiet, in the reply and the push).
  */
 export function forPage(views: PaperView[], settings: Settings): PageView[] {
   const rules = settings.watchlist.authors.length > 0 || settings.watchlist.keywords.length > 0;
@@ -173,8 +174,8 @@ export function cleanIds(raw: unknown): string[] {
 export async function lookupPapers(env: LookupEnv, rawIds: unknown, tabId: number | undefined): Promise<{ reply: LookupReply; work: Promise<void> | null }> {
   const ids = cleanIds(rawIds);
   const { settings } = await loadSettings(env.storage);
-  const views = ids.length ? await markForYou(env.db, settings, await env.deps.buildViews(env.db, ids, { settings, now: env.now() })) : [];
-  const cached = new Set(views.map((v) => v.id));
+  const all = ids.length ? await markForYou(env.db, settings, await env.deps.buildViews(env.db, ids, { settings, now: env.now() })) : [];
+  const cached = new Set(all.map((v) => v.id));
   const now = env.now();
   const unknown = ids.length > cached.size ? await unknownIds(env.db, now) : {};
   const wanted = ids.filter((id) => !cached.has(id) && !(id in unknown)).slice(0, MAX_FETCH_PER_PAGE);
@@ -182,7 +183,7 @@ export async function lookupPapers(env: LookupEnv, rawIds: unknown, tabId: numbe
   // Ids left out (unknown to arXiv lately, past a cap) are neither answered nor pending: no data.
   const pending = wanted.slice(0, allowed);
   if (allowed < wanted.length) (env.warn ?? console.warn)(`Hot Papers: ${wanted.length - allowed} papers of this page were not looked up (at most ${MAX_FETCH_PER_HOUR} an hour).`);
-  const reply: LookupReply = { views, pending, hotThreshold: settings.hotThreshold };
+  const reply: LookupReply = { ...splitQuiet(all), pending, hotThreshold: settings.hotThreshold };
   const work = pending.length ? fetchPending(env, settings, pending, tabId) : null;
   return { reply, work };
 }
@@ -218,7 +219,7 @@ async function fetchPending(env: LookupEnv, settings: Settings, ids: string[], t
     if (tabId === undefined) return;
     const views = fetched.length ? await markForYou(env.db, settings, await env.deps.buildViews(env.db, fetched.map((p) => p.id), { settings, now: env.now() })) : [];
     // Always answer, even with nothing: the page then shows "no data" instead of "loading" forever.
-    await env.pushToTab(tabId, { push: 'papers:updated', payload: { views } });
+    await env.pushToTab(tabId, { push: 'papers:updated', payload: splitQuiet(views) });
   } catch (err) {
     warn(`Hot Papers: could not send looked-up papers to the page: ${(err as Error).message}`);
   }

@@ -113,7 +113,7 @@ export function attribute(events, pageUrl) {
   if (process.env.BENCH_DEBUG) {
     const t0 = injected.ts;
     for (const e of main.filter((x) => x.cat?.includes('blink.user_timing') && x.ts >= t0)) console.log(`    +${((e.ts - t0) / 1000).toFixed(1)} ms mark ${e.name}`);
-    for (const e of [...script, ...styleLayout].sort((a, b) => a.ts - b.ts)) console.log(`    +${((e.ts - t0) / 1000).toFixed(1)} ms ${e.name} ${cpu(e).toFixed(1)} ms cpu ${urlOf(e).slice(-40)} ${JSON.stringify(e.args?.beginData ?? {}).slice(0, 90)}`);
+    for (const e of [...script, ...styleLayout].sort((a, b) => a.ts - b.ts)) console.log(`    +${((e.ts - t0) / 1000).toFixed(1)} ms ${e.name} ${cpu(e).toFixed(1)} ms cpu (wall ${(e.dur/1000).toFixed(1)}) ${urlOf(e).slice(-40)} ${JSON.stringify(e.args?.beginData ?? {}).slice(0, 90)}`);
   }
   // A task that ran the extension's script is the extension's whole: the messaging bindings around
   // its callbacks, compilation, and any style or layout its reads forced are all in it.
@@ -128,7 +128,7 @@ export function attribute(events, pageUrl) {
   if (process.env.BENCH_DEBUG === '2') {
     for (const t of ourTasks) {
       console.log(`   task +${((t.ts - injected.ts) / 1000).toFixed(1)} ${cpu(t).toFixed(1)} ms cpu`);
-      for (const e of slices.filter((x) => x !== t && inside(t, x) && cpu(x) >= 0.2)) console.log(`      +${((e.ts - t.ts) / 1000).toFixed(1)} ${e.name} ${cpu(e).toFixed(1)} ${urlOf(e).slice(-20)}`);
+      for (const e of slices.filter((x) => x !== t && inside(t, x) && cpu(x) >= 0.2)) console.log(`      +${((e.ts - t.ts) / 1000).toFixed(1)} ${e.name} ${cpu(e).toFixed(1)} wall ${(e.dur/1000).toFixed(1)} ${urlOf(e).slice(-20)}`);
     }
   }
   const forced = slices.filter((e) => (STYLE.has(e.name) || e.name === LAYOUT) && ourTasks.some((t) => t.name === 'RunTask' && inside(t, e)));

@@ -16,6 +16,7 @@ import { parseColor } from '../../lib/content/theme';
 import { setMessageSource, sourceFromMessages, type MessageEntry } from '../../lib/i18n';
 import { digestLine } from '../../lib/sources/x-twitter';
 import type { Envelope, PushEnvelope } from '../../lib/messages';
+import { splitQuiet } from '../../lib/page-view';
 import type { HeatPart, PageView } from '../../lib/types';
 
 const FIX = join(__dirname, '..', 'fixtures');
@@ -82,7 +83,8 @@ function run(file: string, opts: FakeOpts = {}) {
       const env = msg as Envelope;
       sent.push(env);
       if (env.type === 'papers:lookup') {
-        return { ok: true, value: { views: opts.views ?? [], pending: opts.pending ?? [], hotThreshold: opts.threshold ?? 10 } };
+        // As the worker answers (lib/worker/lookup.ts): papers with nothing to show as ids only.
+        return { ok: true, value: { ...splitQuiet(opts.views ?? []), pending: opts.pending ?? [], hotThreshold: opts.threshold ?? 10 } };
       }
       if (env.type === 'watchlist:toggle') {
         const id = (env.payload as { id: string }).id;
@@ -108,7 +110,7 @@ function run(file: string, opts: FakeOpts = {}) {
     page: page as BadgePage,
     sent,
     logs,
-    push: (views: PageView[]) => listener?.({ push: 'papers:updated', payload: { views } } satisfies PushEnvelope),
+    push: (views: PageView[]) => listener?.({ push: 'papers:updated', payload: splitQuiet(views) } satisfies PushEnvelope),
     invalidate() {
       valid = false;
       for (const f of invalidators) f();
@@ -218,6 +220,44 @@ describe('numbers, loading and no data', () => {
     // What the single push did not carry has no data now, instead of loading forever.
     expect(hostFor(doc, '0906.4150').getAttribute('data-state')).toBe('none');
     expect(sent).toHaveLength(1);
+  });
+
+  it('a cached paper with nothing to show comes as its id only, and still says "no engagement yet" and takes "not for me" (issue 17)', async () => {
+    const silent = view('0704.0046', 0);
+    // What the worker sends for it (lib/worker/lookup.ts splits the reply the same way).
+    expect(splitQuiet([silent, view('0906.3421', 12)])).toEqual({ views: [view('0906.3421', 12)], quiet: ['0704.0046'] });
+    const { doc, page, sent } = run('db_list_math_new.html', { views: [silent, view('0906.3421', 12)] });
+    await page.ready;
+    const open = (id: string) => {
+      const b = hostFor(doc, id).querySelector('.hp-b')!;
+      b.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+      return hostFor(doc, id).querySelector('.hp-p')!;
+    };
+    const quietPanel = open('0704.0046');
+    expect(hostFor(doc, '0704.0046').getAttribute('data-state')).toBe('none');
+    expect(quietPanel.textContent).toContain('No engagement found yet');
+    expect(quietPanel.textContent).not.toContain('No data');
+    // A paper the worker did not answer at all is "no data", with nothing to mark.
+    const unknownPanel = open('math/0510544');
+    expect(unknownPanel.textContent).toContain('No data');
+    expect(unknownPanel.querySelector('.hp-nfm')).toBeNull();
+    click(quietPanel.querySelector('.hp-nfm')!);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sent.filter((m) => m.type === 'relevance:dismiss').map((m) => m.payload)).toEqual([{ id: '0704.0046', on: true }]);
+    expect(quietPanel.querySelector('.hp-nfm')!.getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('a row whose abstract link names another paper than its id attribute gets no badge; the others do', async () => {
+    // A modern id is read from the id attribute alone (the href is checked when the row is badged).
+    const { doc, page, logs } = run('fs_list_math.OA_new.html', {
+      views: [view('2306.04713', 12)],
+      prepare: (d) => d.querySelector('a[title="Abstract"][id="2306.04713"]')!.setAttribute('href', '/abs/2306.09999'),
+    });
+    await page.ready;
+    expect(doc.querySelector('[data-arxiv-id="2306.04713"][data-heat]')).toBeNull();
+    expect(doc.querySelector('[data-arxiv-id="2306.09999"][data-heat]')).toBeNull();
+    expect(hosts(doc)).toHaveLength(2);
+    expect(logs.some((l) => l.includes('2306.04713'))).toBe(true);
   });
 
   it('the breakdown opens on focus with per-source counts, a sparkline and https discussion links', async () => {
@@ -598,7 +638,7 @@ describe('the toolbar moves nothing', () => {
     // #dlpage's own children are untouched: nothing was inserted between them.
     expect(Array.from(doc.getElementById('dlpage')!.children)).toEqual(before);
     expect(tb.querySelector('.hp-st')!.textContent).toBe('0 hot of 6 · 6 loading');
-    answer({ ok: true, value: { views: [view('0906.3421', 12)], pending: [], hotThreshold: 10 } });
+    answer({ ok: true, value: { views: [view('0906.3421', 12)], quiet: [], pending: [], hotThreshold: 10 } });
     await page.ready;
     expect(doc.querySelectorAll('.hp-tb')).toHaveLength(1);
     expect(tb.querySelector('.hp-st')!.textContent).toBe('1 hot of 6');
@@ -745,7 +785,7 @@ describe('long listings: only the rows near the window are badged up front (issu
       doc,
       url,
       eagerLimit: 10,
-      send: async () => ({ ok: true, value: { views: [], pending: [], hotThreshold: 10 } }),
+      send: async () => ({ ok: true, value: { views: [], quiet: [], pending: [], hotThreshold: 10 } }),
       listen: () => () => {},
       isValid: () => true,
       onInvalidated: () => {},

@@ -195,6 +195,21 @@ describe('pageKind table', () => {
     expect(new Set(twoLinks.map((e) => e.anchor)).size).toBe(2);
   });
 
+  it('hand-written edge case: a quickly read row is confirmed by its href before it is badged (issue 17)', () => {
+    const row = (id: string, href: string) => `<dt><a name="item">[1]</a><a href="${href}" title="Abstract" id="${id}">arXiv:${id}</a></dt><dd></dd>`;
+    const doc = new DOMParser().parseFromString(
+      `<div id="dlpage"><dl>${row('2401.00001', '/abs/2401.00001')}${row('2401.00002', '/abs/2401.00002v3')}${row('2401.00003', '/abs/2401.00009')}${row('2401.00004', 'https://arxiv.org/abs/2401.00004')}</dl></div>`,
+      'text/html',
+    );
+    const entries = findEntries(doc, 'list-new');
+    // The ids come from the id attributes without reading a single href…
+    expect(entries.map((e) => e.id)).toEqual(['2401.00001', '2401.00002', '2401.00003', '2401.00004']);
+    // …and a row whose link names another paper is caught when asked (a version or a full URL is the same paper).
+    expect(entries.map((e) => e.confirmed?.())).toEqual([true, true, false, true]);
+    // Rows read from their hrefs need no confirming.
+    expect(findEntries(load('abs_2103.17249.html'), 'abs')[0]!.confirmed).toBeUndefined();
+  });
+
   it('search results and catch-up pages give no entries: no real rendering of either to test against (docs/decisions.md)', () => {
     // Catch-up pages use the listing macros, so a real listing stands in for one here; the search
     // markup is HAND-WRITTEN from arxiv-search's template, only to show it is not read.

@@ -4,6 +4,8 @@ import { FETCH_CHUNK, forPage, MAX_FETCH_PER_HOUR, MAX_FETCH_PER_PAGE, UNKNOWN_T
 import type { PushEnvelope } from '../../lib/messages';
 import { DEFAULT_SETTINGS, SETTINGS_KEY, type KeyValueStorage } from '../../lib/settings';
 import type { Paper, PaperView } from '../../lib/types';
+import { buildViews } from '../../lib/rank/views';
+import { isQuiet, quietView } from '../../lib/page-view';
 
 const NOW = Date.UTC(2026, 10, 25, 12);
 
@@ -85,6 +87,23 @@ describe('papers:lookup (lib/worker/lookup.ts)', () => {
     expect(calls.pushes[0]!.tabId).toBe(7);
     expect(calls.pushes[0]!.msg.push).toBe('papers:updated');
     expect(calls.pushes[0]!.msg.payload.views.map((v) => v.id)).toEqual(['2401.00003']);
+  });
+
+  it('sends a cached paper with nothing to show as its id in `quiet`, exactly what the page rebuilds from it (issue 17)', async () => {
+    const { env } = await setup({ cached: ['2401.00001', '2401.00002'] });
+    // The real view builder: these papers have no signals, history or star.
+    env.deps.buildViews = buildViews;
+    const [built] = forPage(await buildViews(env.db, ['2401.00001'], { settings: DEFAULT_SETTINGS, now: NOW }), DEFAULT_SETTINGS);
+    expect(isQuiet(built!)).toBe(true);
+    expect(quietView('2401.00001')).toEqual(built);
+    const { reply } = await lookupPapers(env, ['2401.00001', '2401.00002', '2401.00003'], 1);
+    expect(reply.views).toEqual([]);
+    expect(reply.quiet).toEqual(['2401.00001', '2401.00002']);
+    expect(reply.pending).toEqual(['2401.00003']);
+    // A star, a heat, a source or a mark is not quiet: the page needs the whole view.
+    for (const extra of [{ watched: true }, { heat: 0.1 }, { match: true as const }, { nfm: true as const }, { history: [{ t: NOW, heat: 0 }] }]) {
+      expect(isQuiet({ ...quietView('2401.00001'), ...extra })).toBe(false);
+    }
   });
 
   it('sends the page ids and signals only, no paper text (it shows its own), keeping a 2000-paper message small', async () => {
