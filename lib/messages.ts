@@ -60,9 +60,9 @@ export interface Protocol {
   /**
    * Content script: one batched lookup for every id on the page. Missing papers are fetched in the
    * background and pushed back with 'papers:updated'. Cached papers with nothing to show come as
-   * ids in `quiet` (lib/page-view.ts), the others as whole views.
+   * ids in `quiet` (lib/page-view.ts), the others lean unless `full` (abs pages, an opened breakdown).
    */
-  'papers:lookup': { req: { ids: string[] }; res: { views: PageView[]; quiet: string[]; pending: string[]; hotThreshold: number } };
+  'papers:lookup': { req: { ids: string[]; full?: boolean }; res: { views: PageView[]; quiet: string[]; pending: string[]; hotThreshold: number } };
   'watchlist:toggle': { req: { id: string }; res: { watched: boolean } };
   /** "Not for me" on a paper (a badge, a popup row), or its undo (the same message again, or the options page). */
   'relevance:dismiss': { req: { id: string; on?: boolean }; res: { notForMe: boolean } };

@@ -1,9 +1,11 @@
 /**
- * Quiet papers in the page protocol (issue 17). Most papers on a listing are cached with nothing to
- * show yet: no heat, no sources, no history, no star, no watchlist match, no For you mark. Sending
- * each as a full PageView made a 2000-entry page deserialize thousands of empty objects and arrays
- * on its main thread; the worker lists their ids in `quiet` instead, and the page builds the view
- * only for the few it badges. The contract: for every quiet view `v`, `quietView(v.id)` equals it.
+ * What a page's lookup carries per paper (issue 17). The reply is deserialized on the page's main
+ * thread, so a 2000-entry listing gets as little as its badges need:
+ *  - quiet papers (cached, nothing to show yet: no heat, no sources, no history, no star, no
+ *    watchlist match, no For you mark) as ids in `quiet`; the page builds the view only for the few
+ *    it badges. The contract: for every quiet view `v`, `quietView(v.id)` equals it;
+ *  - the others lean on listings (leanView: no discussion links, no history, `lean: true`); the page
+ *    asks for one paper's whole view when its breakdown opens. Abs pages ask for whole views.
  */
 import type { PageView } from './types';
 
@@ -26,13 +28,21 @@ export function quietView(id: string): PageView {
   return { id, heat: 0, velocity: 0, parts: [], history: [], watched: false };
 }
 
-/** Splits page views into the ones sent whole and the quiet ones' ids, keeping their order. */
-export function splitQuiet(views: readonly PageView[]): { views: PageView[]; quiet: string[] } {
+/** A view without its parts' discussion links and its history, for a badge on a listing. */
+export function leanView(v: PageView): PageView {
+  return { ...v, parts: v.parts.map((p) => (p.links.length ? { ...p, links: [] } : p)), history: [], lean: true };
+}
+
+/**
+ * The papers of a lookup reply or push: quiet ones' ids, the others whole (`full`, abs pages and a
+ * breakdown's own request) or lean, in their order.
+ */
+export function pageViews(views: readonly PageView[], full: boolean): { views: PageView[]; quiet: string[] } {
   const out: PageView[] = [];
   const quiet: string[] = [];
   for (const v of views) {
     if (isQuiet(v)) quiet.push(v.id);
-    else out.push(v);
+    else out.push(full ? v : leanView(v));
   }
   return { views: out, quiet };
 }

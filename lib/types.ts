@@ -220,6 +220,12 @@ export type PageView = Pick<PaperView, 'heat' | 'velocity' | 'parts' | 'history'
   fy?: string;
   /** The reader marked it "not for me". */
   nfm?: true;
+  /**
+   * A listing's view without what only an open breakdown shows: the discussion links of its parts
+   * and its heat history are left out (lib/page-view.ts leanView); the page asks for the whole view
+   * when the reader opens the breakdown.
+   */
+  lean?: true;
 };
 
 export type HotView = 'today' | 'week' | 'watchlist' | 'foryou';

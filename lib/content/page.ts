@@ -321,7 +321,8 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   const ready = (async () => {
     let reply;
     try {
-      reply = await request(env.send, 'papers:lookup', { ids: [...byId.keys()] });
+      // Listings get lean views (no links, no history: lib/page-view.ts); the abs page shows its breakdown at once.
+      reply = await request(env.send, 'papers:lookup', big ? { ids: [...byId.keys()], full: true } : { ids: [...byId.keys()] });
     } catch (err) {
       if (!live()) return;
       env.log(`Hot Papers: the extension did not answer (${(err as Error).message}); badges show no data.`);
@@ -374,7 +375,9 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     if (!on) pinned.delete(r);
     if (!host || host.classList.contains('hp-open') === on) return;
     if (on) {
-      fillBreakdown(panelOf(host), r.state, viewOf(r), threshold);
+      const view = viewOf(r);
+      fillBreakdown(panelOf(host), r.state, view, threshold);
+      if (view?.lean) void wholeView(r.entry.id);
       // One read, on a user action: keep the panel inside the window.
       const right = host.getBoundingClientRect().left + 300 > (doc.defaultView?.innerWidth ?? 1e9);
       host.classList.toggle('hp-right', right);
@@ -448,6 +451,28 @@ export function startBadges(env: ContentEnv): BadgePage | null {
       for (const r of rows) rowClasses(r);
     }
     renderToolbar();
+  }
+
+  // A listing's views are lean: the breakdown's discussion links and sparkline come with the whole
+  // view, asked for once per paper when its breakdown first opens (shown as soon as it is here).
+  const wholeAsked = new Set<string>();
+  async function wholeView(id: string): Promise<void> {
+    if (wholeAsked.has(id)) return;
+    wholeAsked.add(id);
+    try {
+      const reply = await request(env.send, 'papers:lookup', { ids: [id], full: true });
+      const v = reply.views.find((x) => x.id === id);
+      if (!live() || !v) return;
+      for (let x = byId.get(id); x; x = x.same) {
+        x.view = v;
+        x.watched = v.watched;
+        paint(x);
+        rowClasses(x);
+      }
+    } catch (err) {
+      wholeAsked.delete(id);
+      if (live()) env.log(`Hot Papers: could not load the breakdown of ${id} (${(err as Error).message}).`);
+    }
   }
 
   async function toggleStar(r: Row): Promise<void> {

@@ -10,7 +10,7 @@ import { getMeta, setMeta, storePapers, type HotDb } from '../store/db';
 import type { HttpEnv } from '../http';
 import { t } from '../i18n';
 import type { PushEnvelope, Res } from '../messages';
-import { splitQuiet } from '../page-view';
+import { pageViews } from '../page-view';
 import { loadSettings, saveSettings, type KeyValueStorage, type Settings } from '../settings';
 import { normalizeArxivId } from '../arxiv/ids';
 import { MIN_STARS, scorer, type Scorer } from '../relevance/model';
@@ -112,7 +112,7 @@ export type LookupReply = Res<'papers:lookup'>;
 /**
  * The page already shows title, authors and abstract: it gets each paper's id and signals only
  * (PageView), which keeps a 2000-paper reply small (the message is deserialized on the page's main
- * thread). Papers with nothing to show go as ids only (splitQuiet, in the reply and the push).
+ * thread). Papers with nothing to show go as ids only, the others lean unless `full` (lib/page-view.ts pageViews, in the reply and the push).
  */
 export function forPage(views: PaperView[], settings: Settings): PageView[] {
   const rules = settings.watchlist.authors.length > 0 || settings.watchlist.keywords.length > 0;
@@ -171,7 +171,7 @@ export function cleanIds(raw: unknown): string[] {
  * Answers a lookup. `work` is the background fetch for the pending ids (null when none): it never
  * rejects, and tests await it; the handler lets it run after replying.
  */
-export async function lookupPapers(env: LookupEnv, rawIds: unknown, tabId: number | undefined): Promise<{ reply: LookupReply; work: Promise<void> | null }> {
+export async function lookupPapers(env: LookupEnv, rawIds: unknown, tabId: number | undefined, full = false): Promise<{ reply: LookupReply; work: Promise<void> | null }> {
   const ids = cleanIds(rawIds);
   const { settings } = await loadSettings(env.storage);
   const all = ids.length ? await markForYou(env.db, settings, await env.deps.buildViews(env.db, ids, { settings, now: env.now() })) : [];
@@ -183,12 +183,12 @@ export async function lookupPapers(env: LookupEnv, rawIds: unknown, tabId: numbe
   // Ids left out (unknown to arXiv lately, past a cap) are neither answered nor pending: no data.
   const pending = wanted.slice(0, allowed);
   if (allowed < wanted.length) (env.warn ?? console.warn)(`Hot Papers: ${wanted.length - allowed} papers of this page were not looked up (at most ${MAX_FETCH_PER_HOUR} an hour).`);
-  const reply: LookupReply = { ...splitQuiet(all), pending, hotThreshold: settings.hotThreshold };
-  const work = pending.length ? fetchPending(env, settings, pending, tabId) : null;
+  const reply: LookupReply = { ...pageViews(all, full), pending, hotThreshold: settings.hotThreshold };
+  const work = pending.length ? fetchPending(env, settings, pending, tabId, full) : null;
   return { reply, work };
 }
 
-async function fetchPending(env: LookupEnv, settings: Settings, ids: string[], tabId: number | undefined): Promise<void> {
+async function fetchPending(env: LookupEnv, settings: Settings, ids: string[], tabId: number | undefined, full: boolean): Promise<void> {
   const warn = env.warn ?? ((m: string) => console.warn(m));
   const fetched: Paper[] = [];
   try {
@@ -219,7 +219,7 @@ async function fetchPending(env: LookupEnv, settings: Settings, ids: string[], t
     if (tabId === undefined) return;
     const views = fetched.length ? await markForYou(env.db, settings, await env.deps.buildViews(env.db, fetched.map((p) => p.id), { settings, now: env.now() })) : [];
     // Always answer, even with nothing: the page then shows "no data" instead of "loading" forever.
-    await env.pushToTab(tabId, { push: 'papers:updated', payload: splitQuiet(views) });
+    await env.pushToTab(tabId, { push: 'papers:updated', payload: pageViews(views, full) });
   } catch (err) {
     warn(`Hot Papers: could not send looked-up papers to the page: ${(err as Error).message}`);
   }

@@ -9,7 +9,7 @@
  * Background: the benchmark measures the content script, so the worker's answer is a stub listener
  * registered in the real service worker (sw.evaluate) that replies to 'papers:lookup' with
  * precomputed PageViews in the shape lib/worker/lookup.ts sends (id and signals, no paper text;
- * papers with nothing to show as ids in `quiet`).
+ * papers with nothing to show as ids in `quiet`, the others lean on a listing).
  *
  * Baseline, in the same run: a NAIVE extension, written here into a temp directory — one content
  * script at document_idle that appends one styled span (a class from its own stylesheet) to every
@@ -121,13 +121,15 @@ let PAGE;
 async function installStub(sw, views) {
   await sw.evaluate((all) => {
     const byId = new Map(all.map((v) => [v.id, v]));
-    // As lib/worker/lookup.ts answers: papers with nothing to show as ids in `quiet` (the rule of
-    // lib/page-view.ts isQuiet), the others as whole views.
+    // As lib/worker/lookup.ts answers (lib/page-view.ts pageViews): papers with nothing to show as
+    // ids in `quiet`, the others lean (no links, no history) unless the page asks for whole views.
     const quiet = (v) => !(v.heat > 0) && v.velocity === 0 && !v.parts.length && !v.history.length && !v.watched && v.match === undefined && v.fy === undefined && v.nfm === undefined;
+    const lean = (v) => ({ ...v, parts: v.parts.map((p) => (p.links.length ? { ...p, links: [] } : p)), history: [], lean: true });
     self.__hpBenchListener = (msg, _sender, sendResponse) => {
       if (!msg || msg.type !== 'papers:lookup') return false;
       const got = msg.payload.ids.map((id) => byId.get(id)).filter(Boolean);
-      sendResponse({ ok: true, value: { views: got.filter((v) => !quiet(v)), quiet: got.filter(quiet).map((v) => v.id), pending: [], hotThreshold: 10 } });
+      const views = got.filter((v) => !quiet(v));
+      sendResponse({ ok: true, value: { views: msg.payload.full ? views : views.map(lean), quiet: got.filter(quiet).map((v) => v.id), pending: [], hotThreshold: 10 } });
       return false;
     };
     chrome.runtime.onMessage.addListener(self.__hpBenchListener);

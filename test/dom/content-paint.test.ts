@@ -16,7 +16,7 @@ import { parseColor } from '../../lib/content/theme';
 import { setMessageSource, sourceFromMessages, type MessageEntry } from '../../lib/i18n';
 import { digestLine } from '../../lib/sources/x-twitter';
 import type { Envelope, PushEnvelope } from '../../lib/messages';
-import { splitQuiet } from '../../lib/page-view';
+import { pageViews } from '../../lib/page-view';
 import type { HeatPart, PageView } from '../../lib/types';
 
 const FIX = join(__dirname, '..', 'fixtures');
@@ -84,7 +84,7 @@ function run(file: string, opts: FakeOpts = {}) {
       sent.push(env);
       if (env.type === 'papers:lookup') {
         // As the worker answers (lib/worker/lookup.ts): papers with nothing to show as ids only.
-        return { ok: true, value: { ...splitQuiet(opts.views ?? []), pending: opts.pending ?? [], hotThreshold: opts.threshold ?? 10 } };
+        return { ok: true, value: { ...pageViews(opts.views ?? [], (env.payload as { full?: boolean }).full === true), pending: opts.pending ?? [], hotThreshold: opts.threshold ?? 10 } };
       }
       if (env.type === 'watchlist:toggle') {
         const id = (env.payload as { id: string }).id;
@@ -110,7 +110,7 @@ function run(file: string, opts: FakeOpts = {}) {
     page: page as BadgePage,
     sent,
     logs,
-    push: (views: PageView[]) => listener?.({ push: 'papers:updated', payload: splitQuiet(views) } satisfies PushEnvelope),
+    push: (views: PageView[], full = false) => listener?.({ push: 'papers:updated', payload: pageViews(views, full) } satisfies PushEnvelope),
     invalidate() {
       valid = false;
       for (const f of invalidators) f();
@@ -225,7 +225,7 @@ describe('numbers, loading and no data', () => {
   it('a cached paper with nothing to show comes as its id only, and still says "no engagement yet" and takes "not for me" (issue 17)', async () => {
     const silent = view('0704.0046', 0);
     // What the worker sends for it (lib/worker/lookup.ts splits the reply the same way).
-    expect(splitQuiet([silent, view('0906.3421', 12)])).toEqual({ views: [view('0906.3421', 12)], quiet: ['0704.0046'] });
+    expect(pageViews([silent, view('0906.3421', 12)], true)).toEqual({ views: [view('0906.3421', 12)], quiet: ['0704.0046'] });
     const { doc, page, sent } = run('db_list_math_new.html', { views: [silent, view('0906.3421', 12)] });
     await page.ready;
     const open = (id: string) => {
@@ -267,14 +267,20 @@ describe('numbers, loading and no data', () => {
       { source: 'hn', counts: { points: 120, comments: 40 }, weight: 1, score: 8, share: 0.66, links: [{ url: 'https://news.ycombinator.com/item?id=1', label: 'HN thread' }] },
       { source: 'hf', counts: { upvotes: 30 }, weight: 1, score: 4, share: 0.34, links: [] },
     ]);
-    const { doc, page } = run('db_list_math_new.html', { views: [v] });
+    const { doc, page, sent } = run('db_list_math_new.html', { views: [v] });
     await page.ready;
     const host = hostFor(doc, '0906.3421');
     const button = host.querySelector('.hp-b')!;
     button.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
     expect(button.getAttribute('aria-expanded')).toBe('true');
     const panel = host.querySelector('.hp-p')!;
+    // The listing's lookup brought lean views (issue 17): counts at once, links and history on opening.
+    expect((sent[0]!.payload as { full?: boolean }).full).toBeUndefined();
     expect(panel.textContent).toContain('Hacker News');
+    expect(panel.textContent).toContain('120 points, 40 comments');
+    expect(panel.querySelector('svg polyline')).toBeNull();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(sent.slice(1).filter((m) => m.type === 'papers:lookup').map((m) => m.payload)).toEqual([{ ids: ['0906.3421'], full: true }]);
     expect(panel.textContent).toContain('120 points, 40 comments');
     expect(panel.querySelector('svg polyline')).not.toBeNull();
     expect(Array.from(panel.querySelectorAll('a')).map((a) => a.getAttribute('href'))).toEqual(['https://news.ycombinator.com/item?id=1']);
@@ -412,6 +418,7 @@ describe('For you (issue 21)', () => {
     const badge = host.querySelector('.hp-b')!;
     expect(badge.getAttribute('aria-label')).toMatch(/; for you$/);
     badge.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 0));
     const panel = host.querySelector('.hp-p')!;
     expect(panel.querySelector('.hp-fy')!.textContent).toBe(why);
     const nfm = panel.querySelector<HTMLButtonElement>('.hp-nfm')!;
@@ -476,6 +483,7 @@ describe('safety and lifecycle', () => {
     await page.ready;
     const host = hostFor(doc, '0906.3421');
     host.querySelector('.hp-b')!.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 0));
     const panel = host.querySelector('.hp-p')!;
     expect(panel.querySelector('img, script')).toBeNull();
     const links = Array.from(panel.querySelectorAll('a'));

@@ -5,7 +5,7 @@ import type { PushEnvelope } from '../../lib/messages';
 import { DEFAULT_SETTINGS, SETTINGS_KEY, type KeyValueStorage } from '../../lib/settings';
 import type { Paper, PaperView } from '../../lib/types';
 import { buildViews } from '../../lib/rank/views';
-import { isQuiet, quietView } from '../../lib/page-view';
+import { isQuiet, leanView, quietView } from '../../lib/page-view';
 
 const NOW = Date.UTC(2026, 10, 25, 12);
 
@@ -106,10 +106,28 @@ describe('papers:lookup (lib/worker/lookup.ts)', () => {
     }
   });
 
+  it('a listing gets lean views (no discussion links, no history); an abs page or an opened breakdown asks for whole ones (issue 17)', async () => {
+    const { env, calls } = await setup({ cached: ['2401.00001'], known: ['2401.00002'] });
+    const link = { url: 'https://news.ycombinator.com/item?id=1', label: 'HN thread' };
+    env.deps.buildViews = async (d, ids) => [...(await getPapers(d, ids)).keys()].map((id): PaperView => ({
+      paper: paper(id), heat: 12, velocity: 1, parts: [{ source: 'hn', counts: { points: 40 }, weight: 1, score: 12, share: 1, links: [link] }], history: [{ t: NOW, heat: 12 }], watched: false, isNew: false,
+    }));
+    const lean = await lookupPapers(env, ['2401.00001', '2401.00002'], 3);
+    expect(lean.reply.views).toEqual([{ id: '2401.00001', heat: 12, velocity: 1, parts: [{ source: 'hn', counts: { points: 40 }, weight: 1, score: 12, share: 1, links: [] }], history: [], watched: false, lean: true }]);
+    await lean.work;
+    // The push answers in the form the page asked for.
+    expect(calls.pushes[0]!.msg.payload.views.map((v) => [v.id, v.lean, v.history.length])).toEqual([['2401.00002', true, 0]]);
+    const whole = await lookupPapers(env, ['2401.00001'], 3, true);
+    expect(whole.reply.views[0]!.lean).toBeUndefined();
+    expect(whole.reply.views[0]!.parts[0]!.links).toEqual([link]);
+    expect(whole.reply.views[0]!.history).toHaveLength(1);
+    expect(leanView(whole.reply.views[0]!)).toEqual(lean.reply.views[0]);
+  });
+
   it('sends the page ids and signals only, no paper text (it shows its own), keeping a 2000-paper message small', async () => {
     const { env, db } = await setup({ known: ['2401.00003'] });
     await storePapers(db, [{ ...paper('2401.00001'), abstract: 'A long abstract '.repeat(100) }], []);
-    const { reply } = await lookupPapers(env, ['2401.00001'], 1);
+    const { reply } = await lookupPapers(env, ['2401.00001'], 1, true);
     expect(Object.keys(reply.views[0]!).sort()).toEqual(['heat', 'history', 'id', 'parts', 'velocity', 'watched']);
     expect(JSON.stringify(reply)).not.toMatch(/A long abstract|Paper 2401\.00001/);
     expect((await getPapers(db, ['2401.00001'])).get('2401.00001')!.abstract).toMatch(/^A long abstract/);
