@@ -464,10 +464,14 @@ export function startBadges(env: ContentEnv): BadgePage | null {
       const v = reply.views.find((x) => x.id === id);
       if (!live() || !v) return;
       for (let x = byId.get(id); x; x = x.same) {
-        x.view = v;
-        x.watched = v.watched;
+        // Only the details: the star and "not for me" may have changed on this page since this
+        // answer was made (a click right after the hover that asked for it), and the page's own
+        // state of them is the newer one.
+        const cur = viewOf(x);
+        if (!cur?.lean) continue;
+        const { lean: _lean, ...rest } = cur;
+        x.view = { ...rest, parts: v.parts, history: v.history };
         paint(x);
-        rowClasses(x);
       }
     } catch (err) {
       wholeAsked.delete(id);

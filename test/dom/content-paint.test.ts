@@ -288,6 +288,40 @@ describe('numbers, loading and no data', () => {
     expect(button.getAttribute('aria-expanded')).toBe('false');
   });
 
+  it('a star clicked while the opened breakdown\'s whole view is on its way stays pressed when the view arrives', async () => {
+    const { doc } = load('db_list_math_new.html');
+    let release: () => void = () => {};
+    const held = new Promise<void>((r) => (release = r));
+    const page = startBadges({
+      doc,
+      url: new URL('https://arxiv.org/list/math/new'),
+      eagerLimit: Infinity,
+      async send(msg) {
+        const m = msg as Envelope;
+        if (m.type === 'watchlist:toggle') return { ok: true, value: { watched: true } };
+        const full = (m.payload as { full?: boolean }).full === true;
+        // The whole view was made before the star was clicked: it still says not watched.
+        if (full) await held;
+        return { ok: true, value: { ...pageViews([view('0906.3421', 12, { history: [{ t: 1, heat: 2 }, { t: 2, heat: 12 }] })], full), pending: [], hotThreshold: 10 } };
+      },
+      listen: () => () => {},
+      isValid: () => true,
+      onInvalidated: () => {},
+      log: () => {},
+      trusted: () => true,
+    })!;
+    await page.ready;
+    const host = hostFor(doc, '0906.3421');
+    host.querySelector('.hp-b')!.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+    click(host.querySelector('.hp-s')!);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(host.querySelector('.hp-s')!.getAttribute('aria-pressed')).toBe('true');
+    release();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(host.querySelector('.hp-p svg polyline')).not.toBeNull();
+    expect(host.querySelector('.hp-s')!.getAttribute('aria-pressed')).toBe('true');
+  });
+
   it('a mouse user: hover opens the breakdown, the click that follows pins it open; a click outside or Escape closes it', async () => {
     const { doc, page } = run('db_list_math_new.html', { views: [view('0906.3421', 12), view('0704.0046', 3)] });
     await page.ready;
