@@ -213,27 +213,39 @@ function listingEntries(doc: Document): PageEntry[] {
 }
 
 /**
- * Which section each row of a quickly-read listing is in, worked out on first use (sorting, tests):
- * every section is its own <dl> (heading inside it, or just before it on older pages).
+ * Which section each row of a quickly-read listing is in, worked out on first use (sorting, tests)
+ * by walking the children of each <dl> once: a section starts at each <h3> inside it (arXiv puts
+ * one first in every <dl>; a page may have more) or, on older pages, at the <h3> just before it.
  */
 class QuickSections {
-  private byDl?: Map<Element, { name: Section; index: number }>;
+  private byDt?: Map<Element, { name: Section; index: number }>;
 
   constructor(private readonly rows: readonly QuickRow[]) {}
 
   of(row: QuickRow): { name: Section; index: number } {
-    if (!this.byDl) {
-      const byDl = new Map<Element, { name: Section; index: number }>();
+    if (!this.byDt) {
+      const byDt = new Map<Element, { name: Section; index: number }>();
+      const lists = new Set<Element>();
+      let index = -1;
       for (const r of this.rows) {
         const dl = r.anchor.parentElement!;
-        if (byDl.has(dl)) continue;
-        const first = dl.firstElementChild;
-        const heading = first?.tagName === 'H3' ? clean(first.textContent) : headingBefore(dl);
-        byDl.set(dl, { name: heading ? sectionName(heading) : 'all', index: byDl.size });
+        if (lists.has(dl)) continue;
+        lists.add(dl);
+        let heading = headingBefore(dl);
+        let section: { name: Section; index: number } | null = null;
+        for (let el = dl.firstElementChild; el; el = el.nextElementSibling) {
+          if (el.tagName === 'H3') {
+            heading = clean(el.textContent);
+            section = null;
+          } else if (el.tagName === 'DT') {
+            section ??= { name: heading ? sectionName(heading) : 'all', index: ++index };
+            byDt.set(el, section);
+          }
+        }
       }
-      this.byDl = byDl;
+      this.byDt = byDt;
     }
-    return this.byDl.get(row.anchor.parentElement!)!;
+    return this.byDt.get(row.anchor) ?? { name: 'all', index: 0 };
   }
 }
 
@@ -298,22 +310,11 @@ class QuickRow implements PageEntry {
   }
 }
 
-/** A <dl> with a second <h3> among its children: two sections in one list. The page has few <h3>s. */
-function headingInsideSection(root: Element): boolean {
-  const headings = root.getElementsByTagName('h3');
-  for (let i = 0; i < headings.length; i++) {
-    const h = headings[i]!;
-    if (h.parentElement?.tagName !== 'DL') continue;
-    for (let el = h.previousElementSibling; el; el = el.previousElementSibling) if (el.tagName === 'H3') return true;
-  }
-  return false;
-}
-
 /**
  * arXiv's own rows: one query for every `dl > dt > a[title="Abstract"]` and the id of each link;
  * the rest of a row is read when needed (QuickRow), its href included (QuickRow.confirmed, asked
- * before a badge goes in). Null when the page does not look like that (a heading in the middle of a
- * <dl>, or a row with two abstract links), so the general walk below reads it instead.
+ * before a badge goes in) and its section (QuickSections, on the first sort). Null when the page
+ * does not look like that (a row with two abstract links), so the general walk below reads it.
  */
 // A modern id as arXiv's own rows carry it (yymm.nnnnn, month 01-12, no version); anything else
 // goes through idFromLink's full checks.
@@ -324,7 +325,7 @@ function quickListing(root: Element): PageEntry[] | null {
   if (!links.length) return null;
   // More abstract links than rows: some row has two (a selector test for that walks the whole page
   // with sibling combinators, several times the cost of this count).
-  if (links.length > root.getElementsByTagName('dt').length || headingInsideSection(root)) return null;
+  if (links.length > root.getElementsByTagName('dt').length) return null;
   const out: QuickRow[] = [];
   const sections = new QuickSections(out);
   for (let i = 0; i < links.length; i++) {

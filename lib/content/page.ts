@@ -273,9 +273,11 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   const counts = () => {
     let nHot = 0;
     let loading = 0;
+    // Inlined hot(): this runs over every row when the reply is painted.
     for (const r of rows) {
-      if (hot(r)) nHot++;
-      else if (r.state === 'pending') loading++;
+      const v = r.view;
+      if (r.state === 'pending') loading++;
+      else if (r.state === 'ok' && v !== undefined && isHot(v.heat, threshold)) nHot++;
     }
     return { hot: nHot, total: rows.length, loading };
   };
@@ -335,7 +337,9 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     threshold = reply.hotThreshold;
     const pending = new Set(reply.pending);
     // Ids neither answered nor pending (rejected by the background) have no data.
-    for (const r of rows) if (!pending.has(r.entry.id)) r.state = 'none';
+    if (pending.size) {
+      for (const r of rows) if (!pending.has(r.entry.id)) r.state = 'none';
+    } else for (const r of rows) r.state = 'none';
     applyViews(reply.views, reply.quiet, 'pending');
     mount();
     mark('hp:painted');
