@@ -19,7 +19,7 @@
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchExtension } from '../e2e/harness.mjs';
-import { CATEGORIES, DAYS, PAPERS, fill, median, templates, weekdays } from './popup.mjs';
+import { blankOpener, CATEGORIES, DAYS, PAPERS, fill, median, quiet, templates, weekdays } from './popup.mjs';
 
 const args = process.argv.slice(2);
 const roundsAt = args.indexOf('--rounds');
@@ -41,22 +41,12 @@ try {
     cpSync(dir, join(session.extDir, name), { recursive: true });
     writeFileSync(join(session.extDir, name, 'popup.html'), readFileSync(join(dir, 'popup.html'), 'utf8').replace(/(src|href)="\//g, `$1="/${name}/`));
   }
-  writeFileSync(join(session.extDir, 'bench-blank.html'), '<!doctype html><html><head><meta charset="utf-8"><title>blank</title></head><body><p>blank</p></body></html>');
   const helper = await session.helper();
   await session.waitFor(() => helper.evaluate(async () => (await indexedDB.databases()).some((d) => d.name === 'hot-papers' && d.version >= 4)), { what: 'database created', timeout: 30_000 });
   await session.waitFor(async () => !(await session.sendMessage('poll:state', {}))?.value?.running, { what: 'install poll finished', timeout: 60_000 }).catch(() => undefined);
   await helper.evaluate(fill, { tpl: templates(), days: weekdays('2026-11-25', DAYS), perDay: PAPERS / DAYS, categories: CATEGORIES, now: Date.now() });
-  const quiet = () => new Promise((r) => setTimeout(r, 500));
   const readPreview = () => helper.evaluate(() => chrome.storage.session.get('popup:preview').then((r) => r['popup:preview']?.list?.items?.map((v) => v.paper.id) ?? null));
-  const openBlank = async () => {
-    await quiet();
-    const page = await session.context.newPage();
-    await page.goto(`chrome-extension://${session.extensionId}/bench-blank.html`);
-    await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { timeout: 30_000 });
-    const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0].startTime);
-    await page.close();
-    return fcp;
-  };
+  const openBlank = blankOpener(session);
   const open = async (name, record) => {
     const stored = await readPreview();
     await quiet();

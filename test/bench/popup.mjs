@@ -99,6 +99,27 @@ export function popupBundleBytes(build = BUILD) {
   return { bytes: total, files: seen.size };
 }
 
+/** Both kinds of opening start from the same quiet moment: the previous page closed half a second ago. */
+export const quiet = () => new Promise((r) => setTimeout(r, 500));
+
+/**
+ * Same-run reference: what Chromium alone needs to show an extension page here — an empty page (one
+ * paragraph, no script, no style) written into the loaded copy, opened like the popup (issue 17: the
+ * target is the popup's first rows ≤ 30 ms after it). Returns the opener: ms to its first paint.
+ */
+export function blankOpener(session) {
+  writeFileSync(join(session.extDir, 'bench-blank.html'), '<!doctype html><html><head><meta charset="utf-8"><title>blank</title></head><body><p>blank</p></body></html>');
+  return async () => {
+    await quiet();
+    const page = await session.context.newPage();
+    await page.goto(`chrome-extension://${session.extensionId}/bench-blank.html`);
+    await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { timeout: 30_000 });
+    const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0].startTime);
+    await page.close();
+    return fcp;
+  };
+}
+
 export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Runs inside an extension page: writes the scaled-up cache in batches. */
@@ -222,21 +243,8 @@ export async function runPopupBench({ build = true, log = console.log } = {}) {
         }),
       );
     }
-    // Same-run reference: what Chromium alone needs to show an extension page here — an empty page
-    // (one paragraph, no script, no style) written into the loaded copy, opened the same way, right
-    // after each popup opening (issue 17: the target is the popup's first rows ≤ 30 ms after it).
-    writeFileSync(join(session.extDir, 'bench-blank.html'), '<!doctype html><html><head><meta charset="utf-8"><title>blank</title></head><body><p>blank</p></body></html>');
-    // Both kinds of opening start from the same quiet moment: the previous page closed half a second ago.
-    const quiet = () => new Promise((r) => setTimeout(r, 500));
-    const openBlank = async () => {
-      await quiet();
-      const page = await session.context.newPage();
-      await page.goto(`chrome-extension://${session.extensionId}/bench-blank.html`);
-      await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, null, { timeout: 30_000 });
-      const fcp = await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0].startTime);
-      await page.close();
-      return fcp;
-    };
+    // The empty page is opened right after each popup opening.
+    const openBlank = blankOpener(session);
     const blanks = [];
     const readPreview = () => helper.evaluate(() => chrome.storage.session.get('popup:preview').then((r) => r['popup:preview']?.list?.items?.map((v) => v.paper.id) ?? null));
     const opens = [];
