@@ -21,6 +21,7 @@ const STATE_OF: Record<keyof Credentials, SourceId> = { bluesky: 'bluesky', xBea
 
 const str = (v: unknown): v is string => typeof v === 'string' && v.trim().length > 0 && v.length <= 4096;
 
+// `store`, not `storage`: see loadSettings in lib/settings.ts (WXT's auto-import).
 /** Reads credentials, dropping anything malformed (a bad stored value is treated as "not signed in"). */
 export async function getCredentials(store: KeyValueStorage): Promise<Credentials> {
   const raw = (await store.get(CREDENTIALS_KEY))[CREDENTIALS_KEY];

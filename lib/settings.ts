@@ -277,6 +277,8 @@ export interface KeyValueStorage {
   set(items: Record<string, unknown>): Promise<void>;
 }
 
+// The parameter is `store`, not `storage`: WXT's auto-import reads a bare `storage` as its own
+// storage helper and bundles @wxt-dev/storage (8 KB) into every page that imports this file.
 export async function loadSettings(store: KeyValueStorage): Promise<LoadedSettings> {
   const got = await store.get(SETTINGS_KEY);
   return validateSettings(got[SETTINGS_KEY]);
