@@ -5,7 +5,7 @@ import { App, type OptionsApi } from '../../entrypoints/options/App';
 import { CREDENTIALS_KEY } from '../../lib/credentials';
 import { exportSettings } from '../../lib/export/settings-io';
 import { DEFAULT_SETTINGS, SETTINGS_KEY, SETTINGS_VERSION, type Settings } from '../../lib/settings';
-import { memStorage, useEnglish } from '../unit/popup-test-kit';
+import { dropRoot, memStorage, newRoot, useEnglish } from '../unit/popup-test-kit';
 
 let root: HTMLElement;
 const flush = async (n = 6) => {
@@ -58,13 +58,9 @@ const button = (name: string) => [...root.querySelectorAll('button')].find((b) =
 
 beforeAll(useEnglish);
 beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
+  root = newRoot();
 });
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+afterEach(() => dropRoot(root));
 
 describe('options page: For you (issue 21)', () => {
   it('says what was learned, lists "not for me" papers with an undo each, and forgets it all on request', async () => {

@@ -16,7 +16,7 @@ import { PREVIEW_VERSION, previewList } from '../../lib/popup/preview';
 import { renderStatic } from '../../lib/popup/static-dom';
 import type { UiApi } from '../../lib/popup/ui-api';
 import type { HeatPart, Paper, PaperView, PollReport } from '../../lib/types';
-import { realPapers, useEnglish } from '../unit/popup-test-kit';
+import { dropRoot, newRoot, realPapers, useEnglish } from '../unit/popup-test-kit';
 
 const NOW = Date.parse('2023-10-26T15:00:00Z'); // a Thursday: no weekend notice
 const english = JSON.parse(readFileSync(join(process.cwd(), 'public/_locales/en/messages.json'), 'utf8'));
@@ -133,13 +133,9 @@ beforeAll(() => {
   papers = realPapers().filter((p) => p.primaryCategory.startsWith('cs.')).slice(0, 8);
 });
 beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
+  root = newRoot();
 });
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+afterEach(() => dropRoot(root));
 
 describe('popup boot paint', () => {
   it("is the markup of the App's own first render of the preview, node for node", async () => {
@@ -252,10 +248,8 @@ describe('popup boot paint', () => {
     await sleep(100);
     expect(root.querySelector('[role=tab][aria-selected="true"]')!.getAttribute('data-view')).toBe('week');
     expect(calls.filter((c) => c.type === 'hotlist:get').map((c) => (c.payload as { view: string }).view)).toContain('week');
-    render(null, root);
-    root.remove();
-    root = document.createElement('div');
-    document.body.append(root);
+    dropRoot(root);
+    root = newRoot();
 
     // Words typed into the search box go in as typed (Preact would set the box to its empty query).
     paintStatic(Boot, list, root);
@@ -271,10 +265,8 @@ describe('popup boot paint', () => {
     // The preview holds 8 of 40 papers: the app asks the worker for the whole view's matches.
     await sleep(250);
     expect(calls2.some((c) => c.type === 'hotlist:get' && (c.payload as { query?: string }).query === 'graph')).toBe(true);
-    render(null, root);
-    root.remove();
-    root = document.createElement('div');
-    document.body.append(root);
+    dropRoot(root);
+    root = newRoot();
 
     // Enter on a focused row opens it; a held key on the list moves the focus.
     paintStatic(Boot, list, root);

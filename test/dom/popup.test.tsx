@@ -6,7 +6,7 @@ import type { HotList, MessageType, Req, Res } from '../../lib/messages';
 import type { HotView, Paper, PaperView, PollReport } from '../../lib/types';
 import { PREVIEW_VERSION, previewList } from '../../lib/popup/preview';
 import type { UiApi } from '../../lib/popup/ui-api';
-import { realPapers, useEnglish } from '../unit/popup-test-kit';
+import { dropRoot, newRoot, realPapers, useEnglish } from '../unit/popup-test-kit';
 
 const NOW = Date.parse('2023-10-26T15:00:00Z'); // a Thursday: no weekend notice
 let papers: Paper[];
@@ -82,13 +82,9 @@ beforeAll(() => {
   papers = realPapers().filter((p) => p.primaryCategory.startsWith('cs.'));
 });
 beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
+  root = newRoot();
 });
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+afterEach(() => dropRoot(root));
 
 describe('popup', () => {
   it('lists rows in ranked order with their normalized arXiv ids, and marks them seen', async () => {

@@ -4,18 +4,14 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ScoreBreakdown } from '../../components/ScoreBreakdown';
 import { SourceStatus } from '../../components/SourceStatus';
 import type { PaperView, SourcePost } from '../../lib/types';
-import { realPapers, useEnglish } from '../unit/popup-test-kit';
+import { dropRoot, newRoot, realPapers, useEnglish } from '../unit/popup-test-kit';
 
 let root: HTMLElement;
 beforeAll(useEnglish);
 beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
+  root = newRoot();
 });
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+afterEach(() => dropRoot(root));
 
 // HAND-MADE posts (the X source's kept-post shape); the first one carries markup that must stay text.
 const posts: SourcePost[] = [

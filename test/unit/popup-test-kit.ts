@@ -3,6 +3,7 @@
  * database, papers parsed from the recorded arXiv feeds, signals, and a fake BackgroundEnv.
  */
 import { readFileSync } from 'node:fs';
+import { render } from 'preact';
 import { join } from 'node:path';
 import { parseApiFeed } from '../../lib/arxiv/api';
 import { parseFeed } from '../../lib/arxiv/feed';
@@ -11,6 +12,19 @@ import { openHotDb, storePapers, storeSignals, type HotDb } from '../../lib/stor
 import { setMessageSource, sourceFromMessages } from '../../lib/i18n';
 import { DEFAULT_SETTINGS, SETTINGS_KEY, type KeyValueStorage, type Settings } from '../../lib/settings';
 import type { AnnounceType, ListingEntry, Paper, SignalRecord, SourceId } from '../../lib/types';
+
+/** A fresh container in the document for a component test (DOM tests; see dropRoot). */
+export function newRoot(): HTMLElement {
+  const el = document.createElement('div');
+  document.body.append(el);
+  return el;
+}
+
+/** Unmounts what Preact rendered into a newRoot() container and takes it out of the document. */
+export function dropRoot(el: HTMLElement): void {
+  render(null, el);
+  el.remove();
+}
 
 export function fixture(name: string): string {
   // Paths from the project root (vitest's cwd): under happy-dom, import.meta.url is not a file URL.
