@@ -149,16 +149,15 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   // paper chain through `same` (rare; a 2000-entry page builds no array per id).
   const rows: Row[] = new Array<Row>(entries.length);
   const byId = new Map<string, Row>();
-  const lastOf = new Map<string, Row>();
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     const r: Row = { entry, host: null, state: 'pending', view: undefined, watched: false, shownWatch: false, shownOff: false, same: undefined };
     rows[i] = r;
-    const prev = byId.get(entry.id);
-    if (prev === undefined) byId.set(entry.id, r);
+    let last = byId.get(entry.id);
+    if (last === undefined) byId.set(entry.id, r);
     else {
-      (lastOf.get(entry.id) ?? prev).same = r;
-      lastOf.set(entry.id, r);
+      while (last.same) last = last.same;
+      last.same = r;
     }
   }
   const hostRow = new WeakMap<Element, Row>();
@@ -273,11 +272,9 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   const counts = () => {
     let nHot = 0;
     let loading = 0;
-    // Inlined hot(): this runs over every row when the reply is painted.
     for (const r of rows) {
-      const v = r.view;
-      if (r.state === 'pending') loading++;
-      else if (r.state === 'ok' && v !== undefined && isHot(v.heat, threshold)) nHot++;
+      if (hot(r)) nHot++;
+      else if (r.state === 'pending') loading++;
     }
     return { hot: nHot, total: rows.length, loading };
   };
@@ -337,9 +334,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     threshold = reply.hotThreshold;
     const pending = new Set(reply.pending);
     // Ids neither answered nor pending (rejected by the background) have no data.
-    if (pending.size) {
-      for (const r of rows) if (!pending.has(r.entry.id)) r.state = 'none';
-    } else for (const r of rows) r.state = 'none';
+    for (const r of rows) if (!pending.has(r.entry.id)) r.state = 'none';
     applyViews(reply.views, reply.quiet, 'pending');
     mount();
     mark('hp:painted');

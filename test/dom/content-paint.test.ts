@@ -247,6 +247,23 @@ describe('numbers, loading and no data', () => {
     expect(quietPanel.querySelector('.hp-nfm')!.getAttribute('aria-pressed')).toBe('true');
   });
 
+  it('a paper listed three times gets its numbers and its star on every one of its rows', async () => {
+    const { doc, page } = run('db_list_math_new.html', {
+      views: [view('0906.3421', 12)],
+      prepare: (d) => {
+        const dt = d.querySelector('a[title="Abstract"][id="0906.3421"]')!.parentElement!;
+        const dl = dt.parentElement!;
+        for (let i = 0; i < 2; i++) dl.append(dt.cloneNode(true), dt.nextElementSibling!.cloneNode(true));
+      },
+    });
+    await page.ready;
+    const copies = () => Array.from(doc.querySelectorAll<HTMLElement>('[data-arxiv-id="0906.3421"][data-heat]'));
+    expect(copies().map((h) => h.getAttribute('data-heat'))).toEqual(['12', '12', '12']);
+    click(copies()[2]!.querySelector('.hp-s')!);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(copies().map((h) => h.querySelector('.hp-s')!.getAttribute('aria-pressed'))).toEqual(['true', 'true', 'true']);
+  });
+
   it('a row whose abstract link names another paper than its id attribute gets no badge; the others do', async () => {
     // A modern id is read from the id attribute alone (the href is checked when the row is badged).
     const { doc, page, logs } = run('fs_list_math.OA_new.html', {
