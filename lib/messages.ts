@@ -58,11 +58,14 @@ export interface Protocol {
   /** Which of `ids` are in the view now: the popup drops selected rows that left it (after a refresh, an unwatch). */
   'hotlist:has': { req: { view: HotView; ids: string[] }; res: { ids: string[] } };
   /**
-   * Content script: one batched lookup for every id on the page. Missing papers are fetched in the
-   * background and pushed back with 'papers:updated'. Cached papers with nothing to show come as
-   * ids in `quiet` (lib/page-view.ts), the others lean unless `full` (abs pages, an opened breakdown).
+   * Content script: one batched lookup for every row on the page, in page order (an id may repeat).
+   * The reply is by position (lib/page-view.ts pageReply): `states` has one character per asked id
+   * (ROW_STATE: a view, quiet, pending, no data), `views` the views of the 'v' rows in order, lean
+   * unless `full` (abs pages, an opened breakdown). Pending papers are fetched in the background and
+   * pushed back with 'papers:updated'. With `words`, the reply carries the templates of the page's
+   * words (lib/content/words.ts), so the page needs no i18n.getMessage call to paint.
    */
-  'papers:lookup': { req: { ids: string[]; full?: boolean }; res: { views: PageView[]; quiet: string[]; pending: string[]; hotThreshold: number } };
+  'papers:lookup': { req: { ids: string[]; full?: boolean; words?: boolean }; res: { views: PageView[]; states: string; hotThreshold: number; words?: Record<string, string> } };
   'watchlist:toggle': { req: { id: string }; res: { watched: boolean } };
   /** "Not for me" on a paper (a badge, a popup row), or its undo (the same message again, or the options page). */
   'relevance:dismiss': { req: { id: string; on?: boolean }; res: { notForMe: boolean } };

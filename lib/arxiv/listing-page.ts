@@ -206,10 +206,10 @@ class ListingRow extends LazyRowText implements PageEntry {
   }
 }
 
-function listingEntries(doc: Document): PageEntry[] {
+function listingRows(doc: Document): PageRows {
   const root = doc.getElementById('dlpage') ?? doc.body;
-  if (!root) return [];
-  return quickListing(root) ?? walkListing(root);
+  if (!root) return eager([]);
+  return quickListing(root) ?? eager(walkListing(root));
 }
 
 /**
@@ -220,16 +220,16 @@ function listingEntries(doc: Document): PageEntry[] {
 class QuickSections {
   private byDt?: Map<Element, { name: Section; index: number }>;
 
-  constructor(private readonly rows: readonly QuickRow[]) {}
+  constructor(private readonly links: ArrayLike<Element>) {}
 
   of(row: QuickRow): { name: Section; index: number } {
     if (!this.byDt) {
       const byDt = new Map<Element, { name: Section; index: number }>();
       const lists = new Set<Element>();
       let index = -1;
-      for (const r of this.rows) {
-        const dl = r.anchor.parentElement!;
-        if (lists.has(dl)) continue;
+      for (let i = 0; i < this.links.length; i++) {
+        const dl = this.links[i]!.parentElement?.parentElement;
+        if (!dl || lists.has(dl)) continue;
         lists.add(dl);
         let heading = headingBefore(dl);
         let section: { name: Section; index: number } | null = null;
@@ -304,47 +304,87 @@ class QuickRow implements PageEntry {
   }
 
   confirmed(): boolean {
+    // A listing row: the link is the first abstract link of a <dt> in a <dl> (the page was read with
+    // a query for every abstract link, wherever it is) …
+    const dt = this.link.parentElement;
+    if (dt?.tagName !== 'DT' || dt.parentElement?.tagName !== 'DL' || dt.querySelector('a[title="Abstract"]') !== this.link) return false;
+    // … and its href names the paper: arXiv writes `/abs/<id>`; anything else (a version, another
+    // form) goes through the full parser.
     const href = this.link.getAttribute('href');
-    // arXiv writes `/abs/<id>`; anything else (a version, another form) goes through the full parser.
     return href !== null && (href.endsWith(`/abs/${this.id}`) || idFromLink(this.link)?.id === this.id);
   }
 }
 
 /**
- * arXiv's own rows: one query for every `dl > dt > a[title="Abstract"]` and the id of each link;
- * the rest of a row is read when needed (QuickRow), its href included (QuickRow.confirmed, asked
- * before a badge goes in) and its section (QuickSections, on the first sort). Null when the page
- * does not look like that (a row with two abstract links), so the general walk below reads it.
+ * The rows of a page: every row's id up front (the lookup asks for all of them), each row's entry
+ * when first asked. On arXiv's own listings that is one query and one attribute per row; the rest of
+ * a row is read only for the rows that get a badge, are sorted or matched (issue 17).
+ */
+export interface PageRows {
+  /** Row i's paper id (normalized, no version), in page order; a paper listed twice is here twice. Not to be changed. */
+  readonly ids: string[];
+  /** Row i's entry, read from the page when first asked (and kept). */
+  entry(i: number): PageEntry;
+}
+
+const eager = (entries: PageEntry[]): PageRows => ({ ids: entries.map((e) => e.id), entry: (i) => entries[i]! });
+
+/**
+ * arXiv's own rows: one query for every `a[title="Abstract"]` of the listing and the id attribute
+ * of each; everything else is read when needed (QuickRow): whether the link really is a row's
+ * (`confirmed`, asked before a badge goes in), its href, its section (on the first sort). The query
+ * without the `dl > dt >` combinators costs about two thirds as much on a 2000-entry page. Null when
+ * the page does not look like that (more abstract links than rows: a row with two), so the general
+ * walk below reads it.
  */
 // A modern id as arXiv's own rows carry it (yymm.nnnnn, month 01-12, no version); anything else
 // goes through idFromLink's full checks.
 const QUICK_ID = /^\d\d(?:0[1-9]|1[0-2])\.\d{5}$/;
 
-function quickListing(root: Element): PageEntry[] | null {
-  const links = root.querySelectorAll('dl > dt > a[title="Abstract"]');
-  if (!links.length) return null;
-  // More abstract links than rows: some row has two (a selector test for that walks the whole page
-  // with sibling combinators, several times the cost of this count).
-  if (links.length > root.getElementsByTagName('dt').length) return null;
-  const out: QuickRow[] = [];
-  const sections = new QuickSections(out);
-  for (let i = 0; i < links.length; i++) {
-    const a = links[i]!;
-    // arXiv's own row: the link's id attribute is the paper's modern id (its href is checked when the
-    // row gets a badge: this loop runs 2000 times, cold, on the page readers open every day).
-    const own = a.id;
-    if (own && QUICK_ID.test(own)) {
-      out.push(new QuickRow(own, a, sections));
-      continue;
-    }
-    const parsed = idFromLink(a);
-    if (parsed) {
-      const row = new QuickRow(parsed.id, a, sections);
-      if (parsed.version !== undefined) row.version = parsed.version;
-      out.push(row);
+function quickListing(root: Element): PageRows | null {
+  const found = root.querySelectorAll('a[title="Abstract"]');
+  const n = found.length;
+  // A selector test for a row with two links walks the whole page with sibling combinators, several
+  // times the cost of this count.
+  if (!n || n > root.getElementsByTagName('dt').length) return null;
+  // Row i's link and id, in two plain arrays: this loop runs 2000 times, cold, on the page readers
+  // open every day, so it makes no object per row.
+  let links: ArrayLike<Element> = found;
+  let ids = new Array<string>(n);
+  let skipped = 0;
+  for (let i = 0; i < n; i++) {
+    const own = found[i]!.id;
+    if (QUICK_ID.test(own)) ids[i] = own;
+    else {
+      // An older id, or a link whose id attribute is not its paper's: read the long way.
+      const parsed = idFromLink(found[i]!);
+      ids[i] = parsed ? parsed.id : '';
+      if (!parsed) skipped++;
     }
   }
-  return out;
+  if (skipped) {
+    // Rows without a recognisable id are left out (rare: never on arXiv's own pages).
+    links = Array.from(found).filter((_, i) => ids[i] !== '');
+    ids = ids.filter((id) => id !== '');
+  }
+  const sections = new QuickSections(links);
+  const rows = new Array<QuickRow | undefined>(ids.length);
+  return {
+    ids,
+    entry(i) {
+      let row = rows[i];
+      if (!row) {
+        const link = links[i]!;
+        row = rows[i] = new QuickRow(ids[i]!, link, sections);
+        // Versions come only from hrefs read the long way (arXiv's id attributes carry none).
+        if (!QUICK_ID.test(ids[i]!)) {
+          const v = idFromLink(link)?.version;
+          if (v !== undefined) row.version = v;
+        }
+      }
+      return row;
+    },
+  };
 }
 
 function walkListing(root: Element): PageEntry[] {
@@ -406,18 +446,24 @@ function absEntry(doc: Document, page: PageInfo): PageEntry[] {
  * The papers a page lists, in page order. Unknown layouts give [] (the caller logs once); nothing
  * here throws on odd markup: rows without a recognisable id are skipped.
  */
-export function findEntries(doc: Document, page: PageInfo | PageKind): PageEntry[] {
+export function readRows(doc: Document, page: PageInfo | PageKind): PageRows {
   const info: PageInfo = typeof page === 'string' ? { kind: page } : page;
   switch (info.kind) {
     case 'list-new':
     case 'list-recent':
     case 'list-pastweek':
     case 'list-month':
-      return listingEntries(doc);
+      return listingRows(doc);
     case 'abs':
-      return absEntry(doc, info);
+      return eager(absEntry(doc, info));
     default:
       // 'search' and 'catchup' included: see the header.
-      return [];
+      return eager([]);
   }
+}
+
+/** Every entry of readRows, read at once (tests, the demo's checks). */
+export function findEntries(doc: Document, page: PageInfo | PageKind): PageEntry[] {
+  const rows = readRows(doc, page);
+  return rows.ids.map((_, i) => rows.entry(i));
 }

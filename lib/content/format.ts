@@ -21,7 +21,7 @@ export const MAIN_METRIC: Record<SourceId, string> = {
 };
 
 /** Counts keys the sources write (lib/types.ts SignalRecord); each has a `metric_<key>` message. */
-const METRICS = new Set(['upvotes', 'comments', 'githubStars', 'points', 'likes', 'reposts', 'replies', 'quotes', 'retweets', 'posts', 'citations', 'influentialCitations', 'votes', 'visits', 'xLikes', 'accounts', 'bot_likes']);
+export const METRICS = new Set(['upvotes', 'comments', 'githubStars', 'points', 'likes', 'reposts', 'replies', 'quotes', 'retweets', 'posts', 'citations', 'influentialCitations', 'votes', 'visits', 'xLikes', 'accounts', 'bot_likes']);
 
 export type HeatLevel = 0 | 1 | 2 | 3 | 4;
 /** 'no signal', 'some interest', 'warm', 'hot', 'very hot' in the UI language. */

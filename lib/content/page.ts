@@ -8,15 +8,15 @@
  * when they come within a few screens (IntersectionObserver), so the page's first layout is not
  * redone 2000 times over; a reader scrolling meets every row already badged.
  */
-import { findEntries, pageKind, type PageEntry } from '../arxiv/listing-page';
+import { pageKind, readRows, type PageEntry } from '../arxiv/listing-page';
 import { isPush, request } from '../messages';
-import { quietView } from '../page-view';
+import { quietView, ROW_STATE } from '../page-view';
 import type { PageView } from '../types';
 import { badgeButton, createHost, renderHost, type BadgeState } from './badge';
 import { fillBreakdown } from './breakdown';
 import { isHot } from './format';
 import { applyOrder, recordSections, type OrderSection } from './order';
-import { msg } from './i18n';
+import { msg, useTemplates } from './i18n';
 import { pageTheme } from './theme';
 import { createToolbar, type Toolbar, type ToolbarState } from './toolbar';
 
@@ -44,22 +44,28 @@ export interface ContentEnv {
   pendingTimeoutMs?: number;
 }
 
-export interface Row {
+/**
+ * A row the page has done something with: badged, sorted, filtered, asked about. What every row
+ * has (its id, state, view, star) is kept in arrays by position instead: a 2000-entry listing makes
+ * no object per row.
+ */
+interface Row {
+  i: number;
   entry: PageEntry;
   host: HTMLElement | null;
-  state: BadgeState;
-  /** The paper's view; undefined on a quiet paper (state 'ok', nothing to show) until viewOf builds it. */
-  view: PageView | undefined;
-  watched: boolean;
   /** Classes currently on the row's elements (kept here so repaints write only what changed). */
   shownWatch: boolean;
   shownOff: boolean;
-  /** The next row of the same paper on this page (a paper listed twice). */
-  same: Row | undefined;
 }
 
+// A row's state, by position (see BadgeState).
+const PENDING = 0;
+const NONE = 1;
+const OK = 2;
+const STATE_NAME: readonly BadgeState[] = ['pending', 'none', 'ok'];
+const [V, Q, P] = [ROW_STATE.view, ROW_STATE.quiet, ROW_STATE.pending].map((c) => c.charCodeAt(0));
+
 export interface BadgePage {
-  rows: Row[];
   /** Resolves once the lookup's reply has been painted (or failed). */
   ready: Promise<void>;
   stop(): void;
@@ -92,21 +98,21 @@ function mark(name: string): void {
  * twenty rows (a binary search, then forward to the margin's end), before any write of the batch:
  * the page's layout is clean when the reply comes, so nothing is forced.
  */
-function nearRows(rows: readonly Row[], win: Window | null): [number, number] {
+function nearRows(n: number, anchor: (i: number) => Element, win: Window | null): [number, number] {
   const height = win?.innerHeight ?? 0;
-  const top = (i: number) => rows[i]!.entry.anchor.getBoundingClientRect();
+  const top = (i: number) => anchor(i).getBoundingClientRect();
   const first = top(0);
   // A page without layout (a test DOM): badge what would be about the first screens.
-  if (!(first.height > 0) && !(first.width > 0)) return [0, Math.min(rows.length, 3 * STRIDE)];
+  if (!(first.height > 0) && !(first.width > 0)) return [0, Math.min(n, 3 * STRIDE)];
   let lo = 0;
-  let hi = rows.length;
+  let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     if (top(mid).bottom < -LAZY_MARGIN_PX) lo = mid + 1;
     else hi = mid;
   }
   let to = lo;
-  while (to < rows.length && top(to).top <= height + LAZY_MARGIN_PX) to++;
+  while (to < n && top(to).top <= height + LAZY_MARGIN_PX) to++;
   return [lo, to];
 }
 
@@ -126,8 +132,10 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     return null;
   }
   mark('hp:start');
-  const entries = findEntries(doc, info);
-  if (!entries.length) {
+  const list = readRows(doc, info);
+  const ids = list.ids;
+  const n = ids.length;
+  if (!n) {
     if (doc.querySelector('dl > dt')) env.log(`Hot Papers: no arXiv entries recognised on this ${info.kind} page; nothing added.`);
     return null;
   }
@@ -145,37 +153,43 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   let stopped = false;
   const live = () => !stopped && env.isValid();
   const listeners = new AbortController();
-  // One pass, one object per row: the first row of each paper is in byId, more rows of the same
-  // paper chain through `same` (rare; a 2000-entry page builds no array per id).
-  const rows: Row[] = new Array<Row>(entries.length);
-  const byId = new Map<string, Row>();
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i]!;
-    const r: Row = { entry, host: null, state: 'pending', view: undefined, watched: false, shownWatch: false, shownOff: false, same: undefined };
-    rows[i] = r;
-    let last = byId.get(entry.id);
-    if (last === undefined) byId.set(entry.id, r);
-    else {
-      while (last.same) last = last.same;
-      last.same = r;
-    }
-  }
+  // Every row by position: its state, its view (undefined on a quiet paper until viewOf builds it),
+  // its star. Row objects only for the rows the page touches.
+  const state = new Uint8Array(n);
+  const views = new Array<PageView | undefined>(n);
+  const starred = new Uint8Array(n);
+  const made = new Array<Row | undefined>(n);
+  const rowAt = (i: number): Row => (made[i] ??= { i, entry: list.entry(i), host: null, shownWatch: false, shownOff: false });
   const hostRow = new WeakMap<Element, Row>();
+  // Where each paper is listed (a paper may be listed twice), made on first need: a push, a click.
+  let where: Map<string, number[]> | null = null;
+  const rowsOf = (id: string): readonly number[] => {
+    if (!where) {
+      where = new Map();
+      for (let i = 0; i < n; i++) {
+        const at = where.get(ids[i]!);
+        if (at) at.push(i);
+        else where.set(ids[i]!, [i]);
+      }
+    }
+    return where.get(id) ?? [];
+  };
 
   // A quiet paper's view is built when its row is painted or asked about, not for every row.
-  const viewOf = (r: Row): PageView | undefined => (r.state === 'ok' ? (r.view ??= quietView(r.entry.id)) : r.view);
-  const hot = (r: Row) => r.state === 'ok' && !!r.view && isHot(r.view.heat, threshold);
+  const viewOf = (i: number): PageView | undefined => (state[i] === OK ? (views[i] ??= quietView(ids[i]!)) : views[i]);
+  const hot = (i: number) => state[i] === OK && !!views[i] && isHot(views[i]!.heat, threshold);
   const paint = (r: Row) => {
     if (!r.host) return;
-    const view = viewOf(r);
-    renderHost(r.host, { state: r.state, view, threshold, watched: r.watched });
-    if (big || r.host.classList.contains('hp-open')) fillBreakdown(panelOf(r.host), r.state, view, threshold);
+    const view = viewOf(r.i);
+    const st = STATE_NAME[state[r.i]!]!;
+    renderHost(r.host, { state: st, view, threshold, watched: starred[r.i] === 1 });
+    if (big || r.host.classList.contains('hp-open')) fillBreakdown(panelOf(r.host), st, view, threshold);
   };
   const rowClasses = (r: Row) => {
     if (big) return;
     // The worker says which rows match a followed author or keyword (view.match): the rules stay there.
-    const watch = ui.highlight && !!r.host && (r.watched || r.view?.match === true);
-    const off = ui.onlyHot && !hot(r);
+    const watch = ui.highlight && !!r.host && (starred[r.i] === 1 || views[r.i]?.match === true);
+    const off = ui.onlyHot && !hot(r.i);
     if (watch !== r.shownWatch) {
       for (const el of r.entry.rows) {
         el.classList.toggle('hp-watch', watch);
@@ -191,8 +205,8 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     if (r.host) return;
     // A row whose link names another paper than its id attribute gets no badge (never arXiv's own).
     if (r.entry.confirmed && !r.entry.confirmed()) {
-      if (r.state !== 'none') env.log(`Hot Papers: the row of ${r.entry.id} links another paper; no badge.`);
-      r.state = 'none';
+      if (state[r.i] !== NONE) env.log(`Hot Papers: the row of ${r.entry.id} is not arXiv's or links another paper; no badge.`);
+      state[r.i] = NONE;
       return;
     }
     const host = createHost(doc, r.entry.id, big, theme);
@@ -225,9 +239,9 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     mounted = true;
     clearTimeout(mountTimer);
     const eagerLimit = env.eagerLimit ?? 300;
-    const lazy = rows.length > eagerLimit && typeof IntersectionObserver === 'function';
+    const lazy = n > eagerLimit && typeof IntersectionObserver === 'function';
     // Reads before the batch's writes.
-    const [from, to] = lazy ? nearRows(rows, doc.defaultView) : [0, rows.length];
+    const [from, to] = lazy ? nearRows(n, (i) => rowAt(i).entry.anchor, doc.defaultView) : [0, n];
     if (band) {
       // The band is in the page's layout from its first paint (styles.css): the toolbar goes in
       // out of flow and moves nothing, in the same batch as the badges (one layout pass, not two).
@@ -236,10 +250,10 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     } else if (!big) {
       // A listing laid out unlike arXiv's (no reserved band): in the flow, above the entries.
       toolbar = createToolbar(doc, theme);
-      const list = entries[0]!.rows[0]!.parentElement;
-      list?.parentNode?.insertBefore(toolbar.root, list);
+      const dl = rowAt(0).entry.rows[0]!.parentElement;
+      dl?.parentNode?.insertBefore(toolbar.root, dl);
     }
-    for (let i = from; i < to; i++) place(rows[i]!);
+    for (let i = from; i < to; i++) place(rowAt(i));
     if (lazy) {
       // Watch every STRIDE-th row and badge its neighbourhood when it comes within LAZY_MARGIN: a row
       // on screen is never more than STRIDE/2 rows from a watched one, far less than the margin.
@@ -252,14 +266,14 @@ export function startBadges(env: ContentEnv): BadgePage | null {
             const at = watchedAt.get(c.target);
             observer?.unobserve(c.target);
             if (at === undefined) continue;
-            for (let i = Math.max(0, at - STRIDE); i < Math.min(rows.length, at + STRIDE); i++) place(rows[i]!);
+            for (let i = Math.max(0, at - STRIDE); i < Math.min(n, at + STRIDE); i++) place(rowAt(i));
           }
         },
         { rootMargin: LAZY_MARGIN },
       );
-      for (let i = 0; i < rows.length; i += STRIDE) {
+      for (let i = 0; i < n; i += STRIDE) {
         if (i >= from && i < to) continue;
-        const anchor = rows[i]!.entry.anchor;
+        const anchor = rowAt(i).entry.anchor;
         watchedAt.set(anchor, i);
         observer.observe(anchor);
       }
@@ -272,48 +286,74 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   const counts = () => {
     let nHot = 0;
     let loading = 0;
-    for (const r of rows) {
-      if (hot(r)) nHot++;
-      else if (r.state === 'pending') loading++;
+    for (let i = 0; i < n; i++) {
+      if (hot(i)) nHot++;
+      else if (state[i] === PENDING) loading++;
     }
-    return { hot: nHot, total: rows.length, loading };
+    return { hot: nHot, total: n, loading };
   };
   const renderToolbar = () => toolbar?.render(ui, threshold, counts());
 
   // Rows that have a badge, in the order they got it: repaints touch these, not the whole listing.
   const placed: Row[] = [];
 
-  function applyViews(views: readonly PageView[], quiet: readonly string[], unresolved: 'pending' | 'none'): void {
-    for (const v of views) {
-      for (let r = byId.get(v.id); r; r = r.same) {
-        r.view = v;
-        r.state = 'ok';
-        r.watched = v.watched;
+  /** Repaints after rows' data changed: the badged rows, or every row's visibility with "only hot" on. */
+  function repaint(): void {
+    if (ui.onlyHot) for (let i = 0; i < n; i++) rowClasses(rowAt(i));
+    for (const r of placed) {
+      paint(r);
+      if (!ui.onlyHot) rowClasses(r);
+    }
+    renderToolbar();
+  }
+
+  /** The lookup's reply, by position (lib/page-view.ts pageReply); rows past its end have no data. */
+  function applyReply(vs: readonly PageView[], states: string): void {
+    if (typeof states !== 'string' || !Array.isArray(vs)) [vs, states] = [[], ''];
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const c = states.charCodeAt(i);
+      const v = c === V ? vs[k++] : undefined;
+      if (v) {
+        views[i] = v;
+        state[i] = OK;
+        starred[i] = v.watched ? 1 : 0;
+      } else if (c === Q) state[i] = OK;
+      else state[i] = c === P ? PENDING : NONE;
+    }
+    repaint();
+  }
+
+  /** The push after a lookup, by id: the papers that were pending; what it lacks has no data. */
+  function applyPush(vs: readonly PageView[], quiet: readonly string[]): void {
+    for (const v of vs) {
+      for (const i of rowsOf(v.id)) {
+        views[i] = v;
+        state[i] = OK;
+        starred[i] = v.watched ? 1 : 0;
       }
     }
     for (const id of quiet) {
-      for (let r = byId.get(id); r; r = r.same) {
-        r.view = undefined;
-        r.state = 'ok';
-        r.watched = false;
+      for (const i of rowsOf(id)) {
+        views[i] = undefined;
+        state[i] = OK;
+        starred[i] = 0;
       }
     }
-    if (unresolved === 'none') for (const r of rows) if (r.state === 'pending') r.state = 'none';
-    // Rows without a badge are painted when they get one; with "only hot" on, every row's
-    // visibility may change.
-    for (const r of ui.onlyHot ? rows : placed) {
-      paint(r);
-      rowClasses(r);
-    }
-    renderToolbar();
+    noneLeftPending();
+  }
+
+  function noneLeftPending(): void {
+    for (let i = 0; i < n; i++) if (state[i] === PENDING) state[i] = NONE;
+    repaint();
   }
 
   let pendingTimer: ReturnType<typeof setTimeout> | undefined;
   const onPush = (msg: unknown) => {
     if (!live() || !isPush(msg) || msg.push !== 'papers:updated') return;
     clearTimeout(pendingTimer);
-    // The background sends one push for the whole missing batch: what it lacks has no data.
-    applyViews(msg.payload.views, msg.payload.quiet, 'none');
+    // The background sends one push for the whole missing batch.
+    applyPush(msg.payload.views, msg.payload.quiet);
   };
   const unlisten = env.listen(onPush);
 
@@ -321,21 +361,19 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     let reply;
     try {
       // Listings get lean views (no links, no history: lib/page-view.ts); the abs page shows its breakdown at once.
-      reply = await request(env.send, 'papers:lookup', big ? { ids: [...byId.keys()], full: true } : { ids: [...byId.keys()] });
+      reply = await request(env.send, 'papers:lookup', big ? { ids, full: true, words: true } : { ids, words: true });
     } catch (err) {
       if (!live()) return;
       env.log(`Hot Papers: the extension did not answer (${(err as Error).message}); badges show no data.`);
-      applyViews([], [], 'none');
+      noneLeftPending();
       mount();
       return;
     }
     if (!live()) return;
     mark('hp:data');
     threshold = reply.hotThreshold;
-    const pending = new Set(reply.pending);
-    // Ids neither answered nor pending (rejected by the background) have no data.
-    for (const r of rows) if (!pending.has(r.entry.id)) r.state = 'none';
-    applyViews(reply.views, reply.quiet, 'pending');
+    useTemplates(reply.words);
+    applyReply(reply.views, reply.states);
     mount();
     mark('hp:painted');
     try {
@@ -343,7 +381,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     } catch {
       // See mark().
     }
-    if (pending.size) pendingTimer = setTimeout(() => live() && applyViews([], [], 'none'), env.pendingTimeoutMs ?? 180_000);
+    if (state.includes(PENDING)) pendingTimer = setTimeout(() => live() && noneLeftPending(), env.pendingTimeoutMs ?? 180_000);
   })();
 
   // ---- interaction: one delegated listener per event type, acting on the user's events only
@@ -374,8 +412,8 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     if (!on) pinned.delete(r);
     if (!host || host.classList.contains('hp-open') === on) return;
     if (on) {
-      const view = viewOf(r);
-      fillBreakdown(panelOf(host), r.state, view, threshold);
+      const view = viewOf(r.i);
+      fillBreakdown(panelOf(host), STATE_NAME[state[r.i]!]!, view, threshold);
       if (view?.lean) void wholeView(r.entry.id);
       // One read, on a user action: keep the panel inside the window.
       const right = host.getBoundingClientRect().left + 300 > (doc.defaultView?.innerWidth ?? 1e9);
@@ -440,14 +478,14 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   function toolbarAction(action: string): void {
     if (action === 'sort') {
       ui.sorted = !ui.sorted;
-      sections ??= big ? [] : recordSections(entries);
-      applyOrder(sections, ui.sorted ? (e) => byId.get(e.id)?.view?.heat ?? 0 : null);
+      sections ??= big ? [] : recordSections(ids.map((_, i) => rowAt(i).entry));
+      applyOrder(sections, ui.sorted ? (e) => views[rowsOf(e.id)[0] ?? -1]?.heat ?? 0 : null);
     } else if (action === 'hot') {
       ui.onlyHot = !ui.onlyHot;
-      for (const r of rows) rowClasses(r);
+      for (let i = 0; i < n; i++) rowClasses(rowAt(i));
     } else if (action === 'watch') {
       ui.highlight = !ui.highlight;
-      for (const r of rows) rowClasses(r);
+      for (const r of placed) rowClasses(r);
     }
     renderToolbar();
   }
@@ -460,17 +498,18 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     wholeAsked.add(id);
     try {
       const reply = await request(env.send, 'papers:lookup', { ids: [id], full: true });
-      const v = reply.views.find((x) => x.id === id);
-      if (!live() || !v) return;
-      for (let x = byId.get(id); x; x = x.same) {
+      const v = reply.states === ROW_STATE.view ? reply.views[0] : undefined;
+      if (!live() || v?.id !== id) return;
+      for (const i of rowsOf(id)) {
         // Only the details: the star and "not for me" may have changed on this page since this
         // answer was made (a click right after the hover that asked for it), and the page's own
         // state of them is the newer one.
-        const cur = viewOf(x);
+        const cur = viewOf(i);
         if (!cur?.lean) continue;
         const { lean: _lean, ...rest } = cur;
-        x.view = { ...rest, parts: v.parts, history: v.history };
-        paint(x);
+        views[i] = { ...rest, parts: v.parts, history: v.history };
+        const r = made[i];
+        if (r) paint(r);
       }
     } catch (err) {
       wholeAsked.delete(id);
@@ -482,10 +521,13 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     try {
       const { watched } = await request(env.send, 'watchlist:toggle', { id: r.entry.id });
       if (!live()) return;
-      for (let x = byId.get(r.entry.id); x; x = x.same) {
-        x.watched = watched;
-        paint(x);
-        rowClasses(x);
+      for (const i of rowsOf(r.entry.id)) {
+        starred[i] = watched ? 1 : 0;
+        const x = made[i];
+        if (x) {
+          paint(x);
+          rowClasses(x);
+        }
       }
     } catch (err) {
       if (live()) env.log(`Hot Papers: could not change the watchlist (${(err as Error).message}).`);
@@ -493,16 +535,17 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   }
 
   async function toggleNotForMe(r: Row): Promise<void> {
-    const v = viewOf(r);
+    const v = viewOf(r.i);
     if (!v) return;
     try {
       const { notForMe } = await request(env.send, 'relevance:dismiss', { id: r.entry.id, on: !v.nfm });
       if (!live()) return;
-      for (let x = byId.get(r.entry.id); x; x = x.same) {
-        const xv = viewOf(x);
+      for (const i of rowsOf(r.entry.id)) {
+        const xv = viewOf(i);
         if (!xv) continue;
-        x.view = { ...xv, nfm: notForMe || undefined, fy: notForMe ? undefined : xv.fy };
-        paint(x);
+        views[i] = { ...xv, nfm: notForMe || undefined, fy: notForMe ? undefined : xv.fy };
+        const x = made[i];
+        if (x) paint(x);
       }
     } catch (err) {
       if (live()) env.log(`Hot Papers: could not mark the paper (${(err as Error).message}).`);
@@ -524,5 +567,5 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   }
   env.onInvalidated(stop);
 
-  return { rows, ready, stop };
+  return { ready, stop };
 }

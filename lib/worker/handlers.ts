@@ -17,7 +17,7 @@ export function createHandlers(env: BackgroundEnv): Handlers {
     'hotlist:get': (req) => popupHandlers(env)['hotlist:get'](req),
     'hotlist:has': (req) => popupHandlers(env)['hotlist:has'](req),
     // Replies at once; the fetch for uncached ids runs on and ends in one 'papers:updated' push.
-    'papers:lookup': async (req, sender) => (await lookupPapers({ ...env, deps: LOOKUP_DEPS }, req.ids, sender.tabId, req.full === true)).reply,
+    'papers:lookup': async (req, sender) => (await lookupPapers({ ...env, deps: LOOKUP_DEPS }, req.ids, sender.tabId, req.full === true, req.words === true)).reply,
     'watchlist:toggle': (req) => toggleWatch(env.storage, req.id),
     'popup:seen': (req) => popupHandlers(env)['popup:seen'](req),
     'cache:clear': () => popupHandlers(env)['cache:clear'](),

@@ -10,7 +10,7 @@ import { getMeta, setMeta, storePapers, type HotDb } from '../store/db';
 import type { HttpEnv } from '../http';
 import { t } from '../i18n';
 import type { PushEnvelope, Res } from '../messages';
-import { pageViews } from '../page-view';
+import { pageReply, pageViews } from '../page-view';
 import { loadSettings, saveSettings, type KeyValueStorage, type Settings } from '../settings';
 import { normalizeArxivId } from '../arxiv/ids';
 import { MIN_STARS, scorer, type Scorer } from '../relevance/model';
@@ -19,6 +19,8 @@ import { whyOf, whySentence } from '../rank/for-you';
 import { fetchPapersByIds } from '../arxiv/api';
 import { buildViews } from '../rank/views';
 import { watchReason } from '../rank/hotlist';
+import { templatesOf } from '../content/i18n';
+import { PAGE_WORDS } from '../content/words';
 import { collectSignals } from './signals';
 import type { PageView, Paper, PaperView, SourceReport } from '../types';
 
@@ -112,7 +114,7 @@ export type LookupReply = Res<'papers:lookup'>;
 /**
  * The page already shows title, authors and abstract: it gets each paper's id and signals only
  * (PageView), which keeps a 2000-paper reply small (the message is deserialized on the page's main
- * thread). Papers with nothing to show go as ids only, the others lean unless `full` (lib/page-view.ts pageViews, in the reply and the push).
+ * thread). The reply is by position, papers with nothing to show are one character, the others lean unless `full` (lib/page-view.ts pageReply; the push: pageViews).
  */
 export function forPage(views: PaperView[], settings: Settings): PageView[] {
   const rules = settings.watchlist.authors.length > 0 || settings.watchlist.keywords.length > 0;
@@ -154,28 +156,26 @@ export async function markForYou(db: HotDb, settings: Settings, views: PaperView
   return page;
 }
 
-/** Valid, normalized, de-duplicated ids in page order; anything else is dropped. */
-export function cleanIds(raw: unknown): string[] {
-  if (!Array.isArray(raw)) return [];
-  const out = new Set<string>();
-  for (const x of raw) {
-    if (typeof x !== 'string') continue;
-    const id = normalizeArxivId(x);
-    if (id) out.add(id);
-    if (out.size >= MAX_LOOKUP_IDS) break;
-  }
-  return [...out];
+/**
+ * The page's list as asked (at most MAX_LOOKUP_IDS rows; the reply says nothing of rows past it):
+ * each entry normalized, or null where it is not an arXiv id; and the distinct valid ids in page order.
+ */
+export function askedIds(raw: unknown): { asked: (string | null)[]; ids: string[] } {
+  if (!Array.isArray(raw)) return { asked: [], ids: [] };
+  const asked = raw.slice(0, MAX_LOOKUP_IDS).map((x) => (typeof x === 'string' ? normalizeArxivId(x) : null));
+  const ids = [...new Set(asked.filter((id): id is string => id !== null))];
+  return { asked, ids };
 }
 
 /**
  * Answers a lookup. `work` is the background fetch for the pending ids (null when none): it never
  * rejects, and tests await it; the handler lets it run after replying.
  */
-export async function lookupPapers(env: LookupEnv, rawIds: unknown, tabId: number | undefined, full = false): Promise<{ reply: LookupReply; work: Promise<void> | null }> {
-  const ids = cleanIds(rawIds);
+export async function lookupPapers(env: LookupEnv, rawIds: unknown, tabId: number | undefined, full = false, words = false): Promise<{ reply: LookupReply; work: Promise<void> | null }> {
+  const { asked, ids } = askedIds(rawIds);
   const { settings } = await loadSettings(env.storage);
   const all = ids.length ? await markForYou(env.db, settings, await env.deps.buildViews(env.db, ids, { settings, now: env.now() })) : [];
-  const cached = new Set(all.map((v) => v.id));
+  const cached = new Map(all.map((v) => [v.id, v]));
   const now = env.now();
   const unknown = ids.length > cached.size ? await unknownIds(env.db, now) : {};
   const wanted = ids.filter((id) => !cached.has(id) && !(id in unknown)).slice(0, MAX_FETCH_PER_PAGE);
@@ -183,7 +183,8 @@ export async function lookupPapers(env: LookupEnv, rawIds: unknown, tabId: numbe
   // Ids left out (unknown to arXiv lately, past a cap) are neither answered nor pending: no data.
   const pending = wanted.slice(0, allowed);
   if (allowed < wanted.length) (env.warn ?? console.warn)(`Hot Papers: ${wanted.length - allowed} papers of this page were not looked up (at most ${MAX_FETCH_PER_HOUR} an hour).`);
-  const reply: LookupReply = { ...pageViews(all, full), pending, hotThreshold: settings.hotThreshold };
+  const reply: LookupReply = { ...pageReply(asked, cached, new Set(pending), full), hotThreshold: settings.hotThreshold };
+  if (words) reply.words = templatesOf(PAGE_WORDS);
   const work = pending.length ? fetchPending(env, settings, pending, tabId, full) : null;
   return { reply, work };
 }

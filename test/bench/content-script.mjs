@@ -1,4 +1,4 @@
-/* global chrome, self, document, performance, requestAnimationFrame, innerHeight, window -- some functions below are evaluated inside the page or the extension worker */
+/* global chrome, self, fetch, document, performance, requestAnimationFrame, innerHeight, window -- some functions below are evaluated inside the page or the extension worker */
 /**
  * Content-script benchmark (issues 7 and 17), in the real Chromium with the built extension.
  *
@@ -8,8 +8,9 @@
  *
  * Background: the benchmark measures the content script, so the worker's answer is a stub listener
  * registered in the real service worker (sw.evaluate) that replies to 'papers:lookup' with
- * precomputed PageViews in the shape lib/worker/lookup.ts sends (id and signals, no paper text;
- * papers with nothing to show as ids in `quiet`, the others lean on a listing).
+ * precomputed PageViews in the shape lib/worker/lookup.ts sends (by position; id and signals, no
+ * paper text; papers with nothing to show as one character, the others lean on a listing; the
+ * page's words with its first lookup).
  *
  * Baseline, in the same run: a NAIVE extension, written here into a temp directory — one content
  * script at document_idle that appends one styled span (a class from its own stylesheet) to every
@@ -119,17 +120,32 @@ let PAGE;
 
 /** The stub background: answers lookups from precomputed views, synchronously. */
 async function installStub(sw, views) {
-  await sw.evaluate((all) => {
+  await sw.evaluate(async (all) => {
     const byId = new Map(all.map((v) => [v.id, v]));
-    // As lib/worker/lookup.ts answers (lib/page-view.ts pageViews): papers with nothing to show as
-    // ids in `quiet`, the others lean (no links, no history) unless the page asks for whole views.
+    // As lib/worker/lookup.ts answers (lib/page-view.ts pageReply): by position, one character per
+    // asked id; papers with nothing to show (isQuiet) only as 'q', the others as views, lean (no
+    // links, no history) unless the page asks for whole views.
     const quiet = (v) => !(v.heat > 0) && v.velocity === 0 && !v.parts.length && !v.history.length && !v.watched && v.match === undefined && v.fy === undefined && v.nfm === undefined;
     const lean = (v) => ({ ...v, parts: v.parts.map((p) => (p.links.length ? { ...p, links: [] } : p)), history: [], lean: true });
+    // The page's words with the first lookup, as lib/content/i18n.ts templatesOf makes them for
+    // lib/content/words.ts PAGE_WORDS (here: every key of those families in the build's messages).
+    const MARKS = ['\uE001', '\uE002', '\uE003', '\uE004', '\uE005', '\uE006', '\uE007', '\uE008', '\uE009'];
+    const keys = Object.keys(await (await fetch(chrome.runtime.getURL('_locales/en/messages.json'))).json());
+    const words = Object.fromEntries(keys.filter((k) => /^(page|metric_|source_|sourceShort_|kind(Bots|Authors)$|notForMe|htmlLang$)/.test(k)).map((k) => [k, chrome.i18n.getMessage(k, MARKS)]));
     self.__hpBenchListener = (msg, _sender, sendResponse) => {
       if (!msg || msg.type !== 'papers:lookup') return false;
-      const got = msg.payload.ids.map((id) => byId.get(id)).filter(Boolean);
-      const views = got.filter((v) => !quiet(v));
-      sendResponse({ ok: true, value: { views: msg.payload.full ? views : views.map(lean), quiet: got.filter(quiet).map((v) => v.id), pending: [], hotThreshold: 10 } });
+      const out = [];
+      let states = '';
+      for (const id of msg.payload.ids) {
+        const v = byId.get(id);
+        if (!v) states += '-';
+        else if (quiet(v)) states += 'q';
+        else {
+          out.push(msg.payload.full ? v : lean(v));
+          states += 'v';
+        }
+      }
+      sendResponse({ ok: true, value: { views: out, states, hotThreshold: 10, ...(msg.payload.words ? { words } : {}) } });
       return false;
     };
     chrome.runtime.onMessage.addListener(self.__hpBenchListener);

@@ -10,13 +10,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clearMessageCache } from '../../lib/content/i18n';
+import { clearMessageCache, templatesOf } from '../../lib/content/i18n';
+import { PAGE_WORDS } from '../../lib/content/words';
 import { startBadges, type BadgePage } from '../../lib/content/page';
 import { parseColor } from '../../lib/content/theme';
 import { setMessageSource, sourceFromMessages, type MessageEntry } from '../../lib/i18n';
 import { digestLine } from '../../lib/sources/x-twitter';
 import type { Envelope, PushEnvelope } from '../../lib/messages';
-import { pageViews } from '../../lib/page-view';
+import { pageReply, pageViews } from '../../lib/page-view';
 import type { HeatPart, PageView } from '../../lib/types';
 
 const FIX = join(__dirname, '..', 'fixtures');
@@ -53,6 +54,8 @@ function view(id: string, heat: number, extra: Partial<PageView> = {}, parts?: H
 
 interface FakeOpts {
   views?: PageView[];
+  /** The page's words the worker sends with the first lookup (lib/content/words.ts); none when absent. */
+  words?: Record<string, string>;
   pending?: string[];
   threshold?: number;
   /** Leave the content script's own trust check (event.isTrusted) in place: the test's events are then a page script's. */
@@ -61,6 +64,12 @@ interface FakeOpts {
   prepare?: (doc: Document) => void;
   /** Serves the page at another URL. */
   at?: string;
+}
+
+/** The worker's reply to a page's lookup (lib/page-view.ts pageReply) when it has `views` cached. */
+function lookupReply(payload: unknown, views: PageView[], pending: string[] = [], threshold = 10) {
+  const { ids, full } = payload as { ids: string[]; full?: boolean };
+  return { ...pageReply(ids, new Map(views.map((v) => [v.id, v])), new Set(pending), full === true), hotThreshold: threshold };
 }
 
 function run(file: string, opts: FakeOpts = {}) {
@@ -83,8 +92,9 @@ function run(file: string, opts: FakeOpts = {}) {
       const env = msg as Envelope;
       sent.push(env);
       if (env.type === 'papers:lookup') {
-        // As the worker answers (lib/worker/lookup.ts): papers with nothing to show as ids only.
-        return { ok: true, value: { ...pageViews(opts.views ?? [], (env.payload as { full?: boolean }).full === true), pending: opts.pending ?? [], hotThreshold: opts.threshold ?? 10 } };
+        // As the worker answers (lib/worker/lookup.ts): by position, papers with nothing to show as one character.
+        const words = (env.payload as { words?: boolean }).words && opts.words ? { words: opts.words } : {};
+        return { ok: true, value: { ...lookupReply(env.payload, opts.views ?? [], opts.pending, opts.threshold), ...words } };
       }
       if (env.type === 'watchlist:toggle') {
         const id = (env.payload as { id: string }).id;
@@ -319,7 +329,7 @@ describe('numbers, loading and no data', () => {
         const full = (m.payload as { full?: boolean }).full === true;
         // The whole view was made before the star was clicked: it still says not watched.
         if (full) await held;
-        return { ok: true, value: { ...pageViews([view('0906.3421', 12, { history: [{ t: 1, heat: 2 }, { t: 2, heat: 12 }] })], full), pending: [], hotThreshold: 10 } };
+        return { ok: true, value: lookupReply(m.payload, [view('0906.3421', 12, { history: [{ t: 1, heat: 2 }, { t: 2, heat: 12 }] })]) };
       },
       listen: () => () => {},
       isValid: () => true,
@@ -676,12 +686,13 @@ describe('the toolbar moves nothing', () => {
     withBand(doc);
     const before = Array.from(doc.getElementById('dlpage')!.children);
     let answer: (v: unknown) => void = () => {};
+    let asked: unknown;
     const page = startBadges({
       doc,
       url: new URL('https://arxiv.org/list/math/new'),
       eagerLimit: Infinity,
       placeholderDelayMs: 5,
-      send: () => new Promise((r) => (answer = r)),
+      send: (msg) => ((asked = (msg as Envelope).payload), new Promise((r) => (answer = r))),
       listen: () => () => {},
       isValid: () => true,
       onInvalidated: () => {},
@@ -697,7 +708,7 @@ describe('the toolbar moves nothing', () => {
     // #dlpage's own children are untouched: nothing was inserted between them.
     expect(Array.from(doc.getElementById('dlpage')!.children)).toEqual(before);
     expect(tb.querySelector('.hp-st')!.textContent).toBe('0 hot of 6 · 6 loading');
-    answer({ ok: true, value: { views: [view('0906.3421', 12)], quiet: [], pending: [], hotThreshold: 10 } });
+    answer({ ok: true, value: lookupReply(asked, [view('0906.3421', 12)]) });
     await page.ready;
     expect(doc.querySelectorAll('.hp-tb')).toHaveLength(1);
     expect(tb.querySelector('.hp-st')!.textContent).toBe('1 hot of 6');
@@ -844,7 +855,7 @@ describe('long listings: only the rows near the window are badged up front (issu
       doc,
       url,
       eagerLimit: 10,
-      send: async () => ({ ok: true, value: { views: [], quiet: [], pending: [], hotThreshold: 10 } }),
+      send: async () => ({ ok: true, value: { views: [], states: '', hotThreshold: 10 } }),
       listen: () => () => {},
       isValid: () => true,
       onInvalidated: () => {},
@@ -879,6 +890,33 @@ describe('long listings: only the rows near the window are badged up front (issu
       expect(badged(t.dts)).toEqual(near);
     } finally {
       t.restore();
+    }
+  });
+});
+
+describe("the page's words come with the first lookup (issue 17)", () => {
+  it('paints badges, their labels and the toolbar without asking the browser for a single message', async () => {
+    // What the worker sends (templatesOf over PAGE_WORDS, English here), made before the count starts.
+    const words = templatesOf(PAGE_WORDS);
+    clearMessageCache();
+    const asked: string[] = [];
+    const english = sourceFromMessages(EN);
+    setMessageSource((key, subs) => (asked.push(key), english(key, subs)));
+    try {
+      const { doc, page, sent } = run('db_list_math_new.html', {
+        views: [view('0906.3421', 23.4, { velocity: 2, fy: 'Close to your stars.' }), view('0704.0046', 3, { watched: true }), view('0806.4129', 0)],
+        pending: ['0906.4150'],
+        words,
+      });
+      await page.ready;
+      expect((sent[0]!.payload as { words?: boolean }).words).toBe(true);
+      expect(hostFor(doc, '0906.3421').querySelector('.hp-b')!.getAttribute('aria-label')).toBe('Heat 23, hot: Hugging Face 46.8 upvotes. Rising. Show details; for you');
+      expect(hostFor(doc, '0704.0046').querySelector('.hp-s')!.getAttribute('aria-label')).toBe('Remove arXiv:0704.0046 from your watchlist');
+      expect(doc.querySelector('.hp-tb .hp-st')!.textContent).toBe('1 hot of 6 · 1 loading');
+      expect(asked).toEqual([]);
+    } finally {
+      setMessageSource(sourceFromMessages(EN));
+      clearMessageCache();
     }
   });
 });

@@ -91,17 +91,18 @@ before(async () => {
 
   const reply = await session.sendMessage('papers:lookup', { ids: ALL_IDS });
   assert.equal(reply.ok, true, JSON.stringify(reply));
-  assert.deepEqual(reply.value.pending, [], 'every page id is cached');
+  // By position (lib/page-view.ts pageReply): every page id cached, with a view ('v') or with
+  // nothing to show ('q': heat 0, no sources).
+  assert.match(reply.value.states, new RegExp(`^[vq]{${ALL_IDS.length}}$`), 'every page id is cached');
   assert.equal(reply.value.hotThreshold, THRESHOLD);
-  for (const v of reply.value.views) {
-    views.set(v.id, v);
-    expectedHeat.set(v.id, badgeHeat(v.heat));
-  }
-  // Cached papers with nothing to show come as ids only (lib/page-view.ts): heat 0, no sources.
-  for (const id of reply.value.quiet) {
-    views.set(id, { id, heat: 0, velocity: 0, parts: [], history: [], watched: false });
-    expectedHeat.set(id, badgeHeat(0));
-  }
+  let k = 0;
+  ALL_IDS.forEach((id, i) => {
+    const v = reply.value.states[i] === 'v' ? reply.value.views[k++] : { id, heat: 0, velocity: 0, parts: [], history: [], watched: false };
+    assert.equal(v.id, id);
+    views.set(id, v);
+    expectedHeat.set(id, badgeHeat(v.heat));
+  });
+  assert.equal(k, reply.value.views.length);
   assert.equal(views.size, ALL_IDS.length);
   const heats = [...views.values()].map((v) => v.heat);
   assert.ok(heats.some((h) => h >= THRESHOLD) && heats.some((h) => h > 0 && h < THRESHOLD) && heats.some((h) => h === 0), `a mix of hot, lukewarm and silent papers: ${heats.map((h) => h.toFixed(1))}`);

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { getPapers, openHotDb, storePapers, type HotDb } from '../../lib/store/db';
-import { FETCH_CHUNK, forPage, MAX_FETCH_PER_HOUR, MAX_FETCH_PER_PAGE, UNKNOWN_TTL_MS, lookupPapers, toggleWatch, type LookupDeps, type LookupEnv } from '../../lib/worker/lookup';
+import { FETCH_CHUNK, forPage, MAX_FETCH_PER_HOUR, MAX_FETCH_PER_PAGE, UNKNOWN_TTL_MS, lookupPapers, toggleWatch, type LookupDeps, type LookupEnv, type LookupReply } from '../../lib/worker/lookup';
 import type { PushEnvelope } from '../../lib/messages';
 import { DEFAULT_SETTINGS, SETTINGS_KEY, type KeyValueStorage } from '../../lib/settings';
 import type { Paper, PaperView } from '../../lib/types';
 import { buildViews } from '../../lib/rank/views';
 import { isQuiet, leanView, quietView } from '../../lib/page-view';
+import { normalizeArxivId } from '../../lib/arxiv/ids';
+import { PAGE_WORDS } from '../../lib/content/words';
 
 const NOW = Date.UTC(2026, 10, 25, 12);
 
@@ -66,6 +68,9 @@ async function setup(opts: { cached?: string[]; known?: string[]; failAfter?: nu
   return { db, env, calls, storage };
 }
 
+/** The ids of the asked list the reply marks with `state` (ROW_STATE: 'p' pending, 'q' quiet, …), normalized, once each. */
+const marked = (reply: LookupReply, asked: unknown[], state: string) => [...new Set(asked.flatMap((id, i) => (reply.states[i] === state ? [normalizeArxivId(String(id))!] : [])))];
+
 describe('papers:lookup (lib/worker/lookup.ts)', () => {
   it('answers cached papers at once and lists the others as pending, with the page settings', async () => {
     const { env, calls } = await setup({
@@ -74,8 +79,9 @@ describe('papers:lookup (lib/worker/lookup.ts)', () => {
       settings: { ...DEFAULT_SETTINGS, hotThreshold: 25, watchlist: { papers: [], authors: ['Kedem'], keywords: ['cluster algebra'] } },
     });
     const { reply, work } = await lookupPapers(env, ['2401.00001v2', 'arXiv:2401.00002', '2401.00003', '2401.00004'], 7);
+    // By position: the two cached papers' views in page order, then two pending.
+    expect(reply.states).toBe('vvpp');
     expect(reply.views.map((v) => v.id)).toEqual(['2401.00001', '2401.00002']);
-    expect(reply.pending).toEqual(['2401.00003', '2401.00004']);
     expect(reply.hotThreshold).toBe(25);
     // The watch rules stay in the worker (issue 20): the page is told which rows match, never what.
     expect(JSON.stringify(reply)).not.toMatch(/Kedem|cluster algebra/);
@@ -89,7 +95,7 @@ describe('papers:lookup (lib/worker/lookup.ts)', () => {
     expect(calls.pushes[0]!.msg.payload.views.map((v) => v.id)).toEqual(['2401.00003']);
   });
 
-  it('sends a cached paper with nothing to show as its id in `quiet`, exactly what the page rebuilds from it (issue 17)', async () => {
+  it('sends a cached paper with nothing to show as one character, and the page rebuilds exactly its view (issue 17)', async () => {
     const { env } = await setup({ cached: ['2401.00001', '2401.00002'] });
     // The real view builder: these papers have no signals, history or star.
     env.deps.buildViews = buildViews;
@@ -98,8 +104,7 @@ describe('papers:lookup (lib/worker/lookup.ts)', () => {
     expect(quietView('2401.00001')).toEqual(built);
     const { reply } = await lookupPapers(env, ['2401.00001', '2401.00002', '2401.00003'], 1);
     expect(reply.views).toEqual([]);
-    expect(reply.quiet).toEqual(['2401.00001', '2401.00002']);
-    expect(reply.pending).toEqual(['2401.00003']);
+    expect(reply.states).toBe('qqp');
     // A star, a heat, a source or a mark is not quiet: the page needs the whole view.
     for (const extra of [{ watched: true }, { heat: 0.1 }, { match: true as const }, { nfm: true as const }, { history: [{ t: NOW, heat: 0 }] }]) {
       expect(isQuiet({ ...quietView('2401.00001'), ...extra })).toBe(false);
@@ -122,6 +127,15 @@ describe('papers:lookup (lib/worker/lookup.ts)', () => {
     expect(whole.reply.views[0]!.parts[0]!.links).toEqual([link]);
     expect(whole.reply.views[0]!.history).toHaveLength(1);
     expect(leanView(whole.reply.views[0]!)).toEqual(lean.reply.views[0]);
+  });
+
+  it("sends the page's words with its first lookup only, as the page's own templates (issue 17)", async () => {
+    const { env } = await setup({ cached: ['2401.00001'] });
+    const first = await lookupPapers(env, ['2401.00001'], 1, false, true);
+    expect(Object.keys(first.reply.words!).sort()).toEqual([...PAGE_WORDS].sort());
+    // A template keeps its substitutions as marks the page fills in (lib/content/i18n.ts msg).
+    expect(first.reply.words!.pageStatus).toBe('\uE001 hot of \uE002');
+    expect((await lookupPapers(env, ['2401.00001'], 1, true)).reply.words).toBeUndefined();
   });
 
   it('sends the page ids and signals only, no paper text (it shows its own), keeping a 2000-paper message small', async () => {
@@ -164,7 +178,7 @@ describe('papers:lookup (lib/worker/lookup.ts)', () => {
     await first.work;
     expect((await getPapers(db, ['2401.00003'])).get('2401.00003')?.origin).toBe('api');
     const again = await lookupPapers(env, ['2401.00003'], 1);
-    expect(again.reply.pending).toEqual([]);
+    expect(again.reply.states).not.toContain('p');
     expect(again.work).toBeNull();
   });
 
@@ -175,7 +189,8 @@ describe('papers:lookup (lib/worker/lookup.ts)', () => {
     const expected = ids.slice(10, 10 + MAX_FETCH_PER_PAGE);
     expect(expected).toHaveLength(1990);
     expect(reply.views).toHaveLength(10);
-    expect(reply.pending).toEqual(expected);
+    expect(marked(reply, ids, 'p')).toEqual(expected);
+    expect(reply.states).toHaveLength(2000);
     await work;
     expect(calls.fetch).toHaveLength(Math.ceil(expected.length / FETCH_CHUNK));
     expect(calls.fetch.flat()).toEqual(expected);
@@ -194,12 +209,12 @@ describe('papers:lookup (lib/worker/lookup.ts)', () => {
     expect(calls.fetch.flat()).toHaveLength(256);
     now += 60_000;
     const again = await lookupPapers(env, forged, 1);
-    expect(again.reply.pending).toEqual([]);
+    expect(again.reply.states).toBe('-'.repeat(255));
     expect(again.work).toBeNull();
     expect(calls.fetch.flat()).toHaveLength(256);
     // A day later they are asked for once more (a new paper may have that id by then).
     now += UNKNOWN_TTL_MS;
-    expect((await lookupPapers(env, forged.slice(0, 3), 1)).reply.pending).toEqual(forged.slice(0, 3));
+    expect((await lookupPapers(env, forged.slice(0, 3), 1)).reply.states).toBe('ppp');
   });
 
   it('at most MAX_FETCH_PER_HOUR ids an hour are looked up across pages; the budget returns the next hour', async () => {
@@ -210,7 +225,7 @@ describe('papers:lookup (lib/worker/lookup.ts)', () => {
     let pending = 0;
     for (let n = 1; n <= Math.ceil(MAX_FETCH_PER_HOUR / MAX_FETCH_PER_PAGE) + 2; n++) {
       const { reply, work } = await lookupPapers(env, page(n), 1);
-      pending += reply.pending.length;
+      pending += marked(reply, page(n), 'p').length;
       await work;
       now += 60_000;
     }
@@ -218,7 +233,7 @@ describe('papers:lookup (lib/worker/lookup.ts)', () => {
     expect(calls.fetch.flat()).toHaveLength(MAX_FETCH_PER_HOUR);
     expect(calls.warnings.join(' ')).toMatch(/not looked up/);
     now += 60 * 60_000;
-    expect((await lookupPapers(env, page(10).slice(0, 5), 1)).reply.pending).toHaveLength(5);
+    expect((await lookupPapers(env, page(10).slice(0, 5), 1)).reply.states).toBe('ppppp');
   });
 
   it('only papers arXiv returned for the ids asked reach the engagement sources', async () => {
@@ -250,14 +265,14 @@ describe('papers:lookup (lib/worker/lookup.ts)', () => {
     expect(calls.pushes.map((p) => p.msg.payload.views)).toEqual([[]]);
   });
 
-  it('drops junk ids and duplicates; no work when nothing is pending', async () => {
+  it('answers junk ids as no data and a paper listed twice twice; no work when nothing is pending', async () => {
     const { env, calls } = await setup({ cached: ['2401.00001'] });
     const { reply, work } = await lookupPapers(env, ['2401.00001', '2401.00001v3', '<script>', 42, 'javascript:alert(1)'], 5);
-    expect(reply.views).toHaveLength(1);
-    expect(reply.pending).toEqual([]);
+    expect(reply.states).toBe('vv---');
+    expect(reply.views.map((v) => v.id)).toEqual(['2401.00001', '2401.00001']);
     expect(work).toBeNull();
     const none = await lookupPapers(env, 'not a list', 5);
-    expect(none.reply.views).toEqual([]);
+    expect(none.reply).toMatchObject({ views: [], states: '' });
     expect(calls.fetch).toEqual([]);
   });
 
