@@ -5,8 +5,9 @@
  *
  * Speed: badge hosts are cloned from a template and written with attributes/text only; nothing
  * here reads layout in a loop. On very long listings, rows far below the viewport get their badge
- * when they come within a few screens (IntersectionObserver), so the page's first layout is not
- * redone 2000 times over; a reader scrolling meets every row already badged.
+ * when they come within a few screens (a search over the rows' boxes, at most once a frame while
+ * the page scrolls), so the page's first layout is not redone 2000 times over; a reader scrolling
+ * meets every row already badged.
  */
 import { pageKind, readRows, type PageEntry } from '../arxiv/listing-page';
 import { isPush, request } from '../messages';
@@ -53,6 +54,8 @@ interface Row {
   i: number;
   entry: PageEntry;
   host: HTMLElement | null;
+  /** The row is not arXiv's or links another paper than its id (PageEntry.confirmed): never badged. */
+  refused: boolean;
   /** Classes currently on the row's elements (kept here so repaints write only what changed). */
   shownWatch: boolean;
   shownOff: boolean;
@@ -72,13 +75,13 @@ export interface BadgePage {
 }
 
 // On long listings only the rows within LAZY_MARGIN_PX of the window are badged when the reply
-// comes (found with a few layout reads, see nearRows); the rest when they come that close
-// (IntersectionObserver over every STRIDE-th row). A /new page with abstracts has rows of 200-300 px,
-// a month listing of ~100 px: a row is never more than STRIDE/2 rows from a watched one, well
-// within the margin, so a reader scrolling meets every row already badged.
-const STRIDE = 10;
+// comes (found with a few layout reads, see nearRows); the rest when they come that close: on
+// scroll and resize, once a frame, the same search. A /new page with abstracts has rows of
+// 200-300 px: two thousand pixels are eight screens' worth of rows on either side, so a reader
+// scrolling, or jumping to an #item link, meets every row already badged.
 const LAZY_MARGIN_PX = 2000;
-const LAZY_MARGIN = `${LAZY_MARGIN_PX}px 0px`;
+/** Rows badged at once on a page without layout (a test DOM): about the first screens. */
+const NO_LAYOUT_ROWS = 30;
 let panelSeq = 0;
 
 function mark(name: string): void {
@@ -103,7 +106,7 @@ function nearRows(n: number, anchor: (i: number) => Element, win: Window | null)
   const top = (i: number) => anchor(i).getBoundingClientRect();
   const first = top(0);
   // A page without layout (a test DOM): badge what would be about the first screens.
-  if (!(first.height > 0) && !(first.width > 0)) return [0, Math.min(n, 3 * STRIDE)];
+  if (!(first.height > 0) && !(first.width > 0)) return [0, Math.min(n, NO_LAYOUT_ROWS)];
   let lo = 0;
   let hi = n;
   while (lo < hi) {
@@ -159,7 +162,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   const views = new Array<PageView | undefined>(n);
   const starred = new Uint8Array(n);
   const made = new Array<Row | undefined>(n);
-  const rowAt = (i: number): Row => (made[i] ??= { i, entry: list.entry(i), host: null, shownWatch: false, shownOff: false });
+  const rowAt = (i: number): Row => (made[i] ??= { i, entry: list.entry(i), host: null, refused: false, shownWatch: false, shownOff: false });
   const hostRow = new WeakMap<Element, Row>();
   // Where each paper is listed (a paper may be listed twice), made on first need: a push, a click.
   let where: Map<string, number[]> | null = null;
@@ -202,11 +205,13 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   };
 
   function place(r: Row): void {
-    if (r.host) return;
+    if (r.host || r.refused) return;
     // A row whose link names another paper than its id attribute gets no badge (never arXiv's own).
     if (r.entry.confirmed && !r.entry.confirmed()) {
-      if (state[r.i] !== NONE) env.log(`Hot Papers: the row of ${r.entry.id} is not arXiv's or links another paper; no badge.`);
+      env.log(`Hot Papers: the row of ${r.entry.id} is not arXiv's or links another paper; no badge.`);
       state[r.i] = NONE;
+      r.refused = true;
+      refused++;
       return;
     }
     const host = createHost(doc, r.entry.id, big, theme);
@@ -229,8 +234,8 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   // All DOM writes of the first paint happen in one batch: when the reply arrives, or after a short
   // wait with "loading" placeholders if it is slow. One batch means one extra style/layout pass of
   // the page instead of two.
-  let observer: IntersectionObserver | null = null;
   let toolbar: Toolbar | null = null;
+  let refused = 0;
   let mounted = false;
   // arXiv's order, recorded on the first sort (reading every row's place costs on a 2000-row page).
   let sections: OrderSection[] | null = null;
@@ -239,9 +244,11 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     mounted = true;
     clearTimeout(mountTimer);
     const eagerLimit = env.eagerLimit ?? 300;
-    const lazy = n > eagerLimit && typeof IntersectionObserver === 'function';
+    const win = doc.defaultView;
+    const lazy = n > eagerLimit && !!win;
+    const anchor = (i: number) => list.entry(i).anchor;
     // Reads before the batch's writes.
-    const [from, to] = lazy ? nearRows(n, (i) => rowAt(i).entry.anchor, doc.defaultView) : [0, n];
+    const [from, to] = lazy ? nearRows(n, anchor, win) : [0, n];
     if (band) {
       // The band is in the page's layout from its first paint (styles.css): the toolbar goes in
       // out of flow and moves nothing, in the same batch as the badges (one layout pass, not two).
@@ -255,28 +262,24 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     }
     for (let i = from; i < to; i++) place(rowAt(i));
     if (lazy) {
-      // Watch every STRIDE-th row and badge its neighbourhood when it comes within LAZY_MARGIN: a row
-      // on screen is never more than STRIDE/2 rows from a watched one, far less than the margin.
-      const watchedAt = new Map<Element, number>();
-      observer = new IntersectionObserver(
-        (changes) => {
-          if (!live()) return;
-          for (const c of changes) {
-            if (!c.isIntersecting) continue;
-            const at = watchedAt.get(c.target);
-            observer?.unobserve(c.target);
-            if (at === undefined) continue;
-            for (let i = Math.max(0, at - STRIDE); i < Math.min(n, at + STRIDE); i++) place(rowAt(i));
-          }
-        },
-        { rootMargin: LAZY_MARGIN },
-      );
-      for (let i = 0; i < n; i += STRIDE) {
-        if (i >= from && i < to) continue;
-        const anchor = rowAt(i).entry.anchor;
-        watchedAt.set(anchor, i);
-        observer.observe(anchor);
-      }
+      // The rest when they come within the margin. One search a frame at most, with the layout the
+      // frame computes anyway; nothing is watched once every row has its badge. (An
+      // IntersectionObserver over every tenth row cost about a millisecond on a 2000-entry page to
+      // set up and to deliver its first, empty report: issue 17.)
+      let frame = 0;
+      const check = () => {
+        frame = 0;
+        if (!live()) return;
+        const [a, b] = nearRows(n, anchor, win);
+        for (let i = a; i < b; i++) place(rowAt(i));
+        if (placed.length + refused >= n) moves.abort();
+      };
+      const moved = () => {
+        frame ||= win.requestAnimationFrame(check);
+      };
+      const moves = new AbortController();
+      listeners.signal.addEventListener('abort', () => moves.abort());
+      for (const type of ['scroll', 'resize']) win.addEventListener(type, moved, { passive: true, signal: moves.signal });
     }
     renderToolbar();
     mark('hp:placed');
@@ -556,7 +559,6 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     if (stopped) return;
     stopped = true;
     listeners.abort();
-    observer?.disconnect();
     clearTimeout(pendingTimer);
     clearTimeout(mountTimer);
     try {
