@@ -245,9 +245,11 @@ describe('popup boot paint', () => {
     await sleep(20);
     expect(calls).toEqual([]);
     takeOver(() => render(<App api={quietApi(calls)} firstPage={firstPageOf(list)} />, root));
-    await sleep(100);
-    expect(root.querySelector('[role=tab][aria-selected="true"]')!.getAttribute('data-view')).toBe('week');
-    expect(calls.filter((c) => c.type === 'hotlist:get').map((c) => (c.payload as { view: string }).view)).toContain('week');
+    // Waits for what the reader would see (a fixed sleep failed on a loaded machine).
+    await vi.waitFor(() => {
+      expect(root.querySelector('[role=tab][aria-selected="true"]')!.getAttribute('data-view')).toBe('week');
+      expect(calls.filter((c) => c.type === 'hotlist:get').map((c) => (c.payload as { view: string }).view)).toContain('week');
+    });
     dropRoot(root);
     root = newRoot();
 
@@ -260,11 +262,9 @@ describe('popup boot paint', () => {
     box.value = 'graph';
     box.dispatchEvent(new Event('input', { bubbles: true }));
     takeOver(() => render(<App api={quietApi(calls2)} firstPage={firstPageOf(list)} />, root));
-    await sleep(100);
-    expect(root.querySelector<HTMLInputElement>('input.search')!.value).toBe('graph');
+    await vi.waitFor(() => expect(root.querySelector<HTMLInputElement>('input.search')!.value).toBe('graph'));
     // The preview holds 8 of 40 papers: the app asks the worker for the whole view's matches.
-    await sleep(250);
-    expect(calls2.some((c) => c.type === 'hotlist:get' && (c.payload as { query?: string }).query === 'graph')).toBe(true);
+    await vi.waitFor(() => expect(calls2.some((c) => c.type === 'hotlist:get' && (c.payload as { query?: string }).query === 'graph')).toBe(true));
     dropRoot(root);
     root = newRoot();
 
@@ -276,9 +276,10 @@ describe('popup boot paint', () => {
     key(rowsBefore[0]!, 'ArrowDown');
     key(rowsBefore[0]!, 'Enter');
     takeOver(() => render(<App api={{ ...quietApi(), openUrl: (u) => void opened.push(u) }} firstPage={firstPageOf(list)} />, root));
-    await sleep(150);
-    expect(document.activeElement).toBe(rowsBefore[1]);
-    expect(opened).toEqual([`https://arxiv.org/abs/${papers[1]!.id}`]);
+    await vi.waitFor(() => {
+      expect(document.activeElement).toBe(rowsBefore[1]);
+      expect(opened).toEqual([`https://arxiv.org/abs/${papers[1]!.id}`]);
+    });
   });
 
   it('paints into #app once the parser has made it, marks the rows on screen, and hands the frame to the app', async () => {
