@@ -286,7 +286,10 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   }
   const mountTimer = setTimeout(mount, env.placeholderDelayMs ?? 150);
 
+  // The toolbar's counts as the reply's loop made them, until a push changes the rows.
+  let tally: { hot: number; loading: number } | null = null;
   const counts = () => {
+    if (tally) return { ...tally, total: n };
     let nHot = 0;
     let loading = 0;
     for (let i = 0; i < n; i++) {
@@ -314,6 +317,8 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   function applyReply(vs: readonly PageView[], states: string): void {
     if (typeof states !== 'string' || !Array.isArray(vs)) [vs, states] = [[], ''];
     let k = 0;
+    let nHot = 0;
+    let loading = 0;
     for (let i = 0; i < n; i++) {
       const c = states.charCodeAt(i);
       const v = c === V ? vs[k++] : undefined;
@@ -321,14 +326,20 @@ export function startBadges(env: ContentEnv): BadgePage | null {
         views[i] = v;
         state[i] = OK;
         starred[i] = v.watched ? 1 : 0;
+        if (isHot(v.heat, threshold)) nHot++;
       } else if (c === Q) state[i] = OK;
-      else state[i] = c === P ? PENDING : NONE;
+      else if (c === P) {
+        state[i] = PENDING;
+        loading++;
+      } else state[i] = NONE;
     }
+    tally = { hot: nHot, loading };
     repaint();
   }
 
   /** The push after a lookup, by id: the papers that were pending; what it lacks has no data. */
   function applyPush(vs: readonly PageView[], quiet: readonly string[]): void {
+    tally = null;
     for (const v of vs) {
       for (const i of rowsOf(v.id)) {
         views[i] = v;
@@ -347,6 +358,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   }
 
   function noneLeftPending(): void {
+    tally = null;
     for (let i = 0; i < n; i++) if (state[i] === PENDING) state[i] = NONE;
     repaint();
   }
