@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getPapers, openHotDb, storePapers, type HotDb } from '../../lib/store/db';
-import { FETCH_CHUNK, forPage, MAX_FETCH_PER_HOUR, MAX_FETCH_PER_PAGE, UNKNOWN_TTL_MS, lookupPapers, toggleWatch, type LookupDeps, type LookupEnv, type LookupReply } from '../../lib/worker/lookup';
+import { FETCH_CHUNK, forPage, MAX_FETCH_PER_HOUR, MAX_LOOKUP_IDS, MAX_FETCH_PER_PAGE, UNKNOWN_TTL_MS, lookupPapers, toggleWatch, type LookupDeps, type LookupEnv, type LookupReply } from '../../lib/worker/lookup';
 import type { PushEnvelope } from '../../lib/messages';
 import { DEFAULT_SETTINGS, SETTINGS_KEY, type KeyValueStorage } from '../../lib/settings';
 import type { Paper, PaperView } from '../../lib/types';
@@ -273,6 +273,9 @@ describe('papers:lookup (lib/worker/lookup.ts)', () => {
     expect(work).toBeNull();
     const none = await lookupPapers(env, 'not a list', 5);
     expect(none.reply).toMatchObject({ views: [], states: '' });
+    // No listing has more than 2000 rows: the reply says nothing of rows past that (the page shows "no data").
+    const long = await lookupPapers(env, Array.from({ length: MAX_LOOKUP_IDS + 5 }, () => '2401.00001'), 5);
+    expect(long.reply.states).toBe('v'.repeat(MAX_LOOKUP_IDS));
     expect(calls.fetch).toEqual([]);
   });
 
