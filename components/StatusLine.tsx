@@ -2,7 +2,7 @@ import { formatTime } from '../lib/format';
 import { t } from '../lib/i18n';
 import type { Coverage } from '../lib/rank/coverage';
 import { sourceName } from '../lib/format';
-import type { PollReport, SourceStatus as Status } from '../lib/types';
+import { SOURCE_IDS, type PollReport, type SourceStatus as Status } from '../lib/types';
 import { SourceStatus } from './SourceStatus';
 
 export interface StatusLineProps {
@@ -18,7 +18,9 @@ export interface StatusLineProps {
 /** Last poll, feed errors, source states and the Refresh button (accessible name "Refresh"). */
 /** "Signals for 41 of 228 papers today (Hugging Face 7, alphaXiv 30, Bluesky 12)". */
 export function coverageText(c: Coverage): string {
-  const per = Object.entries(c.bySource).map(([s, n]) => t('coverageSource', sourceName(s as Status['source']), n ?? 0));
+  // In the sources' own order, not the object's: the popup's stored preview comes back from
+  // storage.session with its keys sorted, the worker's answer does not.
+  const per = SOURCE_IDS.filter((s) => s in c.bySource).map((s) => t('coverageSource', sourceName(s), c.bySource[s] ?? 0));
   return per.length ? t('coverageWithSources', c.withSignal, c.papers, per.join(', ')) : t('coverage', c.withSignal, c.papers);
 }
 

@@ -40,6 +40,10 @@ describe('coverage of the recorded day', () => {
     const c = await todayCoverage(db, settings);
     expect(c).toEqual({ day: DAY, papers: 228, withSignal: 5, bySource: { hf: 5, alphaxiv: 0, hn: 0, bluesky: 0, s2: 0 } });
     expect(coverageText(c)).toBe('Signals for 5 of 228 papers today (Hugging Face 5, alphaXiv 0, Hacker News 0, Bluesky 0, Semantic Scholar 0)');
+    // The popup's stored preview comes back from storage.session with its keys sorted: the same line.
+    const sorted = { ...c, bySource: Object.fromEntries(Object.entries(c.bySource).sort(([a], [b]) => a.localeCompare(b))) };
+    expect(Object.keys(sorted.bySource)).toEqual(['alphaxiv', 'bluesky', 'hf', 'hn', 's2']);
+    expect(coverageText(sorted)).toBe(coverageText(c));
   });
 
   it('counts a paper once however many sources have it, and only sources switched on', () => {
