@@ -15,8 +15,8 @@ import type { HotList } from '../messages';
 import { FIRST_PAGE, PREVIEW_KEY } from './boot';
 
 export { PREVIEW_KEY };
-/** Bumped when HotList changes shape: a preview of another version is not shown. */
-export const PREVIEW_VERSION = 1;
+/** Bumped when HotList changes shape: a preview of another version is not shown. (2: kept as JSON text.) */
+export const PREVIEW_VERSION = 2;
 
 /** storage.session, or what stands for it in tests. */
 export interface SessionStore {
@@ -30,11 +30,25 @@ interface StoredPreview {
   list: HotList;
 }
 
-/** Keeps the first screenful of a Today answer. Best effort: the popup then simply waits for the worker. */
+/**
+ * Keeps the first screenful of a Today answer. Best effort: the popup then simply waits for the worker.
+ * Kept as JSON text, not as an object: the browser gives stored objects back with their keys sorted
+ * (a source's counts, the coverage per source), and the preview must paint what the answer will.
+ */
 export async function savePreview(session: SessionStore | undefined, list: HotList): Promise<void> {
   if (!session || list.view !== 'today') return;
   const stored: StoredPreview = { v: PREVIEW_VERSION, list: { ...list, items: list.items.slice(0, FIRST_PAGE) } };
-  await session.set({ [PREVIEW_KEY]: stored }).catch(() => undefined);
+  await session.set({ [PREVIEW_KEY]: JSON.stringify(stored) }).catch(() => undefined);
+}
+
+/** The stored preview as the worker kept it (JSON text), parsed; undefined when it is not that. */
+export function parsePreview(stored: unknown): unknown {
+  if (typeof stored !== 'string') return undefined;
+  try {
+    return JSON.parse(stored);
+  } catch {
+    return undefined;
+  }
 }
 
 export async function dropPreview(session: SessionStore | undefined): Promise<void> {
@@ -46,7 +60,7 @@ export async function dropPreview(session: SessionStore | undefined): Promise<vo
  * undefined (the popup then waits for the worker's answer). Runs in the popup.
  */
 export function previewList(stored: unknown): HotList | undefined {
-  const s = stored as Partial<StoredPreview> | undefined;
+  const s = parsePreview(stored) as Partial<StoredPreview> | undefined;
   if (!s || s.v !== PREVIEW_VERSION || typeof s.list !== 'object' || s.list === null) return undefined;
   const l = s.list as Partial<HotList>;
   const ok =

@@ -45,7 +45,7 @@ try {
   await session.waitFor(() => helper.evaluate(async () => (await indexedDB.databases()).some((d) => d.name === 'hot-papers' && d.version >= 4)), { what: 'database created', timeout: 30_000 });
   await session.waitFor(async () => !(await session.sendMessage('poll:state', {}))?.value?.running, { what: 'install poll finished', timeout: 60_000 }).catch(() => undefined);
   await helper.evaluate(fill, { tpl: templates(), days: weekdays('2026-11-25', DAYS), perDay: PAPERS / DAYS, categories: CATEGORIES, now: Date.now() });
-  const readPreview = () => helper.evaluate(() => chrome.storage.session.get('popup:preview').then((r) => r['popup:preview']?.list?.items?.map((v) => v.paper.id) ?? null));
+  const readPreview = () => helper.evaluate(() => chrome.storage.session.get('popup:preview').then((r) => (r['popup:preview'] ? JSON.parse(r['popup:preview']).list.items.map((v) => v.paper.id) : null)));
   const openBlank = blankOpener(session);
   const open = async (name, record) => {
     const stored = await readPreview();

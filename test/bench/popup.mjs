@@ -247,7 +247,7 @@ export async function runPopupBench({ build = true, log = console.log } = {}) {
     // The empty page is opened right after each popup opening.
     const openBlank = blankOpener(session);
     const blanks = [];
-    const readPreview = () => helper.evaluate(() => chrome.storage.session.get('popup:preview').then((r) => r['popup:preview']?.list?.items?.map((v) => v.paper.id) ?? null));
+    const readPreview = () => helper.evaluate(() => chrome.storage.session.get('popup:preview').then((r) => (r['popup:preview'] ? JSON.parse(r['popup:preview']).list.items.map((v) => v.paper.id) : null)));
     const opens = [];
     // One discarded opening of each, the popup with its preview and then the empty page, before the
     // measured ones (as the content bench discards its first load): the first opening after the

@@ -283,7 +283,7 @@ describe('popup boot paint', () => {
   });
 
   it('paints into #app once the parser has made it, marks the rows on screen, and hands the frame to the app', async () => {
-    const list = previewList({ v: PREVIEW_VERSION, list: previewOf(views(papers.slice(0, 3)), 3) })!;
+    const list = previewList(JSON.stringify({ v: PREVIEW_VERSION, list: previewOf(views(papers.slice(0, 3)), 3) }))!;
     const Boot = await bootApp();
     const doc = document.implementation.createHTMLDocument('popup');
     Object.defineProperty(doc, 'readyState', { value: 'loading', configurable: true });

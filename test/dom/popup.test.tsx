@@ -137,7 +137,7 @@ describe('popup', () => {
     const now = [pv(papers[3]!, 30), ...before.map((v) => ({ ...v, isNew: false }))];
     let answer!: (l: HotList) => void;
     const api = fakeApi({ today: hot('today', now) }, { 'hotlist:get': (p) => (p.limit === FIRST_PAGE ? new Promise((r) => (answer = r)) : Promise.resolve(hot('today', now))) });
-    const first = { ...requestFirstPage(api), preview: Promise.resolve(previewList({ v: PREVIEW_VERSION, list: hot('today', before) })) };
+    const first = { ...requestFirstPage(api), preview: Promise.resolve(previewList(JSON.stringify({ v: PREVIEW_VERSION, list: hot('today', before) }))) };
     await firstPageOrTimeout(first, 1000);
     render(<App api={api} firstPage={first} />, root);
     // The first render has the preview's rows, "new" marks included.
@@ -154,7 +154,7 @@ describe('popup', () => {
     for (const stored of [{ v: PREVIEW_VERSION + 1, list: hot('today', items) }, { v: PREVIEW_VERSION, list: { ...hot('today', items), items: [{}] } }]) {
       let answer!: (l: HotList) => void;
       const api = fakeApi({}, { 'hotlist:get': () => new Promise((r) => (answer = r)) });
-      const first = { ...requestFirstPage(api), preview: Promise.resolve(previewList(stored)) };
+      const first = { ...requestFirstPage(api), preview: Promise.resolve(previewList(JSON.stringify(stored))) };
       const t0 = Date.now();
       await firstPageOrTimeout(first, 40);
       expect(Date.now() - t0).toBeGreaterThanOrEqual(30);

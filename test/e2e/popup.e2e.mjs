@@ -290,7 +290,7 @@ test('light and dark themes: the background follows the system scheme and titles
 });
 
 test("a second opening paints the worker's preview from storage.session: the rows of its answer, kept fresh by each poll", async () => {
-  const readPreview = async () => (await session.helper()).evaluate(() => chrome.storage.session.get('popup:preview').then((r) => r['popup:preview']));
+  const readPreview = async () => (await session.helper()).evaluate(() => chrome.storage.session.get('popup:preview').then((r) => (r['popup:preview'] ? JSON.parse(r['popup:preview']) : undefined)));
   const ids = today.items.map((v) => v.paper.id);
   const first = await openPopup();
   await expectRows(first, ids, 'the first opening');
@@ -298,7 +298,7 @@ test("a second opening paints the worker's preview from storage.session: the row
   await session.waitFor(async () => (await readPreview())?.list?.items?.every((v) => !v.isNew), { timeout: 10_000, what: 'the preview after popup:seen' });
   await first.close();
   const stored = await readPreview();
-  assert.equal(stored.v, 1);
+  assert.equal(stored.v, 2, 'the preview is kept as JSON text (version 2)');
   assert.deepEqual(stored.list.items.map((v) => v.paper.id), ids.slice(0, 8), 'the preview holds the first screenful of Today, in rank order');
 
   const second = await openPopup();

@@ -115,7 +115,7 @@ test('the toolbar popup lists the recorded papers of the default categories; Ref
   // Opening the popup marks the hot papers seen: the toolbar badge clears, as in Chromium.
   await ff.waitFor(async () => (await ff.evaluate(bg, 'browser.browserAction.getBadgeText({})')) === '', { what: 'the badge to clear' });
   // The worker keeps the preview of the first screenful in storage.session (Firefox 115+) for the next opening.
-  const preview = await ff.waitFor(async () => JSON.parse(await ff.evaluate(bg, `browser.storage.session.get('popup:preview').then((r) => JSON.stringify(r['popup:preview']?.list?.items?.map((v) => v.paper.id) ?? null))`)), { what: 'the popup preview in storage.session' });
+  const preview = await ff.waitFor(async () => JSON.parse(await ff.evaluate(bg, `browser.storage.session.get('popup:preview').then((r) => JSON.stringify(r['popup:preview'] ? JSON.parse(r['popup:preview']).list.items.map((v) => v.paper.id) : null))`)), { what: 'the popup preview in storage.session' });
   assert.deepEqual([...preview].sort(), [...FEED_IDS_IN_DEFAULT_CATEGORIES].sort());
 
   server.log.length = 0;

@@ -179,7 +179,9 @@ describe('popup preview', () => {
     await startPoll(env, 'user', quiet);
     const answer = await createHandlers(env)['hotlist:get']({ view: 'today', limit: FIRST_PAGE }, {});
     const good = { v: PREVIEW_VERSION, list: answer };
-    expect(previewList(good)).toEqual(answer);
+    // Kept as JSON text: parsed, it is the answer with its keys in the answer's order.
+    expect(previewList(JSON.stringify(good))).toEqual(answer);
+    expect(JSON.stringify(previewList(JSON.stringify(good)))).toBe(JSON.stringify(answer));
     const paper = answer.items[0]!.paper;
     for (const bad of [
       undefined,
@@ -193,7 +195,10 @@ describe('popup preview', () => {
       { v: PREVIEW_VERSION, list: { ...answer, items: [{ ...answer.items[0], history: undefined }] } },
       { v: PREVIEW_VERSION, list: { ...answer, sources: undefined } },
     ]) {
-      expect(previewList(bad)).toBeUndefined();
+      expect(previewList(typeof bad === 'object' && bad !== null ? JSON.stringify(bad) : bad)).toBeUndefined();
     }
+    // Not JSON text: a preview stored as an object by the version before, or broken text.
+    expect(previewList(good)).toBeUndefined();
+    expect(previewList(JSON.stringify(good).slice(0, -1))).toBeUndefined();
   });
 });
