@@ -42,7 +42,7 @@ export async function savePreview(session: SessionStore | undefined, list: HotLi
 }
 
 /** The stored preview as the worker kept it (JSON text), parsed; undefined when it is not that. */
-export function parsePreview(stored: unknown): unknown {
+function parsePreview(stored: unknown): unknown {
   if (typeof stored !== 'string') return undefined;
   try {
     return JSON.parse(stored);
