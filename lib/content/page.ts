@@ -286,10 +286,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   }
   const mountTimer = setTimeout(mount, env.placeholderDelayMs ?? 150);
 
-  // The toolbar's counts as the reply's loop made them, until a push changes the rows.
-  let tally: { hot: number; loading: number } | null = null;
   const counts = () => {
-    if (tally) return { ...tally, total: n };
     let nHot = 0;
     let loading = 0;
     for (let i = 0; i < n; i++) {
@@ -317,8 +314,6 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   function applyReply(vs: readonly PageView[], states: string): void {
     if (typeof states !== 'string' || !Array.isArray(vs)) [vs, states] = [[], ''];
     let k = 0;
-    let nHot = 0;
-    let loading = 0;
     for (let i = 0; i < n; i++) {
       const c = states.charCodeAt(i);
       const v = c === V ? vs[k++] : undefined;
@@ -326,20 +321,14 @@ export function startBadges(env: ContentEnv): BadgePage | null {
         views[i] = v;
         state[i] = OK;
         starred[i] = v.watched ? 1 : 0;
-        if (isHot(v.heat, threshold)) nHot++;
       } else if (c === Q) state[i] = OK;
-      else if (c === P) {
-        state[i] = PENDING;
-        loading++;
-      } else state[i] = NONE;
+      else state[i] = c === P ? PENDING : NONE;
     }
-    tally = { hot: nHot, loading };
     repaint();
   }
 
   /** The push after a lookup, by id: the papers that were pending; what it lacks has no data. */
   function applyPush(vs: readonly PageView[], quiet: readonly string[]): void {
-    tally = null;
     for (const v of vs) {
       for (const i of rowsOf(v.id)) {
         views[i] = v;
@@ -358,7 +347,6 @@ export function startBadges(env: ContentEnv): BadgePage | null {
   }
 
   function noneLeftPending(): void {
-    tally = null;
     for (let i = 0; i < n; i++) if (state[i] === PENDING) state[i] = NONE;
     repaint();
   }
@@ -494,7 +482,12 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     if (action === 'sort') {
       ui.sorted = !ui.sorted;
       sections ??= big ? [] : recordSections(ids.map((_, i) => rowAt(i).entry));
-      applyOrder(sections, ui.sorted ? (e) => views[rowsOf(e.id)[0] ?? -1]?.heat ?? 0 : null);
+      // A paper listed twice has one view: its first row's.
+      const heatOf = (e: PageEntry) => {
+        const i = rowsOf(e.id)[0];
+        return i === undefined ? 0 : (views[i]?.heat ?? 0);
+      };
+      applyOrder(sections, ui.sorted ? heatOf : null);
     } else if (action === 'hot') {
       ui.onlyHot = !ui.onlyHot;
       for (let i = 0; i < n; i++) rowClasses(rowAt(i));
