@@ -1,30 +1,34 @@
-import { sendBootRequest, PREVIEW_BOOT_KEY } from '@/lib/popup/boot';
-import { firstPaintShown, paintPreview } from '@/lib/popup/boot-paint';
-import { previewList } from '@/lib/popup/preview';
+import { readBootPreview, sendBootRequest } from '@/lib/popup/boot';
+import { bootPaint, firstPaintShown, paintPreview } from '@/lib/popup/boot-paint';
 import type { UiApi } from '@/lib/popup/ui-api';
 import { App } from './popup/App';
 
 /**
- * Loaded by popup.html as a classic script in <head> (blocking): asks for the first screenful at
- * once and reads its preview, while the popup's module bundle loads; when the preview is usable it
- * paints the App's first render of it (lib/popup/boot-paint.ts), which the bundle's Preact adopts.
- * Uses the platform's own `runtime` (promise-returning `chrome.runtime` in Chrome MV3,
- * `browser.runtime` in Firefox), not the polyfill: wxt.config.ts builds this script with
- * `wxt/browser` as the platform's API and preact/hooks as first-render stand-ins.
+ * Loaded by popup.html as a classic script in <head> (blocking): reads the worker's preview of
+ * Today's first screenful and, when it is usable, paints the App's first render of it
+ * (lib/popup/boot-paint.ts), which the app adopts; then asks the worker for that screenful — after
+ * the painted frame is on screen, or at once without a preview (bootPaint). The popup's entry
+ * module loads the app when that is done. Uses the platform's own `runtime` and `storage`
+ * (promise-returning `chrome.*` in Chrome MV3, `browser.*` in Firefox), not the polyfill:
+ * wxt.config.ts builds this script with `wxt/browser` as the platform's API and preact/hooks as
+ * first-render stand-ins.
  */
 /** The app waits at most this long for the painted frame to be presented before it takes over. */
 const FIRST_PAINT_CAP_MS = 100;
 
 export default defineUnlistedScript(() => {
-  performance.mark('hp:request');
+  performance.mark('hp:boot');
   type Api = { runtime?: never; storage?: { session?: never } };
   const g = globalThis as unknown as Record<string, unknown> & { browser?: Api; chrome?: Api };
-  sendBootRequest(g, g.browser?.runtime ?? g.chrome?.runtime, g.browser?.storage?.session ?? g.chrome?.storage?.session);
-  const stored = g[PREVIEW_BOOT_KEY] as Promise<unknown> | undefined;
-  // Only what the app itself would take: the preview's version and shape are checked alike.
-  void stored?.then(previewList).then(
+  const stored = readBootPreview(g, g.browser?.storage?.session ?? g.chrome?.storage?.session);
+  const ask = (): void => {
+    performance.mark('hp:request');
+    sendBootRequest(g, g.browser?.runtime ?? g.chrome?.runtime);
+  };
+  bootPaint(
+    g,
+    stored,
     (list) => {
-      if (!list) return;
       // The App's first render, as Preact will make it: its effects (requests, marks) wait for Preact.
       const api: UiApi = {
         request: () => new Promise(() => undefined),
@@ -36,8 +40,8 @@ export default defineUnlistedScript(() => {
         download: () => undefined,
       };
       const firstPage = { view: 'today' as const, list: new Promise<never>(() => undefined), ready: list };
-      paintPreview(g, { document, shown: () => firstPaintShown(window, FIRST_PAINT_CAP_MS) }, list, () => ({ type: App, props: { api, firstPage } }));
+      return paintPreview({ document, shown: () => firstPaintShown(window, FIRST_PAINT_CAP_MS) }, list, () => ({ type: App, props: { api, firstPage } }));
     },
-    () => undefined,
+    ask,
   );
 });

@@ -7,20 +7,9 @@
  * worker's answer replaces the preview as before. docs/decisions.md (Popup) has the reasoning.
  */
 import type { HotList } from '../messages';
+import { PAINT_BOOT_KEY, type BootPaint } from './boot';
+import { previewList } from './preview';
 import { renderStatic } from './static-dom';
-
-/** Where the boot script leaves the promise of its painted frame for the app (see takeBootPaint). */
-export const PAINT_BOOT_KEY = '__hotPapersPainted';
-
-/** What the boot script painted, once it is on screen. */
-export interface BootPaint {
-  list: HotList;
-  /**
-   * Runs the app's first render over the painted nodes (`render`), then gives the app what the
-   * reader did before it was live (see holdInput).
-   */
-  takeOver(render: () => void): void;
-}
 
 /** Keys that keep their own meaning while the page is not live yet: focus moves, closing, modifiers. */
 const PASSED_KEYS = new Set(['Tab', 'Escape', 'Shift', 'Control', 'Alt', 'Meta', 'CapsLock', 'AltGraph']);
@@ -136,47 +125,63 @@ export function firstPaintShown(win: Pick<Window, 'setTimeout' | 'requestAnimati
  * Paints `tree` (what the App renders first for `list`) into the page's #app: at once when the
  * parser has made #app, else when parsing ends (readyState "interactive", before module scripts
  * run). Not when #app already holds something (the app rendered first), nor for a list without
- * rows. Leaves on `global[PAINT_BOOT_KEY]` a promise that resolves, once the painted frame is on
- * screen, with what was painted — or with undefined when nothing was. The app renders after it:
- * its render (~10 ms on a slow machine) would otherwise compete with presenting that frame.
+ * rows. Resolves, once the painted frame is on screen, with what was painted — or at once with
+ * undefined when nothing was.
  */
-export function paintPreview(global: Record<string, unknown>, env: PaintEnv, list: HotList, tree: () => unknown): void {
+export function paintPreview(env: PaintEnv, list: HotList, tree: () => unknown): Promise<BootPaint | undefined> {
   const doc = env.document;
-  let settle!: (painted: BootPaint | undefined) => void;
-  global[PAINT_BOOT_KEY] = new Promise<BootPaint | undefined>((resolve) => (settle = resolve));
-  const paint = (): void => {
-    const app = doc.getElementById('app');
-    if (!app || app.firstChild || !list.items.length) return settle(undefined);
-    const built = doc.createDocumentFragment();
-    try {
-      renderStatic(tree(), built);
-    } catch {
-      // Rows that cannot be rendered are not shown early: the app renders the list itself.
-      return settle(undefined);
-    }
-    app.appendChild(built);
-    const takeOver = holdInput(doc, app);
-    const ids = list.items.map((v) => v.paper.id);
-    void env.shown().then(() => {
-      // The popup's "first rows painted" mark (the app sets it itself when it paints first).
-      performance.mark('hp:rows', { detail: { ids, by: 'boot' } });
-      settle({ list, takeOver });
-    });
-  };
-  if (doc.getElementById('app') || doc.readyState !== 'loading') paint();
-  else {
-    const onState = (): void => {
-      if (doc.readyState === 'loading') return;
-      doc.removeEventListener('readystatechange', onState);
-      paint();
+  return new Promise<BootPaint | undefined>((settle) => {
+    const paint = (): void => {
+      const app = doc.getElementById('app');
+      if (!app || app.firstChild || !list.items.length) return settle(undefined);
+      const built = doc.createDocumentFragment();
+      try {
+        renderStatic(tree(), built);
+      } catch {
+        // Rows that cannot be rendered are not shown early: the app renders the list itself.
+        return settle(undefined);
+      }
+      app.appendChild(built);
+      const takeOver = holdInput(doc, app);
+      const ids = list.items.map((v) => v.paper.id);
+      void env.shown().then(() => {
+        // The popup's "first rows painted" mark (the app sets it itself when it paints first).
+        performance.mark('hp:rows', { detail: { ids, by: 'boot' } });
+        settle({ list, takeOver });
+      });
     };
-    doc.addEventListener('readystatechange', onState);
-  }
+    if (doc.getElementById('app') || doc.readyState !== 'loading') paint();
+    else {
+      const onState = (): void => {
+        if (doc.readyState === 'loading') return;
+        doc.removeEventListener('readystatechange', onState);
+        paint();
+      };
+      doc.addEventListener('readystatechange', onState);
+    }
+  });
 }
 
-/** The boot script's painted frame, once (undefined when it painted nothing or did not try). */
-export function takeBootPaint(global: Record<string, unknown>): Promise<BootPaint | undefined> | undefined {
-  const pending = global[PAINT_BOOT_KEY] as Promise<BootPaint | undefined> | undefined;
-  delete global[PAINT_BOOT_KEY];
-  return pending && typeof pending.then === 'function' ? pending : undefined;
+/**
+ * The boot script's course (entrypoints/popup-boot.ts): when the stored preview comes in (`stored`,
+ * the storage read) and is usable (previewList: the app's own check), `paint` it; once its frame is
+ * on screen — or at once when there is nothing to paint — `ask` the worker for Today's first
+ * screenful. Leaves on `global[PAINT_BOOT_KEY]`, at once, the promise of that outcome for the app
+ * (takeBootPaint), which the popup's entry module waits for before it loads the app: neither the
+ * app's bundle nor the worker's answer (reading the cache, ranking) competes with the painted frame
+ * for the machine, and without a preview both start as soon as the read has said so.
+ */
+export function bootPaint(global: Record<string, unknown>, stored: Promise<unknown> | undefined, paint: (list: HotList) => Promise<BootPaint | undefined>, ask: () => void): void {
+  const painted = (stored ?? Promise.resolve(undefined))
+    .then(previewList)
+    .then((list) => (list ? paint(list) : undefined))
+    .catch(() => undefined);
+  global[PAINT_BOOT_KEY] = painted.then((result) => {
+    try {
+      ask();
+    } catch {
+      // The app asks itself when nothing was asked.
+    }
+    return result;
+  });
 }

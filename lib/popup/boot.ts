@@ -1,12 +1,12 @@
 /**
- * The popup's first request, sent by a tiny classic script in popup.html's <head>
- * (entrypoints/popup-boot.ts) before the popup's bundle is even fetched: the worker reads the first
- * screenful of Today while the page loads Preact and the app, instead of after. The app picks the
- * pending answer up from `globalThis[BOOT_KEY]` (see takeBootRequest). It also reads the preview
- * of that screenful the worker keeps in storage.session (lib/popup/preview.ts), which usually comes
- * first. No imports but types: this file is the boot script's whole bundle.
+ * What the popup's boot script (entrypoints/popup-boot.ts, a classic script in popup.html's
+ * <head>) leaves for the app: the read of the preview of Today's first screenful that the worker
+ * keeps in storage.session (lib/popup/preview.ts), Today's first-screenful request to the worker,
+ * and the promise of the frame it painted from the preview (lib/popup/boot-paint.ts). The app
+ * takes each once (takeBootPreview, takeBootRequest, takeBootPaint). No imports but types: the
+ * popup's entry module loads this file before anything else.
  */
-import type { Envelope } from '../messages';
+import type { Envelope, HotList } from '../messages';
 
 /** Rows of the first screenful (rows are at least ~63 px in the 380 px panel: 6 show). */
 export const FIRST_PAGE = 8;
@@ -25,21 +25,26 @@ interface SessionArea {
 
 /**
  * Reads the preview from `session` (storage.session: one read in the browser's memory, sooner than
- * the worker's answer) and sends Today's first screenful request; leaves both pending on `global`.
+ * the worker's answer) and leaves the pending read on `global` for the app (takeBootPreview).
+ * Returns it, or undefined when there is no usable session area.
  */
-export function sendBootRequest(global: Record<string, unknown>, runtime: Runtime | undefined, session?: SessionArea): void {
-  if (session) {
-    try {
-      const read = session.get(PREVIEW_KEY);
-      if (read && typeof read.then === 'function') {
-        const preview = read.then((got) => got?.[PREVIEW_KEY]);
-        preview.catch(() => undefined);
-        global[PREVIEW_BOOT_KEY] = preview;
-      }
-    } catch {
-      // No preview: the first rows wait for the worker's answer.
-    }
+export function readBootPreview(global: Record<string, unknown>, session: SessionArea | undefined): Promise<unknown> | undefined {
+  if (!session) return undefined;
+  try {
+    const read = session.get(PREVIEW_KEY);
+    if (!read || typeof read.then !== 'function') return undefined;
+    const preview = read.then((got) => got?.[PREVIEW_KEY]);
+    preview.catch(() => undefined);
+    global[PREVIEW_BOOT_KEY] = preview;
+    return preview;
+  } catch {
+    // No preview: the first rows wait for the worker's answer.
+    return undefined;
   }
+}
+
+/** Sends Today's first-screenful request and leaves the pending answer on `global` (takeBootRequest). */
+export function sendBootRequest(global: Record<string, unknown>, runtime: Runtime | undefined): void {
   if (!runtime) return;
   const message: Envelope<'hotlist:get'> = { type: 'hotlist:get', payload: { view: 'today', limit: FIRST_PAGE } };
   try {
@@ -67,4 +72,25 @@ export function takeBootRequest(global: Record<string, unknown>): Promise<unknow
 /** The boot script's pending preview read (the stored value, unchecked), once. */
 export function takeBootPreview(global: Record<string, unknown>): Promise<unknown> | undefined {
   return take(global, PREVIEW_BOOT_KEY);
+}
+
+/** Where the boot script leaves the promise of its painted frame for the app (see takeBootPaint). */
+export const PAINT_BOOT_KEY = '__hotPapersPainted';
+
+/** What the boot script painted, once it is on screen. */
+export interface BootPaint {
+  list: HotList;
+  /**
+   * Runs the app's first render over the painted nodes (`render`), then gives the app what the
+   * reader did before it was live (lib/popup/boot-paint.ts, holdInput).
+   */
+  takeOver(render: () => void): void;
+}
+
+/**
+ * The boot script's outcome, once: resolves when its painted frame is on screen (with what was
+ * painted), or with undefined when it painted nothing; undefined when there was no boot script.
+ */
+export function takeBootPaint(global: Record<string, unknown>): Promise<BootPaint | undefined> | undefined {
+  return take(global, PAINT_BOOT_KEY) as Promise<BootPaint | undefined> | undefined;
 }

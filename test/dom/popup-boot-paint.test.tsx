@@ -11,7 +11,8 @@ import { render } from 'preact';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App, type FirstPage } from '../../entrypoints/popup/App';
 import type { HotList, MessageType } from '../../lib/messages';
-import { firstPaintShown, holdInput, paintPreview, takeBootPaint, PAINT_BOOT_KEY } from '../../lib/popup/boot-paint';
+import { PAINT_BOOT_KEY, takeBootPaint, type BootPaint } from '../../lib/popup/boot';
+import { bootPaint, firstPaintShown, holdInput, paintPreview } from '../../lib/popup/boot-paint';
 import { PREVIEW_VERSION, previewList } from '../../lib/popup/preview';
 import { renderStatic } from '../../lib/popup/static-dom';
 import type { UiApi } from '../../lib/popup/ui-api';
@@ -287,10 +288,8 @@ describe('popup boot paint', () => {
     const Boot = await bootApp();
     const doc = document.implementation.createHTMLDocument('popup');
     Object.defineProperty(doc, 'readyState', { value: 'loading', configurable: true });
-    const g: Record<string, unknown> = {};
     let frame!: () => void;
-    paintPreview(g, { document: doc, shown: () => new Promise<void>((r) => (frame = r)) }, list, () => ({ type: Boot, props: { api: quietApi(), firstPage: firstPageOf(list) } }));
-    expect(g[PAINT_BOOT_KEY]).toBeInstanceOf(Promise);
+    const pending = paintPreview({ document: doc, shown: () => new Promise<void>((r) => (frame = r)) }, list, () => ({ type: Boot, props: { api: quietApi(), firstPage: firstPageOf(list) } }));
     // Not parsed yet: nothing painted until parsing ends.
     const app = doc.createElement('div');
     app.id = 'app';
@@ -299,14 +298,55 @@ describe('popup boot paint', () => {
     doc.dispatchEvent(new Event('readystatechange'));
     expect([...app.querySelectorAll<HTMLElement>('li[data-arxiv-id]')].map((li) => li.dataset.arxivId)).toEqual(list.items.map((v) => v.paper.id));
     performance.clearMarks('hp:rows');
-    const pending = takeBootPaint(g)!;
-    expect(takeBootPaint(g)).toBeUndefined();
     frame();
     const got = await pending;
     expect(got?.list).toBe(list);
     expect(typeof got?.takeOver).toBe('function');
     const mark = performance.getEntriesByName('hp:rows')[0] as PerformanceMark;
     expect(mark.detail).toEqual({ ids: list.items.map((v) => v.paper.id), by: 'boot' });
+  });
+
+  it("asks the worker once the painted frame is on screen, or as soon as there is nothing to paint, and leaves the outcome for the app at once", async () => {
+    const list = previewOf(views(papers.slice(0, 3)), 3);
+    const stored = JSON.stringify({ v: PREVIEW_VERSION, list });
+    const flush = () => new Promise((r) => setTimeout(r, 0));
+
+    // A usable preview: painted; the request waits for its frame.
+    let g: Record<string, unknown> = {};
+    let asked = 0;
+    let shown!: (p: BootPaint) => void;
+    const painted: HotList[] = [];
+    bootPaint(g, Promise.resolve(stored), (l) => (painted.push(l), new Promise<BootPaint>((r) => (shown = r))), () => asked++);
+    const outcome = takeBootPaint(g)!;
+    expect(outcome).toBeInstanceOf(Promise);
+    expect(takeBootPaint(g)).toBeUndefined();
+    await flush();
+    expect(painted.map((l) => l.items.length)).toEqual([3]);
+    expect(asked).toBe(0);
+    const done: BootPaint = { list: painted[0]!, takeOver: () => undefined };
+    shown(done);
+    await expect(outcome).resolves.toBe(done);
+    expect(asked).toBe(1);
+
+    // No session area, no stored preview, one of another version, a failed read, a paint that
+    // painted nothing, a paint that threw, a request that threw: the request goes out (or was
+    // tried) and the app is told nothing was painted.
+    const cases: [Promise<unknown> | undefined, (l: HotList) => Promise<BootPaint | undefined>, () => void][] = [
+      [undefined, () => Promise.reject(new Error('not called')), () => asked++],
+      [Promise.resolve(undefined), () => Promise.reject(new Error('not called')), () => asked++],
+      [Promise.resolve(JSON.stringify({ v: PREVIEW_VERSION - 1, list })), () => Promise.reject(new Error('not called')), () => asked++],
+      [Promise.reject(new Error('gone')), () => Promise.reject(new Error('not called')), () => asked++],
+      [Promise.resolve(stored), () => Promise.resolve(undefined), () => asked++],
+      [Promise.resolve(stored), () => { throw new Error('cannot render'); }, () => asked++],
+      [Promise.resolve(stored), () => Promise.resolve(undefined), () => { asked++; throw new Error('Extension context invalidated.'); }],
+    ];
+    for (const [read, paint, ask] of cases) {
+      g = {};
+      asked = 0;
+      bootPaint(g, read, paint, ask);
+      await expect(g[PAINT_BOOT_KEY]).resolves.toBeUndefined();
+      expect(asked).toBe(1);
+    }
   });
 
   it('paints nothing over an app that rendered first, for a list without rows, or when a row cannot be rendered', async () => {
@@ -324,9 +364,7 @@ describe('popup boot paint', () => {
     ];
     for (const [doc, l, t] of cases) {
       const before = doc.getElementById('app')!.innerHTML;
-      const g: Record<string, unknown> = {};
-      paintPreview(g, { document: doc, shown: () => Promise.resolve() }, l, t);
-      expect(await takeBootPaint(g)).toBeUndefined();
+      expect(await paintPreview({ document: doc, shown: () => Promise.resolve() }, l, t)).toBeUndefined();
       expect(doc.getElementById('app')!.innerHTML).toBe(before);
     }
   });
