@@ -70,6 +70,8 @@ export default defineConfig({
   },
   vite: () => ({
     plugins: [preact()],
+    // Chromium and Firefox 115+ support modulepreload: no polyfill chunk in the popup and options pages.
+    build: { modulePreload: { polyfill: false } },
   }),
   zip: {
     excludeSources: ['test/fixtures/**', 'test/e2e/certs/**', 'test/e2e/.tmp/**', 'bench/**', 'docs/screenshots/**', '.output/**'],
