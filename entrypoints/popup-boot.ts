@@ -1,3 +1,4 @@
+import { t } from '@/lib/i18n';
 import { readBootPreview, sendBootRequest } from '@/lib/popup/boot';
 import { bootPaint, firstPaintShown, paintPreview } from '@/lib/popup/boot-paint';
 import type { UiApi } from '@/lib/popup/ui-api';
@@ -18,6 +19,9 @@ const FIRST_PAINT_CAP_MS = 100;
 
 export default defineUnlistedScript(() => {
   performance.mark('hp:boot');
+  // The page's words are in the browser's language when a translation exists (screen readers read
+  // them by it), from the first frame on: the app, which says so too, loads after that frame.
+  document.documentElement.lang = t('htmlLang');
   type Api = { runtime?: never; storage?: { session?: never } };
   const g = globalThis as unknown as Record<string, unknown> & { browser?: Api; chrome?: Api };
   const stored = readBootPreview(g, g.browser?.storage?.session ?? g.chrome?.storage?.session);

@@ -302,10 +302,13 @@ test("a second opening paints the worker's preview from storage.session: the row
   assert.deepEqual(stored.list.items.map((v) => v.paper.id), ids.slice(0, 8), 'the preview holds the first screenful of Today, in rank order');
 
   const second = await openPopup();
-  const marks = await second.evaluate(() => Object.fromEntries(['hp:preview', 'hp:data', 'hp:rows'].map((n) => [n, performance.getEntriesByName(n)[0]?.startTime ?? null])));
+  // The app loads once the boot script's frame is on screen: its marks come after the first rows.
+  await second.waitForFunction(() => ['hp:rows', 'hp:app-start', 'hp:data'].every((n) => performance.getEntriesByName(n).length > 0), null, { timeout: 15_000 });
+  const marks = await second.evaluate(() => Object.fromEntries(['hp:preview', 'hp:data', 'hp:rows', 'hp:request', 'hp:app-start'].map((n) => [n, performance.getEntriesByName(n)[0]?.startTime ?? null])));
   assert.ok(marks['hp:preview'] !== null, `the second opening took the preview: ${JSON.stringify(marks)}`);
-  // Issue 17: the boot script painted the preview's rows before the Preact bundle ran, and the app took them over.
-  await second.waitForFunction(() => performance.getEntriesByName('hp:rows').length > 0);
+  // Issue 17: the boot script painted the preview's rows before the Preact bundle ran, and the app
+  // took them over; the worker was asked, and the app loaded, only once that frame was on screen.
+  assert.ok(marks['hp:request'] >= marks['hp:rows'] && marks['hp:app-start'] >= marks['hp:rows'], `the request and the app came after the painted frame: ${JSON.stringify(marks)}`);
   const painted = await second.evaluate(() => performance.getEntriesByName('hp:rows')[0].detail);
   assert.equal(painted?.by, 'boot', `the second opening's first rows were painted by the boot script: ${JSON.stringify(painted)}`);
   assert.deepEqual(painted.ids, ids.slice(0, 8), "the boot script painted the preview's rows");
