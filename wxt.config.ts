@@ -60,6 +60,29 @@ const popupBootStatic = {
   load: platformBrowser.load,
 };
 
+/**
+ * The popup's stylesheet goes into popup.html as a <style> (issue 17): the boot script's painted
+ * frame waits for a render-blocking stylesheet, and as a file it arrived after the boot script in
+ * most openings. Only the popup's own CSS (nothing in it comes from a user or a page); the options
+ * page keeps its file.
+ */
+const inlinePopupCss = {
+  name: 'hp-inline-popup-css',
+  apply: 'build' as const,
+  transformIndexHtml: {
+    order: 'post' as const,
+    handler(html: string, ctx: { filename: string; bundle?: Record<string, { type: string; source?: string | Uint8Array }> }) {
+      if (!ctx.bundle || !/[\\/]popup[\\/]index\.html$/.test(ctx.filename)) return html;
+      return html.replace(/<link rel="stylesheet"[^>]*? href="\/([^"]+\.css)"[^>]*>/g, (link, file: string) => {
+        const asset = ctx.bundle![file];
+        if (asset?.type !== 'asset' || typeof asset.source !== 'string' || asset.source.includes('</')) return link;
+        delete ctx.bundle![file];
+        return `<style>${asset.source}</style>`;
+      });
+    },
+  },
+};
+
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
   hooks: {
@@ -69,7 +92,7 @@ export default defineConfig({
     },
   },
   vite: () => ({
-    plugins: [preact()],
+    plugins: [preact(), inlinePopupCss],
     // Chromium and Firefox 115+ support modulepreload: no polyfill chunk in the popup and options pages.
     build: { modulePreload: { polyfill: false } },
   }),

@@ -8,8 +8,6 @@
  */
 import 'fake-indexeddb/auto';
 import { pathToFileURL } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkloads } from './bundle.mjs';
@@ -209,22 +207,12 @@ const cpuClock = () => {
   return (c.user + c.system) / 1000;
 };
 
-/**
- * A full garbage collection now: the benchmarks before this one (ingest, the stores) leave garbage
- * that a major collection in the middle of a timed run would charge to it (runs of 108–219 ms
- * among 24–57, with a steady yardstick). Node exposes gc() only behind a flag, set here for a new context.
- */
-function collectGarbage() {
-  setFlagsFromString('--expose-gc');
-  runInNewContext('gc')();
-}
-
 export async function rankBench(esm, { runs, log = () => {} }) {
   const xml = scaledFeed({ n: 2000, day: POLL_DAY });
   const input = esm.makeRankInput(xml, CATEGORIES, 100_000, POLL_AT, countPools());
-  // Two warm-up runs (the first measured run after one was still the slowest: optimization), and
-  // each run starts from a collected heap; the run's own garbage is still its cost.
-  const fast = await repeat(runs, () => (collectGarbage(), esm.rankBench(input, POLL_AT, 'fast', cpuClock)), 2);
+  // Two warm-up runs: after one, the first measured run was still the slowest of five in every
+  // full run (49–58 ms against 24 for the next ones: the code was not optimized yet).
+  const fast = await repeat(runs, () => esm.rankBench(input, POLL_AT, 'fast', cpuClock), 2);
   const naive = await repeat(Math.min(runs, 3), () => esm.rankBench(input, POLL_AT, 'naive', cpuClock), 0);
   const yard = await repeat(runs, () => esm.yardstick(100_000, cpuClock));
   if (naive.some((n) => n.top !== fast[0].top)) log('warning: the naive sort and rankViews disagree on the top paper');
