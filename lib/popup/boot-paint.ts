@@ -162,6 +162,9 @@ export function paintPreview(env: PaintEnv, list: HotList, tree: () => unknown):
   });
 }
 
+/** The longest the boot script waits for the preview read before it goes on without a preview. */
+export const READ_CAP_MS = 150;
+
 /**
  * The boot script's course (entrypoints/popup-boot.ts): when the stored preview comes in (`stored`,
  * the storage read) and is usable (previewList: the app's own check), `paint` it; once its frame is
@@ -169,10 +172,13 @@ export function paintPreview(env: PaintEnv, list: HotList, tree: () => unknown):
  * screenful. Leaves on `global[PAINT_BOOT_KEY]`, at once, the promise of that outcome for the app
  * (takeBootPaint), which the popup's entry module waits for before it loads the app: neither the
  * app's bundle nor the worker's answer (reading the cache, ranking) competes with the painted frame
- * for the machine, and without a preview both start as soon as the read has said so.
+ * for the machine, and without a preview both start as soon as the read has said so (or has not
+ * come back within `readCapMs`).
  */
-export function bootPaint(global: Record<string, unknown>, stored: Promise<unknown> | undefined, paint: (list: HotList) => Promise<BootPaint | undefined>, ask: () => void): void {
-  const painted = (stored ?? Promise.resolve(undefined))
+export function bootPaint(global: Record<string, unknown>, stored: Promise<unknown> | undefined, paint: (list: HotList) => Promise<BootPaint | undefined>, ask: () => void, readCapMs = READ_CAP_MS): void {
+  // A read that does not come back (a browser that never answers it) must not keep the app away.
+  const read = stored ? Promise.race([stored, new Promise<undefined>((resolve) => setTimeout(resolve, readCapMs))]) : Promise.resolve(undefined);
+  const painted = read
     .then(previewList)
     .then((list) => (list ? paint(list) : undefined))
     .catch(() => undefined);

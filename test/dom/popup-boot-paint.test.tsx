@@ -347,6 +347,15 @@ describe('popup boot paint', () => {
       await expect(g[PAINT_BOOT_KEY]).resolves.toBeUndefined();
       expect(asked).toBe(1);
     }
+
+    // A read that never comes back: after the cap the worker is asked and the app loads unpainted.
+    g = {};
+    asked = 0;
+    const t0 = Date.now();
+    bootPaint(g, new Promise(() => undefined), () => Promise.reject(new Error('not called')), () => asked++, 30);
+    await expect(g[PAINT_BOOT_KEY]).resolves.toBeUndefined();
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(25);
+    expect(asked).toBe(1);
   });
 
   it('paints nothing over an app that rendered first, for a list without rows, or when a row cannot be rendered', async () => {
