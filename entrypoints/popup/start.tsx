@@ -27,11 +27,14 @@ function popupApi(): UiApi {
   };
 }
 
-/** Today's first screenful: the boot script's request and preview read when it made them, else asked now. */
-function bootFirstPage(api: UiApi): FirstPage {
+/**
+ * Today's first screenful: the boot script's request and preview read when it made them, else asked
+ * now. The preview the boot script painted is not read and parsed a second time.
+ */
+function bootFirstPage(api: UiApi, painted: BootPaint | undefined): FirstPage {
   const g = globalThis as unknown as Record<string, unknown>;
   const stored = takeBootPreview(g);
-  const preview = stored?.then(previewList, () => undefined);
+  const preview = painted ? Promise.resolve(painted.list) : stored?.then(previewList, () => undefined);
   preview?.then((p) => p && performance.mark('hp:preview'), () => undefined);
   const boot = takeBootRequest(g);
   if (!boot) return { ...requestFirstPage(api), preview };
@@ -45,7 +48,7 @@ export function start(painted: BootPaint | undefined): void {
   // The page's words are in the browser's language when a translation exists (screen readers read them by it).
   document.documentElement.lang = t('htmlLang');
   const api = popupApi();
-  const firstPage = bootFirstPage(api);
+  const firstPage = bootFirstPage(api, painted);
   const renderApp = (): void => render(<App api={api} firstPage={firstPage} />, document.getElementById('app')!);
   if (painted) {
     // The same tree the boot script painted: Preact adopts its nodes; the answer replaces the preview.
