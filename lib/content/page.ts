@@ -310,6 +310,13 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     renderToolbar();
   }
 
+  /** Row i has data: the paper's view, or undefined for a quiet paper (viewOf builds it when needed). */
+  const answered = (i: number, v: PageView | undefined): void => {
+    views[i] = v;
+    state[i] = OK;
+    starred[i] = v?.watched ? 1 : 0;
+  };
+
   /** The lookup's reply, by position (lib/page-view.ts pageReply); rows past its end have no data. */
   function applyReply(vs: readonly PageView[], states: string): void {
     if (typeof states !== 'string' || !Array.isArray(vs)) [vs, states] = [[], ''];
@@ -317,11 +324,7 @@ export function startBadges(env: ContentEnv): BadgePage | null {
     for (let i = 0; i < n; i++) {
       const c = states.charCodeAt(i);
       const v = c === V ? vs[k++] : undefined;
-      if (v) {
-        views[i] = v;
-        state[i] = OK;
-        starred[i] = v.watched ? 1 : 0;
-      } else if (c === Q) state[i] = OK;
+      if (v || c === Q) answered(i, v);
       else state[i] = c === P ? PENDING : NONE;
     }
     repaint();
@@ -329,20 +332,8 @@ export function startBadges(env: ContentEnv): BadgePage | null {
 
   /** The push after a lookup, by id: the papers that were pending; what it lacks has no data. */
   function applyPush(vs: readonly PageView[], quiet: readonly string[]): void {
-    for (const v of vs) {
-      for (const i of rowsOf(v.id)) {
-        views[i] = v;
-        state[i] = OK;
-        starred[i] = v.watched ? 1 : 0;
-      }
-    }
-    for (const id of quiet) {
-      for (const i of rowsOf(id)) {
-        views[i] = undefined;
-        state[i] = OK;
-        starred[i] = 0;
-      }
-    }
+    for (const v of vs) for (const i of rowsOf(v.id)) answered(i, v);
+    for (const id of quiet) for (const i of rowsOf(id)) answered(i, undefined);
     noneLeftPending();
   }
 
